@@ -1,0 +1,22 @@
+package org.presencegw.sip.api;
+
+/**
+ * Where presence for one kind of SIP domain comes from ("jabber", "registrar"). sip-side knows nothing else about
+ * it. Implementations must be thread-safe and must not block: {@link #watch} runs on a SIP stack thread.
+ * State changes are pushed to the {@link PresenceSink} given at wiring time.
+ */
+public interface PresenceSource {
+
+    /** The source name used in the domain table, e.g. {@code jabber}. */
+    String name();
+
+    /**
+     * A watcher wants the presence of a presentity. Decide at once (no I/O); start any slow work (an XMPP
+     * subscription request, say) asynchronously and report its outcome later through the sink.
+     * Each {@link WatchResult.Accepted} must later be matched by exactly one {@link #release} call.
+     */
+    WatchResult watch(SipAddress watcher, SipAddress presentity);
+
+    /** One subscription on this view has ended (unsubscribed, expired, failed, shut down). */
+    void release(ViewKey view, SipAddress watcher);
+}
