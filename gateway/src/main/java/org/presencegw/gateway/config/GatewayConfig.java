@@ -1,0 +1,35 @@
+package org.presencegw.gateway.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.presencegw.xmpp.XmppCredentials;
+import org.presencegw.xmpp.XmppEndpoint;
+
+/**
+ * The whole validated configuration, parsed once at start-up (see {@link ConfigLoader}). Immutable.
+ *
+ * @param file     the file it came from
+ * @param sip      the {@code sip:} section
+ * @param domains  SIP domain (lower case) to presence source name ({@code jabber} or {@code registrar})
+ * @param xmpp     the {@code xmpp:} section as the XMPP side needs it
+ * @param bridge   the optional shared bridge account ({@code xmpp.bridge_account})
+ * @param accounts account mappings, SIP user to Jabber account, in file order
+ */
+public record GatewayConfig(Path file, SipSettings sip, Map<String, String> domains, XmppEndpoint xmpp,
+                            Optional<XmppCredentials> bridge, List<AccountMapping> accounts) {
+    /** Source names the domain table accepts. */
+    public static final String SOURCE_JABBER = "jabber";
+    public static final String SOURCE_REGISTRAR = "registrar";
+
+    public GatewayConfig {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(sip, "sip");
+        domains = Map.copyOf(domains);
+        Objects.requireNonNull(xmpp, "xmpp");
+        Objects.requireNonNull(bridge, "bridge");
+        accounts = List.copyOf(accounts);
+    }
+}
