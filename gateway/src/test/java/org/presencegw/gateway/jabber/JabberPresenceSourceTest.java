@@ -1,0 +1,192 @@
+package org.presencegw.gateway.jabber;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.jxmpp.jid.BareJid;
+import org.jxmpp.jid.EntityBareJid;
+import org.jxmpp.jid.impl.JidCreate;
+import org.presencegw.sip.api.SipAddress;
+import org.presencegw.sip.api.ViewKey;
+import org.presencegw.sip.api.WatchResult;
+import org.presencegw.sip.model.Basic;
+import org.presencegw.sip.model.PresenceState;
+import org.presencegw.sip.model.TerminationReason;
+import org.presencegw.xmpp.ContactPresence;
+import org.presencegw.xmpp.OwnPresence;
+import org.presencegw.xmpp.ResourcePresence;
+import org.presencegw.xmpp.RosterSubscription;
+import org.presencegw.xmpp.Show;
+import org.presencegw.xmpp.XmppAccount;
+
+/** Account mapping semantics (DESIGN.md) and CONFORMANCE.md AZ rows, with an in-memory account. */
+class JabberPresenceSourceTest {
+    private static final SipAddress ALICE_SIP = SipAddress.parse("sip:alice@sip.example");
+    private static final SipAddress BOB = SipAddress.parse("sip:bob@jabber.example");
+    private static final EntityBareJid BOB_JID = JidCreate.entityBareFromOrThrowUnchecked("bob@xmpp.example");
+
+    private final List<Map.Entry<ViewKey, PresenceState>> published = new ArrayList<>();
+    private final List<String> ownPresence = new ArrayList<>();
+    private final JabberPresenceSource source = new JabberPresenceSource(
+            new AddressMapper(JidCreate.domainBareFromOrThrowUnchecked("xmpp.example")),
+            (view, state) -> published.add(Map.entry(view, state)),
+            (user, account, watching) -> ownPresence.add(user + "=" + watching));
+    private final FakeAccount alice = new FakeAccount("alice@xmpp.example");
+
+    JabberPresenceSourceTest() {
+        source.addMappedAccount(ALICE_SIP, alice);
+    }
+
+    private PresenceState lastPublished() {
+        return published.get(published.size() - 1).getValue();
+    }
+
+    @Test
+    void watch_unmappedWatcherNoBridge_isForbidden() {
+        WatchResult r = source.watch(SipAddress.parse("sip:eve@sip.example"), BOB);
+        assertEquals(403, assertInstanceOf(WatchResult.Refused.class, r).status());
+    }
+
+    @Test
+    void watch_unmappedWatcherWithBridge_isServedByBridge() {
+        FakeAccount gw = new FakeAccount("sipgw@xmpp.example");
+        source.setBridgeAccount(gw);
+        gw.set(BOB_JID, RosterSubscription.BOTH);
+        WatchResult r = source.watch(SipAddress.parse("sip:eve@sip.example"), BOB);
+        assertTrue(assertInstanceOf(WatchResult.Accepted.class, r).view().id().startsWith("sipgw@xmpp.example"));
+        assertTrue(ownPresence.isEmpty(), "the bridge account's presence does not follow watchers");
+    }
+
+    @Test
+    void watch_rosterContactNotYetHeard_isUnknownThenKnown() { // XP-11, AZ-01
+        alice.set(BOB_JID, RosterSubscription.BOTH);
+        WatchResult.Accepted a = (WatchResult.Accepted) source.watch(ALICE_SIP, BOB);
+        assertEquals(PresenceState.UNKNOWN, a.current());
+        assertEquals(List.of("sip:alice@sip.example=true"), ownPresence);
+        source.contactChanged(alice.jid(), alice.contact(BOB_JID));
+        PresenceState.Known known = assertInstanceOf(PresenceState.Known.class, lastPublished());
+        assertEquals(Basic.CLOSED, known.document().tuples().get(0).basic());
+        alice.online(BOB_JID, new ResourcePresence("r1", Show.DND, List.of(), 0, Optional.empty(), Instant.now()));
+        source.contactChanged(alice.jid(), alice.contact(BOB_JID));
+        known = assertInstanceOf(PresenceState.Known.class, lastPublished());
+        assertEquals(Optional.of("dnd"), known.document().tuples().get(0).xmppShow());
+        source.release(a.view(), ALICE_SIP);
+        assertEquals(List.of("sip:alice@sip.example=true", "sip:alice@sip.example=false"), ownPresence);
+        assertEquals(0, source.viewCount());
+    }
+
+    @Test
+    void watch_contactNotInRoster_pendingThenApprovedThenKnown() { // AZ-02, AZ-03
+        WatchResult.Accepted a = (WatchResult.Accepted) source.watch(ALICE_SIP, BOB);
+        assertEquals(PresenceState.PENDING, a.current());
+        assertEquals(List.of(BOB_JID), alice.requested);
+        source.subscriptionAnswered(alice.jid(), BOB_JID, true);
+        assertEquals(PresenceState.UNKNOWN, lastPublished());
+        alice.set(BOB_JID, RosterSubscription.TO);
+        source.contactChanged(alice.jid(), alice.contact(BOB_JID));
+        assertInstanceOf(PresenceState.Known.class, lastPublished());
+    }
+
+    @Test
+    void watch_denied_isTerminatedRejected() { // AZ-04
+        source.watch(ALICE_SIP, BOB);
+        source.subscriptionAnswered(alice.jid(), BOB_JID, false);
+        assertEquals(new PresenceState.Terminated(TerminationReason.REJECTED), lastPublished());
+    }
+
+    @Test
+    void contactRemoved_isTerminatedNoresource() { // AZ-10
+        alice.set(BOB_JID, RosterSubscription.BOTH);
+        source.watch(ALICE_SIP, BOB);
+        source.contactRemoved(alice.jid(), BOB_JID);
+        assertEquals(new PresenceState.Terminated(TerminationReason.NORESOURCE), lastPublished());
+    }
+
+    @Test
+    void connectionLost_knownBecomesUnknownPendingStaysPending() { // XP-11
+        alice.set(BOB_JID, RosterSubscription.BOTH);
+        source.watch(ALICE_SIP, BOB);
+        source.contactChanged(alice.jid(), alice.contact(BOB_JID));
+        source.watch(ALICE_SIP, SipAddress.parse("sip:carol@jabber.example"));
+        published.clear();
+        alice.onlineFlag = false;
+        source.connectionChanged(alice.jid(), false);
+        assertEquals(1, published.size(), "only the known view changes: " + published);
+        assertEquals(PresenceState.UNKNOWN, lastPublished());
+    }
+
+    @Test
+    void watch_gr_selectsOneResource() { // MAP-04
+        alice.set(BOB_JID, RosterSubscription.BOTH);
+        alice.online(BOB_JID, new ResourcePresence("desk", Show.AVAILABLE, List.of(), 0, Optional.empty(),
+                Instant.now()));
+        alice.online(BOB_JID, new ResourcePresence("phone", Show.AWAY, List.of(), 0, Optional.empty(),
+                Instant.now()));
+        source.watch(ALICE_SIP, SipAddress.parse("sip:bob@jabber.example;gr=phone"));
+        source.contactChanged(alice.jid(), alice.contact(BOB_JID));
+        PresenceState.Known known = assertInstanceOf(PresenceState.Known.class, lastPublished());
+        assertEquals(1, known.document().tuples().size());
+        assertEquals("ID-phone", known.document().tuples().get(0).id());
+    }
+
+    /** In-memory account: roster relation and resources per contact. */
+    private static final class FakeAccount implements XmppAccount {
+        final EntityBareJid jid;
+        final Map<BareJid, ContactPresence> contacts = new HashMap<>();
+        final List<BareJid> requested = new ArrayList<>();
+        boolean onlineFlag = true;
+
+        FakeAccount(String jid) {
+            this.jid = JidCreate.entityBareFromOrThrowUnchecked(jid);
+        }
+
+        void set(BareJid contact, RosterSubscription sub) {
+            ContactPresence old = contact(contact);
+            contacts.put(contact, new ContactPresence(contact, sub, false, old.resources()));
+        }
+
+        void online(BareJid contact, ResourcePresence r) {
+            ContactPresence old = contact(contact);
+            List<ResourcePresence> rs = new ArrayList<>(old.resources());
+            rs.add(r);
+            contacts.put(contact, new ContactPresence(contact, old.subscription(), false, rs));
+        }
+
+        @Override
+        public EntityBareJid jid() {
+            return jid;
+        }
+
+        @Override
+        public boolean isOnline() {
+            return onlineFlag;
+        }
+
+        @Override
+        public ContactPresence contact(BareJid contact) {
+            return contacts.getOrDefault(contact,
+                    new ContactPresence(contact, RosterSubscription.NOT_IN_ROSTER, false, List.of()));
+        }
+
+        @Override
+        public void requestSubscription(BareJid contact) {
+            requested.add(contact);
+        }
+
+        @Override
+        public void setOwnPresence(OwnPresence presence) {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
