@@ -1,0 +1,18 @@
+# The gateway as a container: build with Maven, run on a JRE.
+#   docker build -t presence-gateway .
+#   docker run --rm -v $PWD/docker/gateway.yml:/etc/presence-gateway/gateway.yml:ro -p 5060:5060/udp -p 5060:5060 presence-gateway
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml .
+COPY sip-side sip-side
+COPY xmpp-side xmpp-side
+COPY gateway gateway
+RUN mvn -B -q -DskipTests package
+
+FROM eclipse-temurin:17-jre
+RUN useradd --system --home /nonexistent --shell /usr/sbin/nologin gateway
+COPY --from=build /src/gateway/target/gateway.jar /opt/presence-gateway/gateway.jar
+USER gateway
+EXPOSE 5060/udp 5060/tcp
+ENTRYPOINT ["java", "-XX:+UseG1GC", "-Xms256m", "-Xmx512m", "-jar", "/opt/presence-gateway/gateway.jar"]
+CMD ["--config", "/etc/presence-gateway/gateway.yml"]
