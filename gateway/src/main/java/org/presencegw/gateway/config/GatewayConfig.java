@@ -32,4 +32,12 @@ public record GatewayConfig(Path file, SipSettings sip, Map<String, String> doma
         Objects.requireNonNull(bridge, "bridge");
         accounts = List.copyOf(accounts);
     }
+
+    /**
+     * Whether the gateway needs XMPP at all: some domain uses the {@code jabber} source or some account is
+     * mapped. When false, {@link #xmpp()} is {@link ConfigLoader#UNUSED_XMPP} and must not be connected to.
+     */
+    public boolean usesXmpp() {
+        return domains.containsValue(SOURCE_JABBER) || !accounts.isEmpty();
+    }
 }

@@ -1,0 +1,101 @@
+package org.presencegw.gateway.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * Reads an account's password from exactly one of these keys (of an {@code accounts:} entry or of
+ * {@code xmpp.bridge_account}):
+ * <ul>
+ *   <li>{@code password}: the password inline (keep the file private);</li>
+ *   <li>{@code password_env}: name of an environment variable that must be set and non-empty;</li>
+ *   <li>{@code password_file}: path (relative to the config file's directory) of a readable file whose content,
+ *       without trailing line breaks, is the password; at most {@value #MAX_FILE_BYTES} bytes.</li>
+ * </ul>
+ * No message ever contains the secret.
+ */
+final class SecretReader {
+    static final Set<String> KEYS = Set.of("password", "password_env", "password_file");
+    static final int MAX_FILE_BYTES = 4096;
+
+    private final UnaryOperator<String> environment;
+    private final Path baseDirectory;
+
+    /**
+     * @param environment   environment lookup (e.g. {@code System::getenv}); returns {@code null} when unset
+     * @param baseDirectory directory against which relative {@code password_file} paths resolve
+     */
+    SecretReader(UnaryOperator<String> environment, Path baseDirectory) {
+        this.environment = environment;
+        this.baseDirectory = baseDirectory;
+    }
+
+    String password(YamlSection account) throws ConfigException {
+        List<String> given = new ArrayList<>();
+        for (String key : account.keys()) {
+            if (KEYS.contains(key)) {
+                given.add(key);
+            }
+        }
+        if (given.isEmpty()) {
+            throw account.error("missing password (give one of password, password_env, password_file)");
+        }
+        if (given.size() > 1) {
+            throw account.error(given.get(1), "give only one of password, password_env, password_file (also "
+                    + given.get(0) + " at line " + account.lineOf(given.get(0)) + ")");
+        }
+        String key = given.get(0);
+        String value = account.requiredString(key);
+        return switch (key) {
+            case "password" -> value;
+            case "password_env" -> fromEnvironment(account, value);
+            default -> fromFile(account, value);
+        };
+    }
+
+    private String fromEnvironment(YamlSection account, String name) throws ConfigException {
+        if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw account.error("password_env", "'" + name + "' is not an environment variable name");
+        }
+        String value = environment.apply(name);
+        if (value == null || value.isEmpty()) {
+            throw account.error("password_env", "environment variable " + name + " is not set or empty");
+        }
+        return value;
+    }
+
+    private String fromFile(YamlSection account, String name) throws ConfigException {
+        Path path = baseDirectory.resolve(name);
+        String content;
+        try {
+            if (!Files.isRegularFile(path)) {
+                throw account.error("password_file", "cannot read password file " + path + " (no such file)");
+            }
+            if (Files.size(path) > MAX_FILE_BYTES) {
+                throw account.error("password_file", "password file " + path + " is larger than "
+                        + MAX_FILE_BYTES + " bytes");
+            }
+            content = Files.readString(path, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw account.error("password_file", "cannot read password file " + path + " (no such file)");
+        } catch (AccessDeniedException e) {
+            throw account.error("password_file", "cannot read password file " + path + " (permission denied)");
+        } catch (IOException e) {
+            throw account.error("password_file", "cannot read password file " + path + " ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+        String password = content.replaceFirst("[\\r\\n]+\\z", "");
+        if (password.isEmpty()) {
+            throw account.error("password_file", "password file " + path + " is empty");
+        }
+        return password;
+    }
+}
