@@ -77,7 +77,8 @@ final class SecretReader {
         String content;
         try {
             if (!Files.isRegularFile(path)) {
-                throw account.error("password_file", "cannot read password file " + path + " (no such file)");
+                throw account.error("password_file", "cannot read password file " + path
+                        + (Files.exists(path) ? " (not a regular file)" : " (no such file)"));
             }
             if (Files.size(path) > MAX_FILE_BYTES) {
                 throw account.error("password_file", "password file " + path + " is larger than "

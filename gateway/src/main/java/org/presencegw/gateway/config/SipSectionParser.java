@@ -3,6 +3,7 @@ package org.presencegw.gateway.config;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.presencegw.sip.api.Transport;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -68,14 +69,19 @@ final class SipSectionParser {
             Transport transport = switch (name.toLowerCase(Locale.ROOT)) {
                 case "udp" -> Transport.UDP;
                 case "tcp" -> Transport.TCP;
-                default -> throw sip.error("transports",
+                default -> throw itemError(sip, items.get(i),
                         "unknown transport '" + name + "' (expected udp or tcp)");
             };
             if (!result.add(transport)) {
-                throw sip.error("transports", "transport '" + transport.wire() + "' is listed twice");
+                throw itemError(sip, items.get(i), "transport '" + transport.wire() + "' is listed twice");
             }
         }
         return result;
+    }
+
+    private static ConfigException itemError(YamlSection sip, Node item, String problem) {
+        return new ConfigException(sip.file(), OptionalInt.of(YamlSection.lineOf(item)),
+                sip.qualify("transports") + ": " + problem);
     }
 
     /** Names the broken rule, at the line of whichever of the two keys the file states (the first if both). */
@@ -83,6 +89,6 @@ final class SipSectionParser {
         String problem = lowKey + " (" + low + ") must not exceed " + highKey + " (" + high
                 + "); the rule is 1 <= min_expires <= default_expires <= max_expires";
         String at = sip.has(lowKey) ? lowKey : sip.has(highKey) ? highKey : lowKey;
-        return new ConfigException(sip.file(), java.util.OptionalInt.of(sip.valueLine(at)), sip.name() + ": " + problem);
+        return new ConfigException(sip.file(), OptionalInt.of(sip.valueLine(at)), sip.name() + ": " + problem);
     }
 }
