@@ -1,0 +1,186 @@
+package org.presencegw.sip;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sip.ListeningPoint;
+import javax.sip.SipFactory;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import javax.sip.message.Request;
+import org.presencegw.sip.api.PresenceSink;
+import org.presencegw.sip.api.SipServerConfig;
+import org.presencegw.sip.api.Transport;
+import org.presencegw.sip.api.ViewKey;
+import org.presencegw.sip.model.PresenceState;
+import org.presencegw.sip.server.OptionsHandler;
+import org.presencegw.sip.server.PresenceAgent;
+import org.presencegw.sip.server.SipDispatcher;
+import org.presencegw.sip.server.StackContext;
+import org.presencegw.sip.server.SubscribeHandler;
+import org.presencegw.sip.stack.FlowTable;
+import org.presencegw.sip.stack.StackProperties;
+import org.presencegw.sip.subscription.ExpiresPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SIP presence server (RFC 3856 presence agent) on a JAIN-SIP RI stack: serves SUBSCRIBE for the domains in
+ * its config, NOTIFYs watchers on {@link #publish}, answers OPTIONS. Start once, close once (idempotent).
+ */
+public final class PresenceServer implements PresenceSink, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PresenceServer.class);
+    private static final Duration FINAL_NOTIFY_WAIT = Duration.ofSeconds(2);
+    private static final Duration STACK_STOP_WAIT = Duration.ofSeconds(3);
+
+    private final SipServerConfig config;
+    private final ScheduledExecutorService scheduler;
+    private final String stackName = "presencegw-" + UUID.randomUUID();
+    private final FlowTable flows = FlowTable.register(stackName);
+    private final PresenceAgent agent;
+    private final SipDispatcher dispatcher;
+    private final AtomicLong publishSeq = new AtomicLong();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile SipStack stack;
+
+    public PresenceServer(SipServerConfig config, ScheduledExecutorService scheduler, Clock clock) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.agent = new PresenceAgent(scheduler, Objects.requireNonNull(clock, "clock"), flows);
+        this.dispatcher = new SipDispatcher(agent);
+        ExpiresPolicy policy = new ExpiresPolicy(config.defaultExpires(), config.minExpires(), config.maxExpires());
+        dispatcher.register(Request.SUBSCRIBE, new SubscribeHandler(agent, policy, config.domains(), publishSeq::get));
+        dispatcher.register(Request.OPTIONS, new OptionsHandler(dispatcher));
+    }
+
+    /** Where further method handlers (REGISTER, PUBLISH) plug in; register them before {@link #start()}. */
+    public SipDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    /** Creates the stack and listens on every configured transport. */
+    public void start() throws SipStartException {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("already started");
+        }
+        SipFactory factory = SipFactory.getInstance();
+        factory.setPathName("gov.nist");
+        try {
+            stack = factory.createSipStack(StackProperties.server(stackName));
+        } catch (Exception e) {
+            throw new SipStartException("cannot create SIP stack: " + rootMessage(e), e);
+        }
+        List<ListeningPoint> points = new ArrayList<>();
+        for (Transport t : List.of(Transport.UDP, Transport.TCP)) {
+            if (!config.transports().contains(t)) {
+                continue;
+            }
+            try {
+                points.add(stack.createListeningPoint(config.listen(), config.port(), t.wire()));
+            } catch (Exception e) {
+                stopStack();
+                throw new SipStartException("cannot listen on " + config.listen() + ":" + config.port() + "/"
+                        + t.wire() + ": " + rootMessage(e), e);
+            }
+        }
+        try {
+            SipProvider provider = stack.createSipProvider(points.get(0));
+            for (ListeningPoint lp : points.subList(1, points.size())) {
+                provider.addListeningPoint(lp);
+            }
+            StackContext context = new StackContext(provider, factory.createMessageFactory(),
+                    factory.createHeaderFactory(), factory.createAddressFactory(), config.listen(), config.port());
+            dispatcher.bind(context);
+            agent.bind(context);
+            provider.addSipListener(dispatcher);
+            stack.start();
+        } catch (Exception e) {
+            stopStack();
+            throw new SipStartException("cannot start SIP stack on " + config.listen() + ":" + config.port() + ": "
+                    + rootMessage(e), e);
+        }
+        LOG.info("SIP presence server listening on {}:{} {}", config.listen(), config.port(), config.transports());
+    }
+
+    public int port() {
+        return config.port();
+    }
+
+    /** Subscriptions currently alive (pending or active). */
+    public int activeSubscriptions() {
+        return agent.size();
+    }
+
+    /** Never blocks: the change is fanned out on the scheduler; later publishes win over earlier ones. */
+    @Override
+    public void publish(ViewKey view, PresenceState state) {
+        Objects.requireNonNull(view, "view");
+        Objects.requireNonNull(state, "state");
+        if (closed.get()) {
+            return;
+        }
+        long seq = publishSeq.incrementAndGet();
+        scheduler.execute(() -> {
+            try {
+                agent.fanOut(view, state, seq);
+            } catch (RuntimeException e) {
+                LOG.warn("fan-out of {} failed", view, e);
+            }
+        });
+    }
+
+    /** Final NOTIFY {@code terminated;reason=deactivated} to all, bounded wait, release views, stop the stack. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (stack != null) {
+            agent.shutdown(FINAL_NOTIFY_WAIT);
+        }
+        stopStack();
+        flows.close();
+        LOG.info("SIP presence server on port {} closed", config.port());
+    }
+
+    private void stopStack() {
+        SipStack s = stack;
+        if (s == null) {
+            return;
+        }
+        Thread stopper = new Thread(s::stop, stackName + "-stop");
+        stopper.setDaemon(true);
+        stopper.start();
+        try {
+            stopper.join(STACK_STOP_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (stopper.isAlive()) {
+            LOG.warn("SIP stack {} did not stop within {}", stackName, STACK_STOP_WAIT);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        m = m.replaceAll("\\s+", " ").trim();
+        String lower = m.toLowerCase(Locale.ROOT);
+        if (lower.contains("address already in use")) {
+            return "address already in use";
+        }
+        return m;
+    }
+}

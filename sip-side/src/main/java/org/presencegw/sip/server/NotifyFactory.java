@@ -1,0 +1,88 @@
+package org.presencegw.sip.server;
+
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.sip.InvalidArgumentException;
+import javax.sip.address.Address;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.EventHeader;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.SubscriptionStateHeader;
+import javax.sip.message.Request;
+import org.presencegw.sip.subscription.SubscriptionAction;
+import org.presencegw.sip.subscription.SubscriptionState;
+
+/**
+ * Builds NOTIFY requests from a {@link DialogRecord} with the message and header factories (RFC 6665 4.2.2,
+ * RFC 3261 12.2.1.1): Request-URI = remote target, Route = route set, From = presentity with our tag, To = watcher
+ * with their tag, CSeq from the record, Contact, {@code Event: presence}, Subscription-State and optional PIDF.
+ */
+final class NotifyFactory {
+
+    private final StackContext stack;
+
+    NotifyFactory(StackContext stack) {
+        this.stack = stack;
+    }
+
+    Request build(DialogRecord d, SubscriptionAction.SendNotify n, Optional<byte[]> body, Instant now)
+            throws ParseException, InvalidArgumentException {
+        HeaderFactory h = stack.headers();
+        var addresses = stack.addresses();
+        Address from = addresses.createAddress(d.localUri());
+        Address to = addresses.createAddress(d.remoteUri());
+        String branch = "z9hG4bK" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+        var via = h.createViaHeader(stack.address(), stack.port(), d.flow().transport(), branch);
+        Request request = stack.messages().createRequest(addresses.createURI(d.remoteTarget()), Request.NOTIFY,
+                h.createCallIdHeader(d.callId()), h.createCSeqHeader(d.localCseq(), Request.NOTIFY),
+                h.createFromHeader(from, d.localTag()), h.createToHeader(to, d.remoteTag()),
+                java.util.List.of(via), h.createMaxForwardsHeader(70));
+        for (String route : d.routeSet()) {
+            request.addHeader(h.createRouteHeader(addresses.createAddress(route)));
+        }
+        request.addHeader(contact(stack, d.flow().transport()));
+        EventHeader event = h.createEventHeader(MediaTypes.PRESENCE_EVENT);
+        if (d.eventId().isPresent()) {
+            event.setEventId(d.eventId().get());
+        }
+        request.addHeader(event);
+        request.addHeader(subscriptionState(h, n, now));
+        if (body.isPresent()) {
+            request.setContent(body.get(), h.createContentTypeHeader(MediaTypes.APPLICATION,
+                    MediaTypes.PIDF_SUBTYPE));
+        } else {
+            request.setHeader(h.createContentLengthHeader(0));
+        }
+        return request;
+    }
+
+    /** RFC 6665 4.2.2: expires = remaining time on active/pending; terminated carries a reason, no expires. */
+    private static SubscriptionStateHeader subscriptionState(HeaderFactory h, SubscriptionAction.SendNotify n,
+                                                             Instant now)
+            throws ParseException, InvalidArgumentException {
+        if (n.state() == SubscriptionState.TERMINATED) {
+            SubscriptionStateHeader s = h.createSubscriptionStateHeader(SubscriptionStateHeader.TERMINATED);
+            if (n.reason().isPresent()) {
+                s.setReasonCode(n.reason().get().wire());
+            }
+            return s;
+        }
+        String value = n.state() == SubscriptionState.PENDING ? SubscriptionStateHeader.PENDING
+                : SubscriptionStateHeader.ACTIVE;
+        SubscriptionStateHeader s = h.createSubscriptionStateHeader(value);
+        long millis = Duration.between(now, n.expiresAt()).toMillis();
+        s.setExpires((int) Math.max(0, (millis + 999) / 1000));
+        return s;
+    }
+
+    /** Our Contact, {@code <sip:ip:port;transport=t>}, usable as the target of refreshes (RFC 3261 12.1.1). */
+    static ContactHeader contact(StackContext stack, String transport) throws ParseException {
+        var uri = stack.addresses().createSipURI(null, stack.address());
+        uri.setPort(stack.port());
+        uri.setTransportParam(transport);
+        return stack.headers().createContactHeader(stack.addresses().createAddress(uri));
+    }
+}

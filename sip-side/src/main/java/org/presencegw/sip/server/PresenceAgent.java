@@ -1,0 +1,315 @@
+package org.presencegw.sip.server;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sip.ClientTransaction;
+import javax.sip.header.ExpiresHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.presencegw.sip.api.ViewKey;
+import org.presencegw.sip.model.PresenceState;
+import org.presencegw.sip.pidf.PidfRenderer;
+import org.presencegw.sip.stack.FlowTable;
+import org.presencegw.sip.subscription.SubscriptionAction;
+import org.presencegw.sip.subscription.SubscriptionEvent;
+import org.presencegw.sip.subscription.SubscriptionState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The presence agent (RFC 3856 section 3): feeds events to each subscription's {@code SubscriptionMachine} and
+ * carries out the returned actions on the JAIN-SIP stack. Keeps at most one NOTIFY transaction in flight per
+ * subscription and coalesces changes that arrive meanwhile (the latest state wins).
+ */
+public final class PresenceAgent implements ClientEvents {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PresenceAgent.class);
+
+    /** RFC 6665 4.2.2: NOTIFY responses that end the subscription. */
+    private static final Set<Integer> FATAL_NOTIFY_STATUS =
+            Set.of(404, 405, 410, 416, 480, 481, 482, 483, 484, 485, 489, 501, 604);
+
+    private final ScheduledExecutorService scheduler;
+    private final Clock clock;
+    private final FlowTable flows;
+    private final PidfRenderer renderer = new PidfRenderer();
+    private final SubscriptionTable table = new SubscriptionTable();
+    private final Object idle = new Object();
+    private int outstanding;
+    private volatile StackContext stack;
+    private volatile NotifyFactory notifies;
+
+    public PresenceAgent(ScheduledExecutorService scheduler, Clock clock, FlowTable flows) {
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.flows = flows;
+    }
+
+    public void bind(StackContext context) {
+        this.stack = context;
+        this.notifies = new NotifyFactory(context);
+    }
+
+    public int size() {
+        return table.size();
+    }
+
+    SubscriptionTable table() {
+        return table;
+    }
+
+    /** Registers a new subscription and applies its first event, answering {@code exchange}. */
+    void start(Subscription s, SubscriptionEvent.Accepted accepted, ServerExchange exchange) {
+        synchronized (s) {
+            if (accepted.expires() > 0) {
+                table.add(s);
+            }
+            flows.put(s.dialog.callId(), s.dialog.flow());
+            apply(s, accepted, Optional.of(exchange), bodies(s));
+        }
+    }
+
+    /** Applies one event under the subscription's lock. Returns false when the subscription was already over. */
+    boolean apply(Subscription s, SubscriptionEvent event, Optional<ServerExchange> exchange) {
+        synchronized (s) {
+            if (s.machine.state() == SubscriptionState.TERMINATED) {
+                return false;
+            }
+            apply(s, event, exchange, bodies(s));
+            return true;
+        }
+    }
+
+    /** Fans a published state out to every subscription on the view, rendering PIDF once per entity. */
+    public void fanOut(ViewKey view, PresenceState state, long seq) {
+        Map<String, Optional<byte[]>> rendered = new HashMap<>();
+        for (Subscription s : table.watching(view)) {
+            synchronized (s) {
+                if (seq <= s.seq) {
+                    continue;
+                }
+                s.seq = seq;
+                String entity = s.presentity.uri();
+                apply(s, new SubscriptionEvent.SourceChanged(state), Optional.empty(),
+                        st -> rendered.computeIfAbsent(entity, e -> render(st, e)));
+            }
+        }
+    }
+
+    /** RFC 6665 / DESIGN: shutdown sends {@code terminated;reason=deactivated} to every live subscription. */
+    public void shutdown(Duration wait) {
+        for (Subscription s : table.all()) {
+            apply(s, new SubscriptionEvent.Shutdown(), Optional.empty());
+        }
+        long deadline = System.nanoTime() + wait.toNanos();
+        synchronized (idle) {
+            while (outstanding > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    LOG.warn("{} final NOTIFYs still unanswered at shutdown", outstanding);
+                    return;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(idle, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void apply(Subscription s, SubscriptionEvent event, Optional<ServerExchange> exchange,
+                       java.util.function.Function<PresenceState, Optional<byte[]>> bodies) {
+        Instant now = clock.instant();
+        List<SubscriptionAction> actions = s.machine.handle(event, now);
+        for (SubscriptionAction action : actions) {
+            if (action instanceof SubscriptionAction.RespondOk ok) {
+                respondOk(s, ok.expires(), exchange.orElseThrow());
+            } else if (action instanceof SubscriptionAction.SendNotify n) {
+                Subscription.QueuedNotify job = new Subscription.QueuedNotify(n, bodies.apply(n.body()));
+                if (s.inFlight != null) {
+                    s.queued = job;
+                } else {
+                    send(s, job);
+                }
+            } else if (action instanceof SubscriptionAction.ScheduleExpiry e) {
+                schedule(s, e.at(), now);
+            } else if (action instanceof SubscriptionAction.Release) {
+                release(s);
+            }
+        }
+    }
+
+    private java.util.function.Function<PresenceState, Optional<byte[]>> bodies(Subscription s) {
+        return st -> render(st, s.presentity.uri());
+    }
+
+    private Optional<byte[]> render(PresenceState state, String entity) {
+        if (state instanceof PresenceState.Known k) {
+            return Optional.of(renderer.render(k.document(), entity));
+        }
+        return Optional.empty();
+    }
+
+    /** RFC 6665 4.2.1.1: 200 with Expires, To tag and Contact (RFC 3261 12.1.1). */
+    private void respondOk(Subscription s, int expires, ServerExchange exchange) {
+        try {
+            Response ok = exchange.createResponse(Response.OK);
+            ToHeader to = (ToHeader) ok.getHeader(ToHeader.NAME);
+            if (to.getTag() == null) {
+                to.setTag(s.dialog.localTag());
+            }
+            ok.addHeader(stack.headers().createExpiresHeader(expires));
+            ok.addHeader(NotifyFactory.contact(stack, s.dialog.flow().transport()));
+            exchange.send(ok);
+        } catch (Exception e) {
+            LOG.warn("[{}] cannot build 200: {}", s.dialog.callId(), e.toString());
+        }
+    }
+
+    private void schedule(Subscription s, Instant at, Instant now) {
+        if (s.expiry != null) {
+            s.expiry.cancel(false);
+        }
+        long delay = Math.max(0, Duration.between(now, at).toMillis());
+        s.expiry = scheduler.schedule(() -> apply(s, new SubscriptionEvent.Expired(), Optional.empty()),
+                delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void release(Subscription s) {
+        if (s.expiry != null) {
+            s.expiry.cancel(false);
+        }
+        table.remove(s);
+        if (!s.released) {
+            s.released = true;
+            try {
+                s.source.release(s.view, s.watcher);
+            } catch (RuntimeException e) {
+                LOG.warn("[{}] source {} failed to release {}", s.dialog.callId(), s.source.name(), s.view, e);
+            }
+        }
+        finishIfIdle(s);
+    }
+
+    private void send(Subscription s, Subscription.QueuedNotify job) {
+        s.dialog = s.dialog.nextLocalCseq();
+        try {
+            Request notify = notifies.build(s.dialog, job.message(), job.body(), clock.instant());
+            ClientTransaction ct = stack.provider().getNewClientTransaction(notify);
+            ct.setApplicationData(s);
+            s.inFlight = ct;
+            changeOutstanding(1);
+            ct.sendRequest();
+            LOG.debug("[{}] NOTIFY {} sent", s.dialog.callId(), job.message().state());
+        } catch (Exception e) {
+            LOG.warn("[{}] cannot send NOTIFY: {}", s.dialog.callId(), e.toString());
+            if (s.inFlight != null) {
+                s.inFlight = null;
+                changeOutstanding(-1);
+            }
+            s.queued = null;
+            apply(s, new SubscriptionEvent.NotifyFailed("send failed"), Optional.empty(), bodies(s));
+            finishIfIdle(s);
+        }
+    }
+
+    @Override
+    public void onResponse(ClientTransaction ct, Response response) {
+        if (response.getStatusCode() < 200) {
+            return;
+        }
+        int status = response.getStatusCode();
+        boolean fatal = FATAL_NOTIFY_STATUS.contains(status);
+        complete(ct, fatal ? Optional.of("answered " + status) : Optional.empty());
+    }
+
+    @Override
+    public void onTimeout(ClientTransaction ct) {
+        complete(ct, Optional.of("timeout"));
+    }
+
+    /** A NOTIFY transaction that ended without response or timeout event is a failure (checked after 1 s). */
+    @Override
+    public void onTransactionTerminated(ClientTransaction ct) {
+        if (ct.getApplicationData() instanceof Subscription) {
+            scheduler.schedule(() -> complete(ct, Optional.of("transaction ended unanswered")), 1,
+                    TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public void onIoError(String host, int port, String transport) {
+        for (Subscription s : table.all()) {
+            var flow = s.dialog.flow();
+            if (flow.address().equals(host) && flow.port() == port && flow.transport().equalsIgnoreCase(transport)) {
+                apply(s, new SubscriptionEvent.NotifyFailed("I/O error"), Optional.empty());
+            }
+        }
+    }
+
+    private void complete(ClientTransaction ct, Optional<String> failure) {
+        if (!(ct.getApplicationData() instanceof Subscription s)) {
+            return;
+        }
+        synchronized (s) {
+            if (s.inFlight != ct) {
+                return;
+            }
+            s.inFlight = null;
+            changeOutstanding(-1);
+            if (failure.isPresent()) {
+                LOG.info("[{}] NOTIFY failed: {}", s.dialog.callId(), failure.get());
+                s.queued = null;
+                apply(s, new SubscriptionEvent.NotifyFailed(failure.get()), Optional.empty(), bodies(s));
+            } else if (s.queued != null) {
+                Subscription.QueuedNotify next = s.queued;
+                s.queued = null;
+                send(s, next);
+            }
+            finishIfIdle(s);
+        }
+    }
+
+    /** Once terminated, released and with no NOTIFY pending, the flow entry goes too. */
+    private void finishIfIdle(Subscription s) {
+        if (!s.finished && s.released && s.inFlight == null && s.queued == null) {
+            s.finished = true;
+            flows.remove(s.dialog.callId());
+        }
+    }
+
+    private void changeOutstanding(int delta) {
+        synchronized (idle) {
+            outstanding += delta;
+            if (outstanding == 0) {
+                idle.notifyAll();
+            }
+        }
+    }
+
+    /** Handle of an in-dialog SUBSCRIBE for the subscribe handler: false when the dialog is unknown or over. */
+    Optional<Subscription> find(String callId, String localTag) {
+        return table.find(callId, localTag);
+    }
+
+    static boolean isInDialog(Request request) {
+        ToHeader to = (ToHeader) request.getHeader(ToHeader.NAME);
+        return to != null && to.getTag() != null;
+    }
+
+    static Optional<Integer> expiresOf(Request request) {
+        ExpiresHeader e = request.getExpires();
+        return e == null ? Optional.empty() : Optional.of(e.getExpires());
+    }
+}

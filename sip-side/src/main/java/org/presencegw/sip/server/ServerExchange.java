@@ -1,0 +1,104 @@
+package org.presencegw.sip.server;
+
+import gov.nist.javax.sip.message.SIPRequest;
+import java.text.ParseException;
+import java.util.Locale;
+import java.util.Optional;
+import javax.sip.InvalidArgumentException;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.presencegw.sip.stack.Flow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One incoming request and its server transaction; remembers whether a final response was sent. */
+public final class ServerExchange {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerExchange.class);
+
+    private final StackContext stack;
+    private final Request request;
+    private final ServerTransaction transaction;
+    private volatile boolean finalSent;
+
+    public ServerExchange(StackContext stack, Request request, ServerTransaction transaction) {
+        this.stack = stack;
+        this.request = request;
+        this.transaction = transaction;
+    }
+
+    public StackContext stack() {
+        return stack;
+    }
+
+    public Request request() {
+        return request;
+    }
+
+    public boolean finalSent() {
+        return finalSent;
+    }
+
+    /** The Call-ID for log lines; {@code -} when missing. */
+    public String callId() {
+        CallIdHeader h = (CallIdHeader) request.getHeader(CallIdHeader.NAME);
+        return h == null ? "-" : h.getCallId();
+    }
+
+    /** The packet's source and transport. */
+    public Flow flow() {
+        SIPRequest r = (SIPRequest) request;
+        ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
+        String transport = via == null ? "udp" : via.getTransport().toLowerCase(Locale.ROOT);
+        String host = r.getPeerPacketSourceAddress() == null ? r.getRemoteAddress().getHostAddress()
+                : r.getPeerPacketSourceAddress().getHostAddress();
+        int port = r.getPeerPacketSourcePort() > 0 ? r.getPeerPacketSourcePort() : r.getRemotePort();
+        return new Flow(host, port, transport);
+    }
+
+    public Response createResponse(int status) throws ParseException {
+        return stack.messages().createResponse(status, request);
+    }
+
+    public Response createResponse(int status, String reason) throws ParseException {
+        Response response = stack.messages().createResponse(status, request);
+        response.setReasonPhrase(reason);
+        return response;
+    }
+
+    public void respond(int status) throws ParseException {
+        send(createResponse(status));
+    }
+
+    /** Sends a response; failures are logged (the transaction is then gone anyway). */
+    public void send(Response response) {
+        if (response.getStatusCode() >= 200) {
+            finalSent = true;
+        }
+        try {
+            transaction.sendResponse(response);
+        } catch (SipException | InvalidArgumentException | RuntimeException e) {
+            LOG.warn("[{}] cannot send {} response: {}", callId(), response.getStatusCode(), e.toString());
+        }
+    }
+
+    /** Text of header lines the RI could not parse and dropped (e.g. {@code Event: @@@}), by header name. */
+    public Optional<String> unparsedHeader(String... names) {
+        var it = ((SIPRequest) request).getUnrecognizedHeaders();
+        while (it.hasNext()) {
+            String line = it.next();
+            int colon = line.indexOf(':');
+            String name = colon < 0 ? line.trim() : line.substring(0, colon).trim();
+            for (String n : names) {
+                if (name.equalsIgnoreCase(n)) {
+                    return Optional.of(line);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}

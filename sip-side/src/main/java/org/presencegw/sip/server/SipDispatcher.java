@@ -1,0 +1,170 @@
+package org.presencegw.sip.server;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sip.ClientTransaction;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipListener;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.header.AllowHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The thin {@link SipListener}: one handler per method. ACK is never answered; a known method without a handler
+ * gets 405 + Allow (RFC 3261 8.2.1), an unknown one 501 (RFC 3261 21.5.2). Nothing escapes as an exception:
+ * a failing handler is logged with the Call-ID and answered 500 if no final response went out.
+ */
+public final class SipDispatcher implements SipListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SipDispatcher.class);
+
+    /** Methods of RFC 3261 and its extensions that we recognise (405 rather than 501 when not served). */
+    private static final Set<String> KNOWN_METHODS = Set.of(Request.INVITE, Request.ACK, Request.BYE,
+            Request.CANCEL, Request.OPTIONS, Request.REGISTER, Request.SUBSCRIBE, Request.NOTIFY, Request.MESSAGE,
+            Request.INFO, Request.UPDATE, Request.PRACK, Request.REFER, Request.PUBLISH);
+
+    private final Map<String, RequestHandler> handlers = new ConcurrentHashMap<>();
+    private final ClientEvents clientEvents;
+    private volatile StackContext stack;
+
+    public SipDispatcher(ClientEvents clientEvents) {
+        this.clientEvents = clientEvents;
+    }
+
+    /** Binds the dispatcher to its provider; call before the provider delivers events. */
+    public void bind(StackContext context) {
+        this.stack = context;
+    }
+
+    /** Serves {@code method} with {@code handler}; it then appears in Allow. */
+    public SipDispatcher register(String method, RequestHandler handler) {
+        handlers.put(method, handler);
+        return this;
+    }
+
+    /** The methods we serve, for Allow headers. */
+    public Set<String> allowed() {
+        Set<String> methods = new TreeSet<>(handlers.keySet());
+        methods.add(Request.ACK);
+        return methods;
+    }
+
+    @Override
+    public void processRequest(RequestEvent event) {
+        Request request = event.getRequest();
+        String method = request.getMethod();
+        if (Request.ACK.equals(method)) {
+            return;
+        }
+        ServerTransaction st = event.getServerTransaction();
+        try {
+            if (st == null) {
+                st = stack.provider().getNewServerTransaction(request);
+            }
+        } catch (TransactionAlreadyExistsException e) {
+            LOG.debug("retransmission of {} ignored", method);
+            return;
+        } catch (Exception e) {
+            LOG.warn("cannot create server transaction for {}: {}", method, e.toString());
+            return;
+        }
+        ServerExchange exchange = new ServerExchange(stack, request, st);
+        try {
+            RequestHandler handler = handlers.get(method);
+            if (handler != null) {
+                handler.handle(exchange);
+            } else if (KNOWN_METHODS.contains(method)) {
+                Response response = exchange.createResponse(Response.METHOD_NOT_ALLOWED);
+                response.addHeader(allowHeader());
+                exchange.send(response);
+            } else {
+                Response response = exchange.createResponse(Response.NOT_IMPLEMENTED);
+                response.addHeader(allowHeader());
+                exchange.send(response);
+            }
+        } catch (Exception | LinkageError e) {
+            LOG.warn("[{}] {} handling failed", exchange.callId(), method, e);
+        } finally {
+            if (!exchange.finalSent()) {
+                LOG.warn("[{}] {} got no final response from its handler: 500", exchange.callId(), method);
+                try {
+                    exchange.respond(Response.SERVER_INTERNAL_ERROR);
+                } catch (Exception e) {
+                    LOG.warn("[{}] cannot send 500: {}", exchange.callId(), e.toString());
+                }
+            }
+        }
+    }
+
+    /** {@code Allow:} with the methods we serve (RFC 3261 20.5). */
+    public AllowHeader allowHeader() throws java.text.ParseException {
+        return stack.headers().createAllowHeader(String.join(", ", allowed()));
+    }
+
+    @Override
+    public void processResponse(ResponseEvent event) {
+        ClientTransaction ct = event.getClientTransaction();
+        if (ct == null) {
+            LOG.debug("stray response {} dropped", event.getResponse().getStatusCode());
+            return;
+        }
+        try {
+            clientEvents.onResponse(ct, event.getResponse());
+        } catch (RuntimeException e) {
+            LOG.warn("response {} handling failed", event.getResponse().getStatusCode(), e);
+        }
+    }
+
+    @Override
+    public void processTimeout(TimeoutEvent event) {
+        if (event.isServerTransaction()) {
+            LOG.debug("server transaction timeout: {}", event.getTimeout());
+            return;
+        }
+        try {
+            clientEvents.onTimeout(event.getClientTransaction());
+        } catch (RuntimeException e) {
+            LOG.warn("timeout handling failed", e);
+        }
+    }
+
+    @Override
+    public void processIOException(IOExceptionEvent event) {
+        LOG.warn("I/O error towards {}:{}/{}", event.getHost(), event.getPort(), event.getTransport());
+        try {
+            clientEvents.onIoError(event.getHost(), event.getPort(), event.getTransport());
+        } catch (RuntimeException e) {
+            LOG.warn("I/O error handling failed", e);
+        }
+    }
+
+    @Override
+    public void processTransactionTerminated(TransactionTerminatedEvent event) {
+        if (event.isServerTransaction()) {
+            return;
+        }
+        try {
+            clientEvents.onTransactionTerminated(event.getClientTransaction());
+        } catch (RuntimeException e) {
+            LOG.warn("transaction-terminated handling failed", e);
+        }
+    }
+
+    /** We never create RI dialogs (automatic dialog support is off); delete any that shows up. */
+    @Override
+    public void processDialogTerminated(DialogTerminatedEvent event) {
+        LOG.warn("unexpected RI dialog {} terminated; deleting it", event.getDialog().getDialogId());
+        event.getDialog().delete();
+    }
+}

@@ -1,0 +1,46 @@
+package org.presencegw.sip.server;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.presencegw.sip.api.ViewKey;
+
+/** Live subscriptions by dialog and by view, for O(1) dialog lookup and per-view fan-out. Thread-safe. */
+final class SubscriptionTable {
+
+    private final Map<Subscription.DialogId, Subscription> byDialog = new ConcurrentHashMap<>();
+    private final Map<ViewKey, Set<Subscription>> byView = new ConcurrentHashMap<>();
+
+    void add(Subscription s) {
+        byDialog.put(s.id(), s);
+        byView.computeIfAbsent(s.view, v -> ConcurrentHashMap.newKeySet()).add(s);
+    }
+
+    void remove(Subscription s) {
+        byDialog.remove(s.id(), s);
+        byView.computeIfPresent(s.view, (v, set) -> {
+            set.remove(s);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    Optional<Subscription> find(String callId, String localTag) {
+        return Optional.ofNullable(byDialog.get(new Subscription.DialogId(callId, localTag)));
+    }
+
+    Collection<Subscription> watching(ViewKey view) {
+        Set<Subscription> set = byView.get(view);
+        return set == null ? List.of() : List.copyOf(set);
+    }
+
+    Collection<Subscription> all() {
+        return List.copyOf(byDialog.values());
+    }
+
+    int size() {
+        return byDialog.size();
+    }
+}

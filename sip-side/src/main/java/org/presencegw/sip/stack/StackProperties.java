@@ -1,0 +1,43 @@
+package org.presencegw.sip.stack;
+
+import java.util.Properties;
+
+/** The one place where JAIN-SIP RI properties are assembled; every property we rely on is set explicitly. */
+public final class StackProperties {
+
+    private StackProperties() {
+    }
+
+    /**
+     * Properties of a presence-server stack.
+     *
+     * @param stackName unique per instance: {@code SipFactory} caches stacks by name
+     */
+    public static Properties server(String stackName) {
+        Properties p = common(stackName);
+        p.setProperty("javax.sip.ROUTER_PATH", FlowRouter.class.getName());
+        return p;
+    }
+
+    /**
+     * Properties shared by the server and test user agents: our dialog state (no automatic dialogs), a bounded
+     * listener pool, size limits and transaction lifetime bounds.
+     */
+    public static Properties common(String stackName) {
+        Properties p = new Properties();
+        p.setProperty("javax.sip.STACK_NAME", stackName);
+        p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
+        // We keep our own compact subscription dialog state (DESIGN.md): no RI Dialog objects.
+        p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
+        // Callbacks run concurrently on a small pool; we serialise per subscription ourselves.
+        p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
+        p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "4");
+        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
+        p.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", "4194304");
+        p.setProperty("gov.nist.javax.sip.MAX_TX_LIFETIME_NON_INVITE", "64");
+        p.setProperty("gov.nist.javax.sip.CACHE_SERVER_CONNECTIONS", "true");
+        p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
+        p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
+        return p;
+    }
+}
