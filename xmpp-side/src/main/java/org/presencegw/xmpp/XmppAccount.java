@@ -14,7 +14,26 @@ public interface XmppAccount extends AutoCloseable {
     /** Logged in, roster loaded. While false, {@link #contact} state is not known. */
     boolean isOnline();
 
-    /** Current state of a contact, never null (NOT_IN_ROSTER and no resources when unknown). */
+    /**
+     * Whether the account currently receives its contacts' presence: online <em>and</em> its own presence is
+     * available. The server delivers no contact presence to an unavailable resource (RFC 6121 4.2, 4.6), so while
+     * this is false an empty resource list in {@link #contact} means "not known", never "offline". When it turns
+     * true the server probes the contacts (RFC 6121 4.3) and each answer arrives as a
+     * {@link XmppAccountListener#contactChanged}; see {@link #isPresenceKnown}. Changes are reported through
+     * {@link XmppAccountListener#presenceReceptionChanged}.
+     */
+    boolean receivesPresence();
+
+    /**
+     * True when the contact's presence is known: {@link #receivesPresence()} and an available or unavailable presence
+     * of this contact arrived since reception (re)started. Only then does an empty resource list mean offline.
+     */
+    boolean isPresenceKnown(BareJid contact);
+
+    /**
+     * Current state of a contact, never null: the last known roster relation (NOT_IN_ROSTER if none) and the
+     * available resources, which are empty while the presence is not known ({@link #isPresenceKnown}).
+     */
     ContactPresence contact(BareJid contact);
 
     /**
@@ -26,7 +45,9 @@ public interface XmppAccount extends AutoCloseable {
 
     /**
      * Sets what the gateway resource announces (always priority -1). Re-sent after every reconnect. Note that
-     * while unavailable the server delivers no contact presence (RFC 6121 4.2).
+     * while unavailable the server delivers no contact presence (RFC 6121 4.2), see {@link #receivesPresence()}.
+     * The initial value is {@link OwnPresence#UNAVAILABLE}: after login nothing is sent until this is called with
+     * an available presence, so a user never looks online just because the gateway runs.
      */
     void setOwnPresence(OwnPresence presence);
 

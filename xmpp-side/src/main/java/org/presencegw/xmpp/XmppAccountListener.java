@@ -22,8 +22,16 @@ public interface XmppAccountListener {
     void contactRemoved(EntityBareJid account, BareJid contact);
 
     /**
-     * The account is now online (logged in, roster loaded, own presence sent) or offline (connection lost, logging
-     * in). While offline, no contact state is known.
+     * The account is now online (logged in, roster loaded; the own presence set by
+     * {@link XmppAccount#setOwnPresence} is sent right after this call) or offline (connection lost, logging in).
+     * While offline, no contact state is known.
      */
     void connectionChanged(EntityBareJid account, boolean online);
+
+    /**
+     * {@link XmppAccount#receivesPresence()} changed. After {@code true}, contact states arrive one by one as the
+     * server answers its probes; after {@code false}, every contact's presence is unknown (not offline).
+     */
+    default void presenceReceptionChanged(EntityBareJid account, boolean receiving) {
+    }
 }

@@ -1,0 +1,382 @@
+package org.presencegw.xmpp;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import org.jivesoftware.smack.ConnectionListener;
+import org.jivesoftware.smack.ReconnectionManager;
+import org.jivesoftware.smack.SmackException;
+import org.jivesoftware.smack.XMPPConnection;
+import org.jivesoftware.smack.filter.StanzaTypeFilter;
+import org.jivesoftware.smack.packet.Presence;
+import org.jivesoftware.smack.roster.Roster;
+import org.jivesoftware.smack.roster.RosterEntry;
+import org.jivesoftware.smack.roster.RosterListener;
+import org.jivesoftware.smack.roster.RosterLoadedListener;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jxmpp.jid.BareJid;
+import org.jxmpp.jid.EntityBareJid;
+import org.jxmpp.jid.Jid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An {@link XmppAccount} on one Smack TCP connection. Create it through {@link XmppAccounts#open}.
+ *
+ * <p>Threads: Smack's callbacks only classify the event and hand it to this account's {@link SerialLane}, which
+ * changes the state, sends stanzas and calls the {@link XmppAccountListener}, in order, on the shared event
+ * executor. Presence is read from the stanzas the server sent (a synchronous stanza listener, ordered per
+ * connection), not from Smack's roster presence events, which include synthetic unavailable bursts on our own
+ * unavailable and on disconnect (STACK-NOTES 3).
+ *
+ * <p>Inbound subscription requests are left unanswered (RFC 6121 3.1.3: they are for the user's own client):
+ * the roster runs in manual mode with a subscribe listener that returns no answer, instead of Smack's default
+ * {@code reject_all}, which would deny them in the user's name.
+ */
+public final class SmackXmppAccount implements XmppAccount {
+    private static final Logger LOG = LoggerFactory.getLogger(SmackXmppAccount.class);
+
+    private final EntityBareJid jid;
+    private final XmppAccountListener listener;
+    private final XMPPTCPConnection connection;
+    private final Roster roster;
+    private final ContactTracker tracker;
+    private final SerialLane lane;
+    private final Executor connector;
+    private final FirstConnect firstConnect;
+    private final int reconnectSeconds;
+    private final Clock clock;
+    private volatile boolean online;
+    private volatile boolean closed;
+
+    // Confined to the lane:
+    private OwnPresence ownPresence = OwnPresence.UNAVAILABLE;
+    private final Set<BareJid> requested = new HashSet<>();
+    private final Set<BareJid> queuedRequests = new LinkedHashSet<>();
+
+    SmackXmppAccount(XmppEndpoint endpoint, XmppCredentials credentials, XmppAccountListener listener,
+                     Executor events, Executor connector, ScheduledExecutorService timers, Clock clock) {
+        this.jid = credentials.jid();
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.connector = connector;
+        this.clock = clock;
+        this.reconnectSeconds = (int) Math.max(1, endpoint.reconnectDelay().toSeconds());
+        this.connection = new XMPPTCPConnection(SmackConnectionConfigs.build(endpoint, credentials));
+        this.roster = Roster.getInstanceFor(connection);
+        this.tracker = new ContactTracker(jid);
+        this.lane = new SerialLane(jid.toString(), events);
+        this.firstConnect = new FirstConnect(jid, connection, connector, timers, endpoint.reconnectDelay(),
+                this::firstLoginSucceeded);
+        ReconnectionManager.getInstanceFor(connection).disableAutomaticReconnection();
+        roster.setSubscriptionMode(Roster.SubscriptionMode.manual);
+        roster.addSubscribeListener((from, request) -> null);
+        roster.addRosterLoadedListener(new LoadedListener());
+        roster.addRosterListener(new EntriesListener());
+        connection.addConnectionListener(new LinkListener());
+        connection.addSyncStanzaListener(stanza -> {
+            Instant now = clock.instant();
+            lane.execute(() -> onPresence((Presence) stanza, now));
+        }, StanzaTypeFilter.PRESENCE);
+        connection.setParsingExceptionCallback(unparsable -> LOG.warn("{}: dropped a stanza Smack cannot parse: {}",
+                jid, unparsable.getParsingException().toString()));
+    }
+
+    void start() {
+        firstConnect.start();
+    }
+
+    @Override
+    public EntityBareJid jid() {
+        return jid;
+    }
+
+    @Override
+    public boolean isOnline() {
+        return online && connection.isAuthenticated();
+    }
+
+    @Override
+    public boolean receivesPresence() {
+        return isOnline() && tracker.isReceiving();
+    }
+
+    @Override
+    public boolean isPresenceKnown(BareJid contact) {
+        return isOnline() && tracker.isKnown(contact);
+    }
+
+    @Override
+    public ContactPresence contact(BareJid contact) {
+        return tracker.snapshot(contact);
+    }
+
+    @Override
+    public void requestSubscription(BareJid contact) {
+        Objects.requireNonNull(contact, "contact");
+        lane.execute(() -> {
+            queuedRequests.add(contact);
+            flushSubscriptionRequests();
+        });
+    }
+
+    @Override
+    public void setOwnPresence(OwnPresence presence) {
+        Objects.requireNonNull(presence, "presence");
+        lane.execute(() -> applyOwnPresence(presence, false));
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        firstConnect.stop();
+        ReconnectionManager reconnection = ReconnectionManager.getInstanceFor(connection);
+        reconnection.disableAutomaticReconnection();
+        reconnection.abortPossiblyRunningReconnection();
+        connector.execute(() -> {
+            connection.disconnect();
+            LOG.info("{}: closed", jid);
+        });
+    }
+
+    /** First-connect attempts so far (monitoring, tests). */
+    int connectAttempts() {
+        return firstConnect.attempts();
+    }
+
+    /** True while a first-connect retry is waiting on the scheduler. */
+    boolean isRetryScheduled() {
+        return firstConnect.isRetryScheduled();
+    }
+
+    boolean isConnected() {
+        return connection.isConnected();
+    }
+
+    /** The Smack connection, for tests that must break it on purpose. */
+    XMPPTCPConnection connection() {
+        return connection;
+    }
+
+    private void firstLoginSucceeded() {
+        if (closed) {
+            connection.disconnect();
+            return;
+        }
+        ReconnectionManager reconnection = ReconnectionManager.getInstanceFor(connection);
+        reconnection.setReconnectionPolicy(ReconnectionManager.ReconnectionPolicy.FIXED_DELAY);
+        reconnection.setFixedDelay(reconnectSeconds);
+        reconnection.enableAutomaticReconnection();
+    }
+
+    // ---- lane work ----
+
+    private void onRosterLoaded() {
+        if (closed || !connection.isAuthenticated()) {
+            return;
+        }
+        Map<BareJid, RosterItem> items = new HashMap<>();
+        for (RosterEntry entry : roster.getEntries()) {
+            RosterEntries.item(entry).ifPresent(item -> items.put(entry.getJid(), item));
+        }
+        ContactTracker.RosterDiff diff = tracker.replaceRoster(items);
+        requested.clear();
+        boolean wasOnline = online;
+        online = true;
+        if (!wasOnline) {
+            LOG.info("{}: online, {} roster items", jid, items.size());
+            listener.connectionChanged(jid, true);
+        }
+        diff.removed().forEach(contact -> listener.contactRemoved(jid, contact));
+        diff.changed().forEach(state -> listener.contactChanged(jid, state));
+        if (!wasOnline) {
+            applyOwnPresence(ownPresence, true);
+        }
+        flushSubscriptionRequests();
+    }
+
+    private void onDisconnected(String why) {
+        boolean wasReceiving = tracker.isReceiving();
+        tracker.stopReceiving();
+        if (wasReceiving && !closed) {
+            listener.presenceReceptionChanged(jid, false);
+        }
+        if (online) {
+            online = false;
+            LOG.info("{}: offline ({})", jid, why);
+            if (!closed) {
+                listener.connectionChanged(jid, false);
+            }
+        }
+    }
+
+    private void onRosterChanged(Collection<Jid> addresses) {
+        if (closed || !online) {
+            return; // a roster being (re)loaded: onRosterLoaded compares the whole roster
+        }
+        for (Jid address : addresses) {
+            BareJid contact = address.asBareJid();
+            RosterEntry entry = roster.getEntry(contact);
+            if (entry == null) {
+                continue;
+            }
+            RosterEntries.item(entry).ifPresent(item ->
+                    tracker.onRosterItem(contact, item).ifPresent(state -> listener.contactChanged(jid, state)));
+        }
+    }
+
+    private void onRosterDeleted(Collection<Jid> addresses) {
+        if (closed || !online) {
+            return;
+        }
+        for (Jid address : addresses) {
+            BareJid contact = address.asBareJid();
+            if (tracker.onRosterRemoved(contact)) {
+                listener.contactRemoved(jid, contact);
+            }
+        }
+    }
+
+    private void onPresence(Presence presence, Instant receivedAt) {
+        if (closed || presence.getFrom() == null) {
+            return;
+        }
+        BareJid from = presence.getFrom().asBareJid();
+        switch (presence.getType()) {
+            case available, unavailable -> tracker.onPresence(presence, receivedAt)
+                    .ifPresent(state -> listener.contactChanged(jid, state));
+            case subscribed -> {
+                requested.remove(from);
+                listener.subscriptionAnswered(jid, from, true);
+            }
+            case unsubscribed -> {
+                requested.remove(from);
+                tracker.onUnsubscribed(from).ifPresent(state -> listener.contactChanged(jid, state));
+                listener.subscriptionAnswered(jid, from, false);
+            }
+            // subscribe: left for the user's own client (RFC 6121 3.1.3); probe, error, unsubscribe: no state change
+            default -> LOG.debug("{}: ignored presence type {} from {}", jid, presence.getType(), from);
+        }
+    }
+
+    /** Sends our presence if it changed, or unconditionally after a login ({@code afterLogin}). */
+    private void applyOwnPresence(OwnPresence presence, boolean afterLogin) {
+        if (closed) {
+            return;
+        }
+        boolean changed = !presence.equals(ownPresence);
+        ownPresence = presence;
+        if (!online || (!changed && !afterLogin)) {
+            return;
+        }
+        if (presence.available()) {
+            if (!tracker.isReceiving()) {
+                tracker.startReceiving();
+                listener.presenceReceptionChanged(jid, true);
+            }
+            send(OwnPresenceStanzas.of(presence));
+        } else if (tracker.isReceiving()) {
+            tracker.stopReceiving();
+            listener.presenceReceptionChanged(jid, false);
+            send(OwnPresenceStanzas.of(presence));
+        }
+        // Unavailable right after login: nothing to send, the server has not seen us available (RFC 6121 4.2).
+    }
+
+    private void flushSubscriptionRequests() {
+        if (closed || !online) {
+            return;
+        }
+        for (BareJid contact : Set.copyOf(queuedRequests)) {
+            queuedRequests.remove(contact);
+            RosterItem item = tracker.rosterItem(contact);
+            if (item.subscription().seesContact() || item.pending() || requested.contains(contact)) {
+                continue;
+            }
+            try {
+                roster.sendSubscriptionRequest(contact);
+                requested.add(contact);
+                LOG.info("{}: asked {} for a presence subscription", jid, contact);
+            } catch (SmackException.NotLoggedInException | SmackException.NotConnectedException e) {
+                queuedRequests.add(contact); // sent after the next login
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                queuedRequests.add(contact);
+            }
+        }
+    }
+
+    private void send(Presence presence) {
+        try {
+            connection.sendStanza(presence);
+        } catch (SmackException.NotConnectedException e) {
+            LOG.debug("{}: not connected, presence is sent after the next login", jid);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- Smack callbacks: classify and enqueue, nothing else ----
+
+    private final class LoadedListener implements RosterLoadedListener {
+        @Override
+        public void onRosterLoaded(Roster loaded) {
+            lane.execute(SmackXmppAccount.this::onRosterLoaded);
+        }
+
+        @Override
+        public void onRosterLoadingFailed(Exception e) {
+            LOG.warn("{}: roster could not be loaded: {}", jid, e.toString());
+        }
+    }
+
+    private final class EntriesListener implements RosterListener {
+        @Override
+        public void entriesAdded(Collection<Jid> addresses) {
+            lane.execute(() -> onRosterChanged(addresses));
+        }
+
+        @Override
+        public void entriesUpdated(Collection<Jid> addresses) {
+            lane.execute(() -> onRosterChanged(addresses));
+        }
+
+        @Override
+        public void entriesDeleted(Collection<Jid> addresses) {
+            lane.execute(() -> onRosterDeleted(addresses));
+        }
+
+        @Override
+        public void presenceChanged(Presence presence) {
+            // Deliberately unused: presence comes from the stanza listener (synthetic bursts, STACK-NOTES 3).
+        }
+    }
+
+    private final class LinkListener implements ConnectionListener {
+        @Override
+        public void authenticated(XMPPConnection c, boolean resumed) {
+            LOG.debug("{}: authenticated (resumed={}), waiting for the roster", jid, resumed);
+        }
+
+        @Override
+        public void connectionClosed() {
+            lane.execute(() -> onDisconnected("closed"));
+        }
+
+        @Override
+        public void connectionClosedOnError(Exception e) {
+            LOG.warn("{}: connection lost ({}); reconnecting every {} s", jid, e.toString(), reconnectSeconds);
+            lane.execute(() -> onDisconnected(e.toString()));
+        }
+    }
+}
