@@ -1,0 +1,165 @@
+package org.presencegw.gateway.cli;
+
+import java.io.PrintStream;
+import java.net.BindException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import org.presencegw.gateway.config.ConfigException;
+import org.presencegw.gateway.config.ConfigLoader;
+import org.presencegw.gateway.config.GatewayConfig;
+import org.presencegw.gateway.config.LoadedConfig;
+import org.presencegw.gateway.config.PortCheck;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/**
+ * The command line's behaviour, with its streams, launcher and shutdown trigger injected so tests can run it
+ * in-process. Exit statuses: 0 success (including a requested shutdown), 1 the gateway failed for a reason other
+ * than configuration, 2 usage or configuration problem. Problems are one line on stderr, never a stack trace
+ * (stack traces go to the DEBUG log).
+ */
+public final class GatewayCommand {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILURE = 1;
+    public static final int EXIT_CONFIG = 2;
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayCommand.class);
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final ConfigLoader loader;
+    private final GatewayLauncher launcher;
+    private final ShutdownTrigger shutdown;
+    private final Duration stopTimeout;
+
+    /**
+     * @param stopTimeout how long a shutdown waits for the gateway to close before giving up on it
+     */
+    public GatewayCommand(PrintStream out, PrintStream err, ConfigLoader loader, GatewayLauncher launcher,
+                          ShutdownTrigger shutdown, Duration stopTimeout) {
+        this.out = Objects.requireNonNull(out, "out");
+        this.err = Objects.requireNonNull(err, "err");
+        this.loader = Objects.requireNonNull(loader, "loader");
+        this.launcher = Objects.requireNonNull(launcher, "launcher");
+        this.shutdown = Objects.requireNonNull(shutdown, "shutdown");
+        this.stopTimeout = Objects.requireNonNull(stopTimeout, "stopTimeout");
+    }
+
+    /** Runs the command line and returns the exit status. */
+    public int run(String[] args) {
+        CommandLine command;
+        try {
+            command = CommandLine.parse(args);
+        } catch (CommandLine.UsageException e) {
+            err.println(e.getMessage());
+            return EXIT_CONFIG;
+        }
+        try {
+            if (command instanceof CommandLine.Help) {
+                out.print(HelpText.TEXT);
+                return EXIT_OK;
+            }
+            if (command instanceof CommandLine.Version) {
+                out.println("presence-gateway " + HelpText.version());
+                return EXIT_OK;
+            }
+            if (command instanceof CommandLine.Check check) {
+                LoadedConfig loaded = loadAndCheck(check.file());
+                GatewayConfig c = loaded.config();
+                out.println(check.file() + ": OK (" + count(c.domains().size(), "domain") + ", "
+                        + count(c.accounts().size(), "account") + ")");
+                return EXIT_OK;
+            }
+            return runGateway(loadAndCheck(((CommandLine.Run) command).file()).config());
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            return EXIT_CONFIG;
+        } catch (RuntimeException e) {
+            LOG.debug("unexpected failure", e);
+            err.println("error: " + oneLine(e));
+            return EXIT_FAILURE;
+        }
+    }
+
+    private LoadedConfig loadAndCheck(java.nio.file.Path file) throws ConfigException {
+        LoadedConfig loaded = loader.read(file);
+        PortCheck.check(loaded);
+        return loaded;
+    }
+
+    private int runGateway(GatewayConfig config) {
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        AutoCloseable gateway;
+        try {
+            gateway = launcher.start(config);
+        } catch (Exception e) {
+            LOG.debug("start failed", e);
+            if (e instanceof ConfigException) {
+                err.println(e.getMessage());
+            } else {
+                err.println("error: " + oneLine(e));
+            }
+            return isConfigProblem(e) ? EXIT_CONFIG : EXIT_FAILURE;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        shutdown.onShutdown(() -> {
+            stop(gateway);
+            stopped.countDown();
+        });
+        LOG.info("running with {}; stop with SIGTERM or Ctrl-C", config.file());
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop(gateway);
+        }
+        return EXIT_OK;
+    }
+
+    /** Closes the gateway on a helper thread and waits at most {@link #stopTimeout}. */
+    private void stop(AutoCloseable gateway) {
+        Thread closer = new Thread(() -> {
+            try {
+                gateway.close();
+            } catch (Exception e) {
+                LOG.warn("error while stopping: {}", oneLine(e));
+                LOG.debug("stop failure", e);
+            }
+        }, "gateway-stop");
+        closer.setDaemon(true);
+        closer.start();
+        try {
+            closer.join(stopTimeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (closer.isAlive()) {
+            LOG.warn("gateway did not stop within {} s; exiting anyway", stopTimeout.toSeconds());
+        }
+    }
+
+    private static boolean isConfigProblem(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConfigException || t instanceof BindException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The first line of the message, or the exception's simple name when it has none. */
+    static String oneLine(Throwable e) {
+        String message = e.getMessage();
+        if (message == null || message.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        String line = message.strip().lines().findFirst().orElse("").strip();
+        return line.isEmpty() ? e.getClass().getSimpleName() : line;
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+}

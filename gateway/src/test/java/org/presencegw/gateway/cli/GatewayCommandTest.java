@@ -1,0 +1,126 @@
+package org.presencegw.gateway.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.presencegw.gateway.config.ConfigException;
+import org.presencegw.gateway.config.ConfigLoader;
+import org.presencegw.gateway.config.GatewayConfig;
+
+/** {@code --config FILE} with a fake launcher and a manual shutdown trigger. */
+@Timeout(20)
+class GatewayCommandTest {
+    @TempDir
+    Path dir;
+
+    private final CliStreams io = new CliStreams();
+    private final AtomicReference<Runnable> stopAction = new AtomicReference<>();
+    private final CountDownLatch hookRegistered = new CountDownLatch(1);
+
+    private GatewayCommand command(GatewayLauncher launcher, Duration stopTimeout) {
+        ShutdownTrigger trigger = stop -> {
+            stopAction.set(stop);
+            hookRegistered.countDown();
+        };
+        return new GatewayCommand(io.out, io.err, new ConfigLoader(name -> null), launcher, trigger, stopTimeout);
+    }
+
+    private int runConfig(GatewayLauncher launcher) {
+        return command(launcher, Duration.ofSeconds(5)).run(new String[] {"--config", CliStreams.validConfig(dir)
+                .toString()});
+    }
+
+    @Test
+    void run_startedThenShutdown_closesGatewayOnceExit0() throws Exception {
+        AtomicInteger closes = new AtomicInteger();
+        AtomicReference<GatewayConfig> started = new AtomicReference<>();
+        GatewayCommand command = command(config -> {
+            started.set(config);
+            return closes::incrementAndGet;
+        }, Duration.ofSeconds(5));
+        Path file = CliStreams.validConfig(dir);
+
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
+                () -> command.run(new String[] {"--config", file.toString()}));
+        assertTrue(hookRegistered.await(10, TimeUnit.SECONDS), "shutdown hook registered after start");
+        assertEquals(0, closes.get(), "not closed before shutdown");
+        stopAction.get().run();
+
+        assertEquals(0, exit.get(10, TimeUnit.SECONDS));
+        assertEquals(1, closes.get());
+        assertEquals(file, started.get().file());
+        assertEquals("", io.err());
+    }
+
+    @Test
+    void run_closeHangs_shutdownGivesUpAfterTimeoutExit0() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        GatewayCommand command = command(config -> never::await, Duration.ofMillis(200));
+        Path file = CliStreams.validConfig(dir);
+
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
+                () -> command.run(new String[] {"--config", file.toString()}));
+        assertTrue(hookRegistered.await(10, TimeUnit.SECONDS));
+        long begin = System.nanoTime();
+        stopAction.get().run();
+
+        assertTrue(System.nanoTime() - begin < TimeUnit.SECONDS.toNanos(5), "bounded wait");
+        assertEquals(0, exit.get(10, TimeUnit.SECONDS));
+        never.countDown();
+    }
+
+    @Test
+    void run_startFailsWithMultiLineMessage_firstLineExit1() {
+        int status = runConfig(config -> {
+            throw new IOException("XMPP server unreachable\n\tat somewhere");
+        });
+
+        assertEquals(1, status);
+        assertEquals("error: XMPP server unreachable", io.oneErrorLine());
+    }
+
+    @Test
+    void run_startFailsWithBindCause_exit2() {
+        int status = runConfig(config -> {
+            throw new IllegalStateException("cannot listen on 127.0.0.1:5060/udp",
+                    new BindException("Address already in use"));
+        });
+
+        assertEquals(2, status);
+        assertEquals("error: cannot listen on 127.0.0.1:5060/udp", io.oneErrorLine());
+    }
+
+    @Test
+    void run_startFailsWithConfigException_fileLineFormExit2() {
+        int status = runConfig(config -> {
+            throw new ConfigException(config.file(), OptionalInt.of(3), "sip.port: refused");
+        });
+
+        assertEquals(2, status);
+        assertTrue(io.oneErrorLine().endsWith(":3: sip.port: refused"), io.err());
+    }
+
+    @Test
+    void run_startFailsWithoutMessage_classNameExit1() {
+        int status = runConfig(config -> {
+            throw new NullPointerException();
+        });
+
+        assertEquals(1, status);
+        assertEquals("error: NullPointerException", io.err().strip());
+        assertEquals(1, io.err().lines().count());
+    }
+}
