@@ -1,0 +1,59 @@
+package org.presencegw.sip;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.presencegw.sip.api.SipServerConfig;
+import org.presencegw.sip.api.Transport;
+import org.presencegw.sip.model.Basic;
+import org.presencegw.sip.model.Note;
+import org.presencegw.sip.model.PresenceDocument;
+import org.presencegw.sip.model.PresenceState;
+import org.presencegw.sip.model.PresenceTuple;
+import org.presencegw.sip.testing.FakePresenceSource;
+import org.presencegw.sip.testing.FreePorts;
+import org.presencegw.sip.testing.SipTestAgent;
+
+/** A started {@link PresenceServer} (min 2 s, default 60 s, max 120 s; domain example.com) plus a fake source. */
+final class ServerFixture implements AutoCloseable {
+
+    static final Duration WAIT = Duration.ofSeconds(5);
+    static final String BOB = "sip:bob@example.com";
+    static final String ALICE = "sip:alice@sip.example";
+
+    final FakePresenceSource source = new FakePresenceSource();
+    final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+    final PresenceServer server;
+
+    ServerFixture() throws SipStartException {
+        int port = FreePorts.pick();
+        SipServerConfig config = new SipServerConfig("127.0.0.1", port, Set.of(Transport.UDP, Transport.TCP), 60, 2,
+                120, Map.of("example.com", source));
+        server = new PresenceServer(config, scheduler, Clock.systemUTC());
+        server.start();
+    }
+
+    SipTestAgent agent(Transport transport) {
+        return SipTestAgent.start(transport, "127.0.0.1", server.port());
+    }
+
+    static PresenceState known(Basic basic, String note) {
+        PresenceTuple t = new PresenceTuple("t1", basic, Optional.empty(), Optional.of("sip:bob@example.com"),
+                Optional.of(new BigDecimal("0.5")), List.of(Note.of(note)),
+                Optional.of(Instant.parse("2024-05-01T10:00:00Z")));
+        return new PresenceState.Known(new PresenceDocument(List.of(t), Optional.empty()));
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        scheduler.shutdownNow();
+    }
+}
