@@ -87,7 +87,7 @@ final class FirstConnect {
             failed("authentication failed (" + e.getMessage() + "); check the account's password", true);
             return;
         } catch (SmackException | IOException | XMPPException e) {
-            failed("cannot log in to " + connection.getXMPPServiceDomain() + " (" + e + ")", false);
+            failed("cannot log in to " + connection.getXMPPServiceDomain() + " (" + describe(e) + ")", false);
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -116,5 +116,16 @@ final class FirstConnect {
             pending = timers.schedule(() -> connector.execute(this::attempt), delay.toMillis(), TimeUnit.MILLISECONDS);
             delay = delay.multipliedBy(2).compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay.multipliedBy(2);
         }
+    }
+
+    /** The exception and its root cause on one line, for a log line without a stack trace. */
+    static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = root == e ? e.toString() : e.getClass().getSimpleName() + ": " + root;
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
     }
 }

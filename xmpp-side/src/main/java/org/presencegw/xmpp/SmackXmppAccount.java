@@ -56,6 +56,8 @@ public final class SmackXmppAccount implements XmppAccount {
     private final Clock clock;
     private volatile boolean online;
     private volatile boolean closed;
+    /** The first login succeeded; from then on drops are Smack's ReconnectionManager's. */
+    private volatile boolean loggedIn;
 
     // Confined to the lane:
     private OwnPresence ownPresence = OwnPresence.UNAVAILABLE;
@@ -173,6 +175,7 @@ public final class SmackXmppAccount implements XmppAccount {
             connection.disconnect();
             return;
         }
+        loggedIn = true;
         ReconnectionManager reconnection = ReconnectionManager.getInstanceFor(connection);
         reconnection.setReconnectionPolicy(ReconnectionManager.ReconnectionPolicy.FIXED_DELAY);
         reconnection.setFixedDelay(reconnectSeconds);
@@ -375,8 +378,13 @@ public final class SmackXmppAccount implements XmppAccount {
 
         @Override
         public void connectionClosedOnError(Exception e) {
-            LOG.warn("{}: connection lost ({}); reconnecting every {} s", jid, e.toString(), reconnectSeconds);
-            lane.execute(() -> onDisconnected(e.toString()));
+            String why = FirstConnect.describe(e);
+            if (loggedIn) {
+                LOG.warn("{}: connection lost ({}); reconnecting every {} s", jid, why, reconnectSeconds);
+            } else {
+                LOG.debug("{}: first connect failed ({})", jid, why); // FirstConnect logs it
+            }
+            lane.execute(() -> onDisconnected(why));
         }
     }
 }
