@@ -262,10 +262,10 @@ public final class ProsodyServer implements AutoCloseable {
     }
 
     /**
-     * Puts each user into the other's roster with subscription "both" (no groups). Works on a running server; a
+     * Puts each user into the other's roster with subscription "both" (no groups). Works on a running server: a
      * user already logged in gets a roster push (RFC 6121 2.1.6) and the server routes presence by the new roster
-     * from then on, but nobody is probed: presence sent before the change is not delivered again. Call it before the
-     * logins, or have the contact send its presence afterwards.
+     * from then on (ProsodyServerIT checks both). Nobody is probed, though: presence sent before the change is not
+     * delivered again. Call it before the logins, or have the contact send its presence afterwards.
      */
     public void makeMutualContacts(String a, String b) {
         shell("local rm=require\"core.rostermanager\"; local H=" + lua(domain.toString())
