@@ -17,7 +17,7 @@ public final class OptionsHandler implements RequestHandler {
     public void handle(ServerExchange exchange) throws Exception {
         var headers = exchange.stack().headers();
         Response ok = exchange.createResponse(Response.OK);
-        ok.addHeader(dispatcher.allowHeader());
+        dispatcher.addAllow(ok);
         ok.addHeader(headers.createAllowEventsHeader(MediaTypes.PRESENCE_EVENT));
         ok.addHeader(headers.createAcceptHeader(MediaTypes.APPLICATION, MediaTypes.PIDF_SUBTYPE));
         exchange.send(ok);

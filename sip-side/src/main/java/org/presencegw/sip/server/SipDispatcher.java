@@ -86,11 +86,11 @@ public final class SipDispatcher implements SipListener {
                 handler.handle(exchange);
             } else if (KNOWN_METHODS.contains(method)) {
                 Response response = exchange.createResponse(Response.METHOD_NOT_ALLOWED);
-                response.addHeader(allowHeader());
+                addAllow(response);
                 exchange.send(response);
             } else {
                 Response response = exchange.createResponse(Response.NOT_IMPLEMENTED);
-                response.addHeader(allowHeader());
+                addAllow(response);
                 exchange.send(response);
             }
         } catch (Exception | LinkageError e) {
@@ -107,9 +107,12 @@ public final class SipDispatcher implements SipListener {
         }
     }
 
-    /** {@code Allow:} with the methods we serve (RFC 3261 20.5). */
-    public AllowHeader allowHeader() throws java.text.ParseException {
-        return stack.headers().createAllowHeader(String.join(", ", allowed()));
+    /** Adds {@code Allow:} with the methods we serve (RFC 3261 20.5), one header value per method. */
+    public void addAllow(Response response) throws java.text.ParseException {
+        for (String method : allowed()) {
+            AllowHeader allow = stack.headers().createAllowHeader(method);
+            response.addHeader(allow);
+        }
     }
 
     @Override
