@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>The watcher's account is found by its SIP address of record; no mapping and no bridge account: 403.</li>
  *   <li>A contact the account sees ({@code to}/{@code both}) gives its presence (RFC 8048 5.3.1); while the account
- *       is offline, or the contact's presence has not been heard since the account (re)started receiving presence,
+ *       is offline, or the contact's presence is not known since the account (re)started receiving presence,
  *       the state is unknown, never a made-up "closed" (RFC 8048 5.3.2).</li>
  *   <li>Any other contact is asked for a subscription and the watch is pending until the answer: approved gives
  *       active, denied gives {@code terminated;reason=rejected} (RFC 8048 5.3.1, RFC 6665 4.2.1.3).</li>
@@ -95,11 +95,6 @@ public final class JabberPresenceSource implements PresenceSource, XmppAccountLi
         WatchResult.Accepted accepted;
         synchronized (views) {
             firstWatch = views.watchCount == 0;
-            if (firstWatch && views.sipUser.isPresent()) {
-                // The account's resource is about to become available: the server re-probes every contact
-                // (RFC 6121 4.2), and what was heard before (or synthesised on going unavailable) no longer counts.
-                views.heard.clear();
-            }
             View view = views.attach(contact.get(), presentity.gr());
             accepted = new WatchResult.Accepted(view.key, view.state);
         }
@@ -134,7 +129,6 @@ public final class JabberPresenceSource implements PresenceSource, XmppAccountLi
             return;
         }
         synchronized (owner) {
-            owner.heard.add(presence.contact());
             if (presence.subscription().seesContact()) {
                 owner.approved.remove(presence.contact());
             }
@@ -166,7 +160,6 @@ public final class JabberPresenceSource implements PresenceSource, XmppAccountLi
             return;
         }
         synchronized (owner) {
-            owner.heard.remove(contact);
             owner.approved.remove(contact);
             owner.terminate(contact, TerminationReason.NORESOURCE);
         }
@@ -180,10 +173,18 @@ public final class JabberPresenceSource implements PresenceSource, XmppAccountLi
         }
         LOG.info("{} is {}", account, online ? "online" : "offline: its watchers get no state until it is back");
         synchronized (owner) {
-            owner.heard.clear();
-            for (BareJid contact : List.copyOf(owner.viewsByContact.keySet())) {
-                owner.refresh(contact);
-            }
+            owner.refreshAll();
+        }
+    }
+
+    @Override
+    public void presenceReceptionChanged(EntityBareJid account, boolean receiving) {
+        AccountViews owner = byJid.get(account);
+        if (owner == null) {
+            return;
+        }
+        synchronized (owner) {
+            owner.refreshAll();
         }
     }
 
@@ -214,7 +215,6 @@ public final class JabberPresenceSource implements PresenceSource, XmppAccountLi
         final XmppAccount account;
         final Optional<SipAddress> sipUser;
         final Map<BareJid, Set<View>> viewsByContact = new HashMap<>();
-        final Set<BareJid> heard = new HashSet<>();
         final Set<BareJid> approved = new HashSet<>();
         int watchCount;
 
@@ -269,7 +269,7 @@ public final class JabberPresenceSource implements PresenceSource, XmppAccountLi
             }
             ContactPresence cp = account.contact(view.contact);
             if (cp.subscription().seesContact()) {
-                if (!heard.contains(view.contact)) {
+                if (!account.receivesPresence() || !account.isPresenceKnown(view.contact)) {
                     return PresenceState.UNKNOWN;
                 }
                 return new PresenceState.Known(PresenceMapper.map(filter(cp, view.resource)));
@@ -288,6 +288,12 @@ public final class JabberPresenceSource implements PresenceSource, XmppAccountLi
                     view.state = next;
                     sink.publish(view.key, next);
                 }
+            }
+        }
+
+        void refreshAll() {
+            for (BareJid contact : List.copyOf(viewsByContact.keySet())) {
+                refresh(contact);
             }
         }
 

@@ -45,6 +45,12 @@ class JabberPresenceSourceTest {
         source.addMappedAccount(ALICE_SIP, alice);
     }
 
+    /** The account learnt the contact's presence (the server answered its probe or sent an update). */
+    private void heard(BareJid contact) {
+        alice.known.add(contact);
+        source.contactChanged(alice.jid(), alice.contact(contact));
+    }
+
     private PresenceState lastPublished() {
         return published.get(published.size() - 1).getValue();
     }
@@ -71,11 +77,11 @@ class JabberPresenceSourceTest {
         WatchResult.Accepted a = (WatchResult.Accepted) source.watch(ALICE_SIP, BOB);
         assertEquals(PresenceState.UNKNOWN, a.current());
         assertEquals(List.of("sip:alice@sip.example=true"), ownPresence);
-        source.contactChanged(alice.jid(), alice.contact(BOB_JID));
+        heard(BOB_JID);
         PresenceState.Known known = assertInstanceOf(PresenceState.Known.class, lastPublished());
         assertEquals(Basic.CLOSED, known.document().tuples().get(0).basic());
         alice.online(BOB_JID, new ResourcePresence("r1", Show.DND, List.of(), 0, Optional.empty(), Instant.now()));
-        source.contactChanged(alice.jid(), alice.contact(BOB_JID));
+        heard(BOB_JID);
         known = assertInstanceOf(PresenceState.Known.class, lastPublished());
         assertEquals(Optional.of("dnd"), known.document().tuples().get(0).xmppShow());
         source.release(a.view(), ALICE_SIP);
@@ -91,7 +97,7 @@ class JabberPresenceSourceTest {
         source.subscriptionAnswered(alice.jid(), BOB_JID, true);
         assertEquals(PresenceState.UNKNOWN, lastPublished());
         alice.set(BOB_JID, RosterSubscription.TO);
-        source.contactChanged(alice.jid(), alice.contact(BOB_JID));
+        heard(BOB_JID);
         assertInstanceOf(PresenceState.Known.class, lastPublished());
     }
 
@@ -114,7 +120,7 @@ class JabberPresenceSourceTest {
     void connectionLost_knownBecomesUnknownPendingStaysPending() { // XP-11
         alice.set(BOB_JID, RosterSubscription.BOTH);
         source.watch(ALICE_SIP, BOB);
-        source.contactChanged(alice.jid(), alice.contact(BOB_JID));
+        heard(BOB_JID);
         source.watch(ALICE_SIP, SipAddress.parse("sip:carol@jabber.example"));
         published.clear();
         alice.onlineFlag = false;
@@ -131,7 +137,7 @@ class JabberPresenceSourceTest {
         alice.online(BOB_JID, new ResourcePresence("phone", Show.AWAY, List.of(), 0, Optional.empty(),
                 Instant.now()));
         source.watch(ALICE_SIP, SipAddress.parse("sip:bob@jabber.example;gr=phone"));
-        source.contactChanged(alice.jid(), alice.contact(BOB_JID));
+        heard(BOB_JID);
         PresenceState.Known known = assertInstanceOf(PresenceState.Known.class, lastPublished());
         assertEquals(1, known.document().tuples().size());
         assertEquals("ID-phone", known.document().tuples().get(0).id());
@@ -142,7 +148,9 @@ class JabberPresenceSourceTest {
         final EntityBareJid jid;
         final Map<BareJid, ContactPresence> contacts = new HashMap<>();
         final List<BareJid> requested = new ArrayList<>();
+        final java.util.Set<BareJid> known = new java.util.HashSet<>();
         boolean onlineFlag = true;
+        boolean receiving = true;
 
         FakeAccount(String jid) {
             this.jid = JidCreate.entityBareFromOrThrowUnchecked(jid);
@@ -168,6 +176,16 @@ class JabberPresenceSourceTest {
         @Override
         public boolean isOnline() {
             return onlineFlag;
+        }
+
+        @Override
+        public boolean receivesPresence() {
+            return onlineFlag && receiving;
+        }
+
+        @Override
+        public boolean isPresenceKnown(BareJid contact) {
+            return known.contains(contact);
         }
 
         @Override

@@ -1,0 +1,135 @@
+package org.presencegw.gateway;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.presencegw.gateway.config.AccountMapping;
+import org.presencegw.gateway.config.GatewayConfig;
+import org.presencegw.gateway.config.SipSettings;
+import org.presencegw.gateway.jabber.AddressMapper;
+import org.presencegw.gateway.jabber.JabberPresenceSource;
+import org.presencegw.sip.PresenceServer;
+import org.presencegw.sip.SipStartException;
+import org.presencegw.sip.api.PresenceSink;
+import org.presencegw.sip.api.PresenceSource;
+import org.presencegw.sip.api.SipServerConfig;
+import org.presencegw.xmpp.OwnPresence;
+import org.presencegw.xmpp.XmppAccount;
+import org.presencegw.xmpp.XmppAccounts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running gateway: the composition root that owns the scheduler, the clock, the SIP presence server and the
+ * Jabber accounts, and wires the jabber presence source between them. {@link #close()} shuts down in order: final
+ * NOTIFYs (deactivated) to every watcher, then XMPP logout, then the scheduler.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    private final ScheduledExecutorService scheduler;
+    private final XmppAccounts xmpp;
+    private final PresenceServer sip;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Gateway(ScheduledExecutorService scheduler, XmppAccounts xmpp, PresenceServer sip) {
+        this.scheduler = scheduler;
+        this.xmpp = xmpp;
+        this.sip = sip;
+    }
+
+    /**
+     * Starts everything the configuration asks for. XMPP accounts connect in the background (with retries), so a
+     * down XMPP server does not stop start-up; a SIP port that cannot be bound does.
+     *
+     * @throws GatewayStartException with a one-line message when the gateway cannot start
+     */
+    public static Gateway start(GatewayConfig config) throws GatewayStartException {
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "gateway-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+        Clock clock = Clock.systemUTC();
+        ForwardingSink sink = new ForwardingSink();
+        JabberPresenceSource jabber = new JabberPresenceSource(new AddressMapper(config.xmpp().domain()), sink,
+                (sipUser, account, watching) -> account.setOwnPresence(
+                        watching ? OwnPresence.AVAILABLE : OwnPresence.UNAVAILABLE));
+        Map<String, PresenceSource> domains = new HashMap<>();
+        config.domains().forEach((domain, sourceName) -> {
+            switch (sourceName) {
+                case GatewayConfig.SOURCE_JABBER -> domains.put(domain, jabber);
+                case GatewayConfig.SOURCE_REGISTRAR -> LOG.warn("registrar domain {} is not served yet", domain);
+                default -> throw new IllegalStateException("config loader let through source " + sourceName);
+            }
+        });
+        SipSettings s = config.sip();
+        PresenceServer sip = new PresenceServer(new SipServerConfig(s.listen(), s.port(), s.transports(),
+                s.defaultExpires(), s.minExpires(), s.maxExpires(), domains), scheduler, clock);
+        sink.target = sip;
+
+        XmppAccounts xmpp = new XmppAccounts();
+        List<XmppAccount> opened = new ArrayList<>();
+        for (AccountMapping m : config.accounts()) {
+            XmppAccount account = xmpp.open(config.xmpp(), m.xmpp(), jabber);
+            jabber.addMappedAccount(m.sip(), account);
+            opened.add(account);
+        }
+        config.bridge().ifPresent(credentials -> {
+            XmppAccount bridge = xmpp.open(config.xmpp(), credentials, jabber);
+            jabber.setBridgeAccount(bridge);
+            // The bridge account is the gateway's own, not a person: it is available so that it receives presence.
+            bridge.setOwnPresence(OwnPresence.AVAILABLE);
+        });
+        try {
+            sip.start();
+        } catch (SipStartException e) {
+            xmpp.close();
+            scheduler.shutdownNow();
+            throw new GatewayStartException(e.getMessage(), e);
+        }
+        LOG.info("gateway up: SIP {}:{} {}, {} domain(s), {} mapped account(s){}", s.listen(), sip.port(),
+                s.transports(), domains.size(), opened.size(), config.bridge().isPresent() ? " + bridge" : "");
+        return new Gateway(scheduler, xmpp, sip);
+    }
+
+    /** The SIP port actually bound. */
+    public int sipPort() {
+        return sip.port();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.info("shutting down: final NOTIFYs, then XMPP logout");
+        sip.close();
+        xmpp.close();
+        scheduler.shutdown();
+        try {
+            scheduler.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("gateway stopped");
+    }
+
+    /** Breaks the construction cycle between the sources (which publish) and the server (which they publish to). */
+    private static final class ForwardingSink implements PresenceSink {
+        volatile PresenceSink target = (view, state) -> { };
+
+        @Override
+        public void publish(org.presencegw.sip.api.ViewKey view, org.presencegw.sip.model.PresenceState state) {
+            target.publish(view, state);
+        }
+    }
+}
