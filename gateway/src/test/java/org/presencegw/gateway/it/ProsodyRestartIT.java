@@ -1,0 +1,92 @@
+package org.presencegw.gateway.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.presencegw.gateway.it.GatewayHarness.PASSWORD;
+import static org.presencegw.gateway.it.GatewayHarness.sip;
+import static org.presencegw.gateway.it.GatewayHarness.watcher;
+import static org.presencegw.gateway.it.Watch.TIMEOUT;
+import static org.presencegw.gateway.it.Watch.activeWith;
+import static org.presencegw.gateway.it.Watch.until;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.presencegw.gateway.Gateway;
+import org.presencegw.sip.api.Transport;
+import org.presencegw.sip.testing.ReceivedNotify;
+import org.presencegw.sip.testing.SipTestAgent;
+import org.presencegw.xmpp.Show;
+import org.presencegw.xmpp.testing.ProsodyServer;
+import org.presencegw.xmpp.testing.XmppTestClient;
+
+/**
+ * The XMPP server goes away mid-subscription: the watcher is told the state is unknown (a NOTIFY without body,
+ * RFC 8048 5.3.2), never a made-up "closed"; once Prosody is back the account reconnects and the watcher sees the
+ * contact's real state again. Also: with no bridge account, an unmapped watcher is refused.
+ */
+class ProsodyRestartIT {
+    private ProsodyServer prosody;
+    private Gateway gateway;
+
+    @BeforeEach
+    void startPeers() throws Exception {
+        prosody = ProsodyServer.startDefault();
+        prosody.createAccount("alice", PASSWORD);
+        prosody.createAccount("bob", PASSWORD);
+        prosody.makeMutualContacts("alice", "bob");
+        gateway = GatewayHarness.start(prosody, 1, List.of("alice"), Optional.empty());
+    }
+
+    @AfterEach
+    void stopPeers() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (prosody != null) {
+            prosody.close();
+        }
+    }
+
+    @Test
+    void prosodyRestarted_watcherGetsUnknownThenRealStateAgain() {
+        try (SipTestAgent alice = SipTestAgent.start(Transport.UDP, "127.0.0.1", gateway.sipPort())) {
+            XmppTestClient bob = XmppTestClient.login(prosody, "bob", PASSWORD, "r1");
+            try {
+                bob.setPresence(Show.AWAY, "back soon", 0);
+                alice.subscribe(sip("bob"), watcher("alice"), 600, Map.of());
+                assertEquals(200, alice.awaitResponse(TIMEOUT).getStatusCode());
+                until(alice, "bob away", activeWith("open"));
+
+                prosody.stop();
+                ReceivedNotify unknown = until(alice, "state unknown while XMPP is down",
+                        n -> n.state().equals("active") && !Watch.hasBody(n));
+                assertTrue(unknown.contentType().isEmpty(), "no body, no Content-Type");
+            } finally {
+                bob.close();
+            }
+
+            prosody.start();
+            try (XmppTestClient bobAgain = XmppTestClient.login(prosody, "bob", PASSWORD, "r2")) {
+                // Before bob is back, the reconnected account learns he is offline (probe answer) ...
+                until(alice, "bob offline after reconnect", activeWith("closed"));
+                bobAgain.setPresence(Show.DND, "busy again", 0);
+                // ... and then follows him live again.
+                ReceivedNotify back = until(alice, "bob dnd after reconnect", n -> activeWith("open").test(n)
+                        && Watch.shows(n).equals(List.of("dnd")));
+                assertEquals(List.of("ID-r2"), Watch.tupleIds(back));
+            }
+        }
+    }
+
+    @Test
+    void unmappedWatcherWithoutBridge_isForbidden() {
+        try (SipTestAgent eve = SipTestAgent.start(Transport.UDP, "127.0.0.1", gateway.sipPort())) {
+            eve.subscribe(sip("bob"), watcher("eve"), null, Map.of());
+            assertEquals(403, eve.awaitResponse(TIMEOUT).getStatusCode());
+        }
+    }
+}
