@@ -1,0 +1,176 @@
+package org.presencegw.gateway.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.presencegw.gateway.it.GatewayHarness.PASSWORD;
+import static org.presencegw.gateway.it.GatewayHarness.sip;
+import static org.presencegw.gateway.it.GatewayHarness.watcher;
+import static org.presencegw.gateway.it.Watch.TIMEOUT;
+import static org.presencegw.gateway.it.Watch.activeWith;
+import static org.presencegw.gateway.it.Watch.until;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.presencegw.sip.api.Transport;
+import org.presencegw.sip.testing.FreePorts;
+import org.presencegw.sip.testing.ReceivedNotify;
+import org.presencegw.sip.testing.SipTestAgent;
+import org.presencegw.xmpp.testing.ProsodyServer;
+
+/**
+ * The build and run contract, on the real jar: {@code java -jar gateway/target/gateway.jar --config FILE} serves
+ * watchers, logs to stdout, and on SIGTERM sends every watcher a final NOTIFY {@code terminated;reason=deactivated}
+ * and exits 0; {@code --check-config} exits 0 or 2 with one line on stderr.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GatewayProcessIT {
+    private static final Path JAR = Path.of("target", "gateway.jar");
+    private ProsodyServer prosody;
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    void startProsody() {
+        assertTrue(Files.isRegularFile(JAR), "run in the verify phase, after package: " + JAR.toAbsolutePath());
+        prosody = ProsodyServer.startDefault();
+        prosody.createAccount("alice", PASSWORD);
+        prosody.createAccount("bob", PASSWORD);
+        prosody.makeMutualContacts("alice", "bob");
+    }
+
+    @AfterAll
+    void stopProsody() {
+        if (prosody != null) {
+            prosody.close();
+        }
+    }
+
+    private Path config(int sipPort, String extraAccountKey) throws IOException {
+        Path file = dir.resolve("gateway-" + sipPort + ".yml");
+        Files.writeString(file, String.join("\n",
+                "sip:",
+                "  listen: 127.0.0.1",
+                "  port: " + sipPort,
+                "  transports: [udp, tcp]",
+                "  default_expires: 3600",
+                "  min_expires: 60",
+                "  max_expires: 86400",
+                "domains:",
+                "  jabber.test: jabber",
+                "  sip.test: registrar",
+                "xmpp:",
+                "  host: 127.0.0.1",
+                "  port: " + prosody.port(),
+                "  domain: jabber.test",
+                "  tls: disabled",
+                "  resource: sip-gateway",
+                "  reconnect_delay: 1",
+                "accounts:",
+                "  - sip: sip:alice@sip.test",
+                "    jid: alice@jabber.test",
+                "    password_env: ALICE_PW",
+                extraAccountKey,
+                ""));
+        return file;
+    }
+
+    private Process launch(Path out, Path err, String... args) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-jar", JAR.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().put("ALICE_PW", PASSWORD);
+        return pb.start();
+    }
+
+    private static void awaitLine(Path file, String fragment, Process p) throws Exception {
+        Instant end = Instant.now().plus(Duration.ofSeconds(30));
+        while (Instant.now().isBefore(end)) {
+            if (Files.readString(file).contains(fragment)) {
+                return;
+            }
+            assertTrue(p.isAlive(), "gateway exited early: " + Files.readString(file));
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no '" + fragment + "' in " + file + ":\n" + Files.readString(file));
+    }
+
+    @Test
+    void run_servesWatchers_andSigtermSendsDeactivatedAndExits0() throws Exception {
+        int port = FreePorts.pick();
+        Path out = dir.resolve("out.log");
+        Path err = dir.resolve("err.log");
+        Process gw = launch(out, err, "--config", config(port, "").toString());
+        try {
+            awaitLine(out, "gateway up", gw);
+            try (SipTestAgent alice = SipTestAgent.start(Transport.UDP, "127.0.0.1", port)) {
+                alice.subscribe(sip("bob"), watcher("alice"), null, Map.of());
+                assertEquals(200, alice.awaitResponse(TIMEOUT).getStatusCode());
+                until(alice, "bob offline", activeWith("closed"));
+
+                gw.destroy(); // SIGTERM
+                ReceivedNotify last = until(alice, "final NOTIFY", n -> n.state().equals("terminated"));
+                assertEquals(Optional.of("deactivated"), last.reason());
+            }
+            assertTrue(gw.waitFor(20, TimeUnit.SECONDS), "gateway did not exit after SIGTERM");
+            assertEquals(0, gw.exitValue(), Files.readString(err));
+            assertFalse(Files.readString(out).contains("Exception"), Files.readString(out));
+        } finally {
+            gw.destroyForcibly();
+        }
+    }
+
+    @Test
+    void checkConfig_goodFile_exits0() throws Exception {
+        Path out = dir.resolve("check-ok.out");
+        Path err = dir.resolve("check-ok.err");
+        Process p = launch(out, err, "--check-config", config(FreePorts.pick(), "").toString());
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), Files.readString(err));
+    }
+
+    @Test
+    void checkConfig_unknownKey_exits2WithOneLineNamingFileAndLine() throws Exception {
+        Path cfg = config(FreePorts.pick(), "    passwrd: oops");
+        Path out = dir.resolve("check-bad.out");
+        Path err = dir.resolve("check-bad.err");
+        Process p = launch(out, err, "--check-config", cfg.toString());
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(2, p.exitValue());
+        List<String> lines = Files.readAllLines(err, StandardCharsets.UTF_8);
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).startsWith(cfg + ":22:"), lines.get(0));
+        assertTrue(lines.get(0).contains("passwrd"), lines.get(0));
+    }
+
+    @Test
+    void run_portInUse_exits2WithOneLine() throws Exception {
+        try (DatagramSocket taken = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            Path out = dir.resolve("busy.out");
+            Path err = dir.resolve("busy.err");
+            Process p = launch(out, err, "--config", config(taken.getLocalPort(), "").toString());
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(2, p.exitValue());
+            List<String> lines = Files.readAllLines(err, StandardCharsets.UTF_8);
+            assertEquals(1, lines.size(), lines.toString());
+            assertTrue(lines.get(0).contains("in use"), lines.get(0));
+            assertFalse(lines.get(0).contains("Exception"), lines.get(0));
+        }
+    }
+}
