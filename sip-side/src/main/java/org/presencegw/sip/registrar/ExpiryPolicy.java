@@ -1,0 +1,45 @@
+package org.presencegw.sip.registrar;
+
+import java.util.Optional;
+
+/**
+ * Default, minimum and maximum lifetimes, in seconds, of a registration binding (RFC 3261 section 10.3 step 7)
+ * or a publication (RFC 3903 section 6 step 4).
+ *
+ * <p>This class is immutable and thread-safe.
+ */
+public record ExpiryPolicy(long defaultSeconds, long minSeconds, long maxSeconds) {
+
+    /** RFC 3261 section 20.19: delta-seconds range from 0 to 2^32 - 1. */
+    public static final long MAX_DELTA_SECONDS = 0xFFFF_FFFFL;
+
+    public ExpiryPolicy {
+        if (minSeconds < 1 || minSeconds > defaultSeconds || defaultSeconds > maxSeconds) {
+            throw new IllegalArgumentException("need 1 <= min <= default <= max, got min=" + minSeconds
+                    + " default=" + defaultSeconds + " max=" + maxSeconds);
+        }
+    }
+
+    /**
+     * Reads a delta-seconds value. Empty when the text is not 1*DIGIT or exceeds 2^32 - 1: the caller then uses
+     * the default, as RFC 4475 section 3.1.2.4 (scalar02) expects for an overlarge Expires.
+     */
+    public static Optional<Long> parseDeltaSeconds(String text) {
+        String s = text.strip();
+        if (s.isEmpty() || s.length() > 10 || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return Optional.empty();
+        }
+        long value = Long.parseLong(s);
+        return value > MAX_DELTA_SECONDS ? Optional.empty() : Optional.of(value);
+    }
+
+    /** Whether a requested lifetime is above zero but below the minimum (the 423 Interval Too Brief case). */
+    public boolean tooBrief(long requested) {
+        return requested > 0 && requested < minSeconds;
+    }
+
+    /** The lifetime granted for an acceptable request: lowered to the maximum, never raised. */
+    public long grant(long requested) {
+        return Math.min(requested, maxSeconds);
+    }
+}

@@ -1,0 +1,198 @@
+package org.presencegw.sip.registrar;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.presencegw.sip.api.SipAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Processes REGISTER requests as RFC 3261 section 10.3 lays out, against a {@link RegistrationTable}, and expires
+ * bindings on a scheduler tick ({@link #sweep}). It touches no SIP stack and reads no clock: the caller passes
+ * {@code now}. Requests are serialised (one lock, no I/O inside), so each request's contacts commit atomically.
+ *
+ * <p>This class is thread-safe.
+ */
+public final class Registrar {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Registrar.class);
+
+    /** RFC 3261 section 10.3 step 7: 423 only for requests shorter than one hour. */
+    private static final long ONE_HOUR = 3600;
+
+    private final RegistrarConfig config;
+    private final RegistrationTable table;
+
+    public Registrar(RegistrarConfig config, RegistrationTable table) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.table = Objects.requireNonNull(table, "table");
+    }
+
+    /** Decides one REGISTER at {@code now} and commits its bindings when it succeeds. */
+    public synchronized RegisterOutcome process(RegisterRequest request, Instant now) {
+        Optional<RegisterOutcome> refused = RegisterValidation.refusal(request, config);
+        if (refused.isPresent()) {
+            LOG.warn("[{}] REGISTER refused: {}", request.callId(), refused.get());
+            return refused.get();
+        }
+        SipAddress aor = RegisterValidation.aor(request);
+        ContactList contacts;
+        try {
+            contacts = ContactList.parse(request.contacts());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("[{}] REGISTER with bad Contact: {}", request.callId(), e.getMessage());
+            return RegisterOutcome.failure(400, "Bad Contact: " + e.getMessage());
+        }
+        return decide(request, aor, contacts, table.bindings(aor), now);
+    }
+
+    private RegisterOutcome decide(RegisterRequest request, SipAddress aor, ContactList contacts,
+                                   List<Binding> stored, Instant now) {
+        List<Binding> updated;
+        if (contacts instanceof ContactList.Query) {
+            return success(aor, stored, stored, now);
+        } else if (contacts instanceof ContactList.Wildcard) {
+            // RFC 3261 section 10.3 step 6: '*' only with Expires: 0, else 400.
+            if (!request.expires().flatMap(ExpiryPolicy::parseDeltaSeconds).equals(Optional.of(0L))) {
+                return RegisterOutcome.failure(400, "'Contact: *' requires 'Expires: 0'");
+            }
+            updated = new ArrayList<>();
+            for (Binding b : live(stored, now)) {
+                if (b.callId().equals(request.callId()) && request.cseq() <= b.cseq()) {
+                    return outOfOrder(request, b);
+                }
+            }
+        } else {
+            List<NameAddr> listed = ((ContactList.Listed) contacts).contacts();
+            updated = new ArrayList<>(live(stored, now));
+            for (NameAddr contact : listed) {
+                Optional<RegisterOutcome> failed = apply(request, aor, contact, updated, now);
+                if (failed.isPresent()) {
+                    return failed.get();
+                }
+            }
+        }
+        table.replace(aor, updated);
+        return success(aor, stored, updated, now);
+    }
+
+    /** Applies one contact to the working list; a failure aborts the whole request (step 7: atomic). */
+    private Optional<RegisterOutcome> apply(RegisterRequest request, SipAddress aor, NameAddr contact,
+                                            List<Binding> working, Instant now) {
+        ContactUri uri;
+        Optional<BigDecimal> q;
+        try {
+            uri = new ContactUri(contact.uri());
+            q = contact.param("q").map(Registrar::qValue);
+        } catch (IllegalArgumentException e) {
+            return Optional.of(RegisterOutcome.failure(400, "Bad Contact: " + e.getMessage()));
+        }
+        long requested = contact.param("expires").flatMap(ExpiryPolicy::parseDeltaSeconds)
+                .or(() -> request.expires().flatMap(ExpiryPolicy::parseDeltaSeconds))
+                .orElse(config.expiry().defaultSeconds());
+        if (config.expiry().tooBrief(requested) && requested < ONE_HOUR) {
+            return Optional.of(new RegisterOutcome.Failure(423, "Interval Too Brief",
+                    Map.of("Min-Expires", Long.toString(config.expiry().minSeconds()))));
+        }
+        int index = indexOf(working, uri);
+        if (index >= 0) {
+            Binding existing = working.get(index);
+            if (existing.callId().equals(request.callId()) && request.cseq() <= existing.cseq()) {
+                return Optional.of(outOfOrder(request, existing));
+            }
+            working.remove(index);
+        }
+        if (requested > 0) {
+            Instant expiresAt = now.plusSeconds(config.expiry().grant(requested));
+            Binding binding = new Binding(aor, uri, request.callId(), request.cseq(), expiresAt, q, request.flow());
+            if (index >= 0) {
+                working.add(index, binding);
+            } else {
+                working.add(binding);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Removes every binding that has lapsed at {@code now}; run it from one scheduler tick. */
+    public synchronized SweepResult sweep(Instant now) {
+        List<Binding> expired = new ArrayList<>();
+        List<BindingsChanged> changes = new ArrayList<>();
+        for (SipAddress aor : table.addressesOfRecord()) {
+            List<Binding> stored = table.bindings(aor);
+            List<Binding> remaining = live(stored, now);
+            if (remaining.size() != stored.size()) {
+                stored.stream().filter(b -> b.expiredAt(now)).forEach(expired::add);
+                table.replace(aor, remaining);
+                change(aor, stored, remaining).ifPresent(changes::add);
+            }
+        }
+        if (!expired.isEmpty()) {
+            LOG.info("expired {} binding(s) of {} AOR(s) with changed presence", expired.size(), changes.size());
+        }
+        return new SweepResult(expired, changes);
+    }
+
+    /** The live bindings of an AOR at {@code now}; empty when none. */
+    public synchronized List<Binding> bindings(SipAddress aor, Instant now) {
+        return live(table.bindings(aor.withoutGr()), now);
+    }
+
+    private RegisterOutcome success(SipAddress aor, List<Binding> before, List<Binding> after, Instant now) {
+        List<ListedBinding> listed = live(after, now).stream()
+                .map(b -> new ListedBinding(b.contact(), b.remainingSeconds(now), b.q())).toList();
+        Optional<BindingsChanged> change = change(aor, before, after);
+        change.ifPresent(c -> LOG.info("{} bindings {}: {} contact(s)", aor, c.kind(), after.size()));
+        return new RegisterOutcome.Success(aor, listed, change);
+    }
+
+    private static Optional<BindingsChanged> change(SipAddress aor, List<Binding> before, List<Binding> after) {
+        if (before.isEmpty() && !after.isEmpty()) {
+            return Optional.of(new BindingsChanged(aor, BindingsChanged.Kind.FIRST_ADDED, after));
+        }
+        if (!before.isEmpty() && after.isEmpty()) {
+            return Optional.of(new BindingsChanged(aor, BindingsChanged.Kind.LAST_REMOVED, after));
+        }
+        if (!presenceView(before).equals(presenceView(after))) {
+            return Optional.of(new BindingsChanged(aor, BindingsChanged.Kind.CHANGED, after));
+        }
+        return Optional.empty();
+    }
+
+    private static List<String> presenceView(List<Binding> bindings) {
+        return bindings.stream().map(b -> b.contact().text() + b.q().map(BigDecimal::toPlainString).orElse(""))
+                .sorted().toList();
+    }
+
+    private static RegisterOutcome outOfOrder(RegisterRequest request, Binding existing) {
+        LOG.warn("[{}] REGISTER CSeq {} not above stored {} for {}", request.callId(), request.cseq(),
+                existing.cseq(), existing.contact());
+        return RegisterOutcome.failure(500, "Out of order CSeq for " + existing.contact());
+    }
+
+    private static int indexOf(List<Binding> bindings, ContactUri uri) {
+        for (int i = 0; i < bindings.size(); i++) {
+            if (bindings.get(i).contact().sameAs(uri)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static List<Binding> live(List<Binding> bindings, Instant now) {
+        return bindings.stream().filter(b -> !b.expiredAt(now)).toList();
+    }
+
+    /** RFC 3261 section 20.10: qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] ). */
+    private static BigDecimal qValue(String text) {
+        if (!text.matches("0(\\.[0-9]{0,3})?|1(\\.0{0,3})?")) {
+            throw new IllegalArgumentException("bad q value '" + text + "'");
+        }
+        return new BigDecimal(text.endsWith(".") ? text + "0" : text);
+    }
+}

@@ -1,0 +1,224 @@
+package org.presencegw.sip.publish;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.presencegw.sip.api.SipAddress;
+import org.presencegw.sip.model.Activity;
+import org.presencegw.sip.model.Basic;
+import org.presencegw.sip.model.PresenceDocument;
+import org.presencegw.sip.model.PresenceTuple;
+import org.presencegw.sip.registrar.ExpiryPolicy;
+
+/** RFC 3903 section 6 rules of the event state compositor (CONFORMANCE PUB-01..PUB-11). */
+class PublicationStoreTest {
+
+    private static final Instant T0 = Instant.parse("2025-01-01T10:00:00Z");
+    private static final String URI = "sip:bob@reg.example";
+    private static final SipAddress BOB = SipAddress.of("bob", "reg.example");
+
+    private final PublicationStore store = new PublicationStore(new ExpiryPolicy(3600, 60, 7200),
+            a -> a.host().equals("reg.example") && !a.user().equals("nobody"), new SecureRandom());
+
+    private static Optional<PublishBody> pidf(String tupleId, String basic, String extra) {
+        String xml = "<presence xmlns='urn:ietf:params:xml:ns:pidf' xmlns:dm='urn:ietf:params:xml:ns:pidf:data-model'"
+                + " xmlns:rpid='urn:ietf:params:xml:ns:pidf:rpid' entity='" + URI + "'><tuple id='" + tupleId
+                + "'><status><basic>" + basic + "</basic></status></tuple>" + extra + "</presence>";
+        return Optional.of(new PublishBody("application/pidf+xml; charset=UTF-8",
+                xml.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static Optional<PublishBody> pidf(String tupleId, String basic) {
+        return pidf(tupleId, basic, "");
+    }
+
+    private static PublishRequest publish(List<String> ifMatch, Optional<String> expires, Optional<PublishBody> body) {
+        return new PublishRequest(URI, Optional.of("presence"), ifMatch, expires, body);
+    }
+
+    private PublishOutcome.Success ok(PublishRequest r, Instant now) {
+        return assertInstanceOf(PublishOutcome.Success.class, store.process(r, now));
+    }
+
+    private PublishOutcome.Failure failed(PublishRequest r) {
+        return assertInstanceOf(PublishOutcome.Failure.class, store.process(r, T0));
+    }
+
+    private String initial(Optional<String> expires) {
+        return ok(publish(List.of(), expires, pidf("t1", "open")), T0).etag().orElseThrow();
+    }
+
+    @Test
+    void process_unknownResource_404() {
+        PublishRequest r = new PublishRequest("sip:nobody@reg.example", Optional.of("presence"), List.of(),
+                Optional.empty(), pidf("t1", "open"));
+        assertEquals(404, failed(r).status());
+        assertEquals(404, failed(new PublishRequest("tel:+1555", Optional.of("presence"), List.of(),
+                Optional.empty(), pidf("t1", "open"))).status());
+    }
+
+    @Test
+    void process_missingOrOtherEvent_489WithAllowEvents() {
+        for (Optional<String> event : List.of(Optional.<String>empty(), Optional.of("dialog"),
+                Optional.of("presence.winfo"))) {
+            PublishOutcome.Failure f = failed(new PublishRequest(URI, event, List.of(), Optional.empty(),
+                    pidf("t1", "open")));
+            assertEquals(489, f.status());
+            assertEquals(Map.of("Allow-Events", "presence"), f.headers());
+        }
+    }
+
+    @Test
+    void process_eventWithParameter_accepted() {
+        ok(new PublishRequest(URI, Optional.of("presence;id=1"), List.of(), Optional.empty(), pidf("t1", "open")),
+                T0);
+    }
+
+    @Test
+    void process_initialPublish_etagDefaultExpiresAndChange() {
+        PublishOutcome.Success s = ok(publish(List.of(), Optional.empty(), pidf("t1", "open")), T0);
+        assertTrue(s.etag().isPresent());
+        assertEquals(3600, s.expiresSeconds());
+        PresenceDocument state = s.change().orElseThrow().state().orElseThrow();
+        assertEquals(List.of(PresenceTuple.of("t1", Basic.OPEN)), state.tuples());
+        assertEquals(Optional.of(state), store.state(BOB, T0));
+    }
+
+    @Test
+    void process_severalEtags_400() {
+        String e = initial(Optional.empty());
+        assertEquals(400, failed(publish(List.of(e + ", other"), Optional.empty(), Optional.empty())).status());
+        assertEquals(400, failed(publish(List.of(e, e), Optional.empty(), Optional.empty())).status());
+    }
+
+    @Test
+    void process_unknownEtag_412() {
+        initial(Optional.empty());
+        assertEquals(412, failed(publish(List.of("nope"), Optional.empty(), Optional.empty())).status());
+    }
+
+    @Test
+    void process_expiryBelowMin_423WithMinExpires() {
+        PublishOutcome.Failure f = failed(publish(List.of(), Optional.of("5"), pidf("t1", "open")));
+        assertEquals(423, f.status());
+        assertEquals(Map.of("Min-Expires", "60"), f.headers());
+        assertTrue(store.state(BOB, T0).isEmpty());
+    }
+
+    @Test
+    void process_expiryAboveMax_lowered() {
+        assertEquals(7200, ok(publish(List.of(), Optional.of("99999"), pidf("t1", "open")), T0).expiresSeconds());
+    }
+
+    @Test
+    void process_nonPidfBody_415WithAccept() {
+        PublishOutcome.Failure f = failed(publish(List.of(), Optional.empty(),
+                Optional.of(new PublishBody("text/plain", "hi".getBytes(StandardCharsets.UTF_8)))));
+        assertEquals(415, f.status());
+        assertEquals(Map.of("Accept", "application/pidf+xml"), f.headers());
+    }
+
+    @Test
+    void process_malformedPidf_400() {
+        PublishOutcome.Failure f = failed(publish(List.of(), Optional.empty(),
+                Optional.of(new PublishBody("application/pidf+xml", "<presence".getBytes(StandardCharsets.UTF_8)))));
+        assertEquals(400, f.status());
+        assertTrue(f.reason().startsWith("Bad PIDF"), f.reason());
+    }
+
+    @Test
+    void process_initialWithoutBody_400() {
+        assertEquals(400, failed(publish(List.of(), Optional.empty(), Optional.empty())).status());
+    }
+
+    @Test
+    void process_refreshModifyRemove_newEtagsStateReplacedThenRemoved() {
+        String e1 = initial(Optional.empty());
+        PublishOutcome.Success refresh = ok(publish(List.of(e1), Optional.of("600"), Optional.empty()),
+                T0.plusSeconds(100));
+        String e2 = refresh.etag().orElseThrow();
+        assertNotEquals(e1, e2);
+        assertEquals(600, refresh.expiresSeconds());
+        assertTrue(refresh.change().isEmpty(), "a refresh keeps the state");
+        assertEquals(412, failed(publish(List.of(e1), Optional.empty(), Optional.empty())).status());
+
+        PublishOutcome.Success modify = ok(publish(List.of(e2), Optional.empty(), pidf("t1", "closed")),
+                T0.plusSeconds(200));
+        String e3 = modify.etag().orElseThrow();
+        assertEquals(Basic.CLOSED, modify.change().orElseThrow().state().orElseThrow().tuples().get(0).basic());
+
+        PublishOutcome.Success remove = ok(publish(List.of(e3), Optional.of("0"), Optional.empty()),
+                T0.plusSeconds(300));
+        assertEquals(Optional.empty(), remove.etag());
+        assertEquals(0, remove.expiresSeconds());
+        assertEquals(Optional.of(new PublicationChange(BOB, Optional.empty())), remove.change());
+        assertTrue(store.state(BOB, T0.plusSeconds(300)).isEmpty());
+    }
+
+    @Test
+    void process_manyOperations_etagsNeverReused() {
+        Set<String> seen = new HashSet<>();
+        String etag = initial(Optional.empty());
+        seen.add(etag);
+        for (int i = 0; i < 50; i++) {
+            etag = ok(publish(List.of(etag), Optional.empty(), i % 2 == 0 ? Optional.empty() : pidf("t1", "open")),
+                    T0).etag().orElseThrow();
+            assertTrue(seen.add(etag), "etag reused: " + etag);
+        }
+        assertTrue(seen.add(initial(Optional.empty())));
+    }
+
+    @Test
+    void process_rpidBusyPublished_appearsInState() {
+        ok(publish(List.of(), Optional.empty(), pidf("t1", "open",
+                "<dm:person id='p'><rpid:activities><rpid:busy/></rpid:activities></dm:person>")), T0);
+        assertEquals(Set.of(Activity.BUSY), store.state(BOB, T0).orElseThrow().person().orElseThrow().activities());
+    }
+
+    @Test
+    void process_twoLivePublications_tuplesMergedLatestWinsOnSameId() {
+        ok(publish(List.of(), Optional.empty(), pidf("desk", "open")), T0);
+        ok(publish(List.of(), Optional.empty(), pidf("phone", "open")), T0.plusSeconds(1));
+        assertEquals(List.of("desk", "phone"), store.state(BOB, T0.plusSeconds(1)).orElseThrow().tuples().stream()
+                .map(PresenceTuple::id).toList());
+        ok(publish(List.of(), Optional.empty(), pidf("desk", "closed")), T0.plusSeconds(2));
+        PresenceDocument state = store.state(BOB, T0.plusSeconds(2)).orElseThrow();
+        assertEquals(2, state.tuples().size());
+        assertEquals(Basic.CLOSED, state.tuples().stream().filter(t -> t.id().equals("desk")).findFirst()
+                .orElseThrow().basic());
+    }
+
+    @Test
+    void sweep_expiredPublication_removedWithChange() {
+        initial(Optional.of("60"));
+        assertTrue(store.sweep(T0.plusSeconds(59)).isEmpty());
+        assertEquals(List.of(new PublicationChange(BOB, Optional.empty())), store.sweep(T0.plusSeconds(60)));
+        assertTrue(store.sweep(T0.plusSeconds(61)).isEmpty());
+    }
+
+    @Test
+    void process_etagOfLapsedPublication_412() {
+        String e = initial(Optional.of("60"));
+        assertEquals(412, assertInstanceOf(PublishOutcome.Failure.class,
+                store.process(publish(List.of(e), Optional.empty(), Optional.empty()), T0.plusSeconds(60))).status());
+    }
+
+    @Test
+    void process_initialWithExpiresZero_okNothingStored() {
+        PublishOutcome.Success s = ok(publish(List.of(), Optional.of("0"), pidf("t1", "open")), T0);
+        assertEquals(Optional.empty(), s.etag());
+        assertTrue(s.change().isEmpty());
+        assertTrue(store.state(BOB, T0).isEmpty());
+    }
+}
