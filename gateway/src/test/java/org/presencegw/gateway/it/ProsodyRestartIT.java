@@ -1,6 +1,7 @@
 package org.presencegw.gateway.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.presencegw.gateway.it.GatewayHarness.PASSWORD;
 import static org.presencegw.gateway.it.GatewayHarness.sip;
@@ -9,7 +10,15 @@ import static org.presencegw.gateway.it.Watch.TIMEOUT;
 import static org.presencegw.gateway.it.Watch.activeWith;
 import static org.presencegw.gateway.it.Watch.until;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.jivesoftware.smack.packet.Presence;
+import org.jivesoftware.smack.roster.Roster;
+import org.jxmpp.jid.EntityFullJid;
+import org.jxmpp.jid.impl.JidCreate;
+import org.presencegw.sip.testing.SubscriptionHandle;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -80,6 +89,41 @@ class ProsodyRestartIT {
                 assertEquals(List.of("ID-r2"), Watch.tupleIds(back));
             }
         }
+    }
+
+    @Test
+    void mappedAccount_isAvailableWithPriorityMinusOne_onlyWhileItsSipUserWatches() throws Exception {
+        try (XmppTestClient bob = XmppTestClient.login(prosody, "bob", PASSWORD, "r1")) {
+            Roster roster = Roster.getInstanceFor(bob.connection());
+            bob.setPresence(Show.AVAILABLE, null, 0);
+            EntityFullJid gatewayResource = JidCreate.entityFullFrom("alice@jabber.test/sip-gateway");
+            assertFalse(holdsWithin(Duration.ofSeconds(2), () -> roster.getPresenceResource(gatewayResource)
+                    .isAvailable()), "alice must not look online just because the gateway runs");
+            try (SipTestAgent alice = SipTestAgent.start(Transport.UDP, "127.0.0.1", gateway.sipPort())) {
+                SubscriptionHandle h = alice.subscribe(sip("bob"), watcher("alice"), 600, Map.of());
+                assertEquals(200, alice.awaitResponse(TIMEOUT).getStatusCode());
+                assertTrue(holdsWithin(TIMEOUT, () -> {
+                    Presence p = roster.getPresenceResource(gatewayResource);
+                    return p.isAvailable() && p.getPriority() == -1;
+                }), "watching: alice's gateway resource is available with priority -1");
+                alice.unsubscribe(h);
+                assertEquals(200, alice.awaitResponse(TIMEOUT).getStatusCode());
+                assertTrue(holdsWithin(TIMEOUT, () -> !roster.getPresenceResource(gatewayResource).isAvailable()),
+                        "no longer watching: unavailable again");
+            }
+        }
+    }
+
+    /** Polls until the condition holds or the time is up; returns whether it held. */
+    private static boolean holdsWithin(Duration limit, BooleanSupplier condition) throws InterruptedException {
+        Instant end = Instant.now().plus(limit);
+        while (Instant.now().isBefore(end)) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return condition.getAsBoolean();
     }
 
     @Test
