@@ -16,6 +16,9 @@ public final class StackProperties {
     public static Properties server(String stackName) {
         Properties p = common(stackName);
         p.setProperty("javax.sip.ROUTER_PATH", FlowRouter.class.getName());
+        // Answer UDP requests to the packet's source port even without ;rport (RFC 3581 behaviour for everyone),
+        // the same flow our NOTIFYs use; RFC 3261 18.2.2 alone would answer the Via port (default 5060).
+        p.setProperty("gov.nist.javax.sip.ALWAYS_ADD_RPORT", "true");
         return p;
     }
 
