@@ -44,8 +44,8 @@ public final class RegistrarPresenceSource implements PresenceSource, AutoClosea
     private final Registrar registrar;
     private final PresenceSink sink;
     private final Clock clock;
-    /** Watch count per AOR; guarded by {@code this}. */
-    private final Map<SipAddress, Integer> watched = new HashMap<>();
+    /** Watch count per AOR's view; guarded by {@code this}. */
+    private final Map<ViewKey, Integer> watched = new HashMap<>();
     private ScheduledFuture<?> sweeper;
 
     public RegistrarPresenceSource(Registrar registrar, PresenceSink sink, Clock clock) {
@@ -65,24 +65,25 @@ public final class RegistrarPresenceSource implements PresenceSource, AutoClosea
         if (!registrar.config().serves(aor.host())) {
             return new WatchResult.Refused(404, "Not Found");
         }
-        watched.merge(aor, 1, Integer::sum);
-        return new WatchResult.Accepted(view(aor), current(aor));
+        ViewKey view = view(aor);
+        watched.merge(view, 1, Integer::sum);
+        return new WatchResult.Accepted(view, current(aor));
     }
 
     @Override
     public synchronized void release(ViewKey view, SipAddress watcher) {
-        SipAddress aor = SipAddress.parse(view.id());
-        Integer left = watched.computeIfPresent(aor, (k, n) -> n > 1 ? n - 1 : null);
+        Integer left = watched.computeIfPresent(view, (k, n) -> n > 1 ? n - 1 : null);
         if (left == null) {
-            LOG.debug("last watcher of {} gone", aor);
+            LOG.debug("last watcher of {} gone", view.id());
         }
     }
 
     /** An AOR's set of contacts changed (from the REGISTER handler or the sweep): tell its watchers. */
     public synchronized void onChange(BindingsChanged change) {
         SipAddress aor = change.aor().withoutGr();
-        if (watched.containsKey(aor)) {
-            sink.publish(view(aor), current(aor));
+        ViewKey view = view(aor);
+        if (watched.containsKey(view)) {
+            sink.publish(view, current(aor));
         }
     }
 
