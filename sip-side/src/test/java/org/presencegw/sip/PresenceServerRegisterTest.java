@@ -112,6 +112,19 @@ class PresenceServerRegisterTest {
     }
 
     @Test
+    void register_withTwoRequireTags_420ListingBoth() {
+        String register = "REGISTER sip:" + DOMAIN + " SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:" + agent.rawPort() + ";branch=z9hG4bK-req2;rport\r\n"
+                + "Max-Forwards: 70\r\nFrom: <" + BOB + ">;tag=r2\r\nTo: <" + BOB + ">\r\n"
+                + "Call-ID: require-two@127.0.0.1\r\nCSeq: 1 REGISTER\r\nRequire: foo, bar\r\n"
+                + "Contact: <sip:bob@127.0.0.1:5999>\r\nContent-Length: 0\r\n\r\n";
+        agent.sendRaw(register.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        String answer = agent.awaitRaw(WAIT).orElseThrow(() -> new AssertionError("no answer"));
+        assertTrue(answer.startsWith("SIP/2.0 420"), answer);
+        assertTrue(answer.contains("foo") && answer.contains("bar"), answer);
+    }
+
+    @Test
     void register_otherDomain_404() {
         agent.send(Request.REGISTER, "sip:other.example", Map.of("To", "<sip:bob@other.example>"), Optional.empty());
         assertEquals(404, agent.awaitResponse(WAIT).getStatusCode());

@@ -65,7 +65,10 @@ public final class RegisterHandler implements RequestHandler {
         if (outcome instanceof RegisterOutcome.Failure failure) {
             Response r = ex.createResponse(failure.status(), failure.reason());
             for (Map.Entry<String, String> h : failure.headers().entrySet()) {
-                r.addHeader(ex.stack().headers().createHeader(h.getKey(), h.getValue()));
+                // One header per value: the RI's createHeader refuses a comma list ("Unsupported: a, b").
+                for (String value : h.getValue().split(",")) {
+                    r.addHeader(ex.stack().headers().createHeader(h.getKey(), value.strip()));
+                }
             }
             ex.send(finish(r));
             return;
