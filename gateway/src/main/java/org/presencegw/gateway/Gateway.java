@@ -4,7 +4,10 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -20,6 +23,11 @@ import org.presencegw.sip.SipStartException;
 import org.presencegw.sip.api.PresenceSink;
 import org.presencegw.sip.api.PresenceSource;
 import org.presencegw.sip.api.SipServerConfig;
+import org.presencegw.sip.registrar.ExpiryPolicy;
+import org.presencegw.sip.registrar.InMemoryRegistrationTable;
+import org.presencegw.sip.registrar.Registrar;
+import org.presencegw.sip.registrar.RegistrarConfig;
+import org.presencegw.sip.registrar.RegistrarPresenceSource;
 import org.presencegw.xmpp.OwnPresence;
 import org.presencegw.xmpp.XmppAccount;
 import org.presencegw.xmpp.XmppAccounts;
@@ -28,8 +36,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running gateway: the composition root that owns the scheduler, the clock, the SIP presence server and the
- * Jabber accounts, and wires the jabber presence source between them. {@link #close()} shuts down in order: final
- * NOTIFYs (deactivated) to every watcher, then XMPP logout, then the scheduler.
+ * Jabber accounts, and wires the jabber presence source between them, plus the registrar (REGISTER handler,
+ * registration-derived presence and its expiry sweep) when a domain's source is {@code registrar}.
+ * {@link #close()} shuts down in order: the registration sweep, final NOTIFYs (deactivated) to every watcher,
+ * then XMPP logout, then the scheduler.
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
@@ -37,12 +47,15 @@ public final class Gateway implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final XmppAccounts xmpp;
     private final PresenceServer sip;
+    private final Optional<RegistrarPresenceSource> registrations;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Gateway(ScheduledExecutorService scheduler, XmppAccounts xmpp, PresenceServer sip) {
+    private Gateway(ScheduledExecutorService scheduler, XmppAccounts xmpp, PresenceServer sip,
+                    Optional<RegistrarPresenceSource> registrations) {
         this.scheduler = scheduler;
         this.xmpp = xmpp;
         this.sip = sip;
+        this.registrations = registrations;
     }
 
     /**
@@ -63,18 +76,22 @@ public final class Gateway implements AutoCloseable {
         JabberPresenceSource jabber = new JabberPresenceSource(new AddressMapper(config.xmpp().domain()), sink,
                 (sipUser, account, watching) -> account.setOwnPresence(
                         watching ? OwnPresence.AVAILABLE : OwnPresence.UNAVAILABLE));
+        SipSettings s = config.sip();
+        Optional<Registrar> registrar = registrar(config);
+        Optional<RegistrarPresenceSource> registrations =
+                registrar.map(r -> new RegistrarPresenceSource(r, sink, clock));
         Map<String, PresenceSource> domains = new HashMap<>();
         config.domains().forEach((domain, sourceName) -> {
             switch (sourceName) {
                 case GatewayConfig.SOURCE_JABBER -> domains.put(domain, jabber);
-                case GatewayConfig.SOURCE_REGISTRAR -> LOG.warn("registrar domain {} is not served yet", domain);
+                case GatewayConfig.SOURCE_REGISTRAR -> domains.put(domain, registrations.orElseThrow());
                 default -> throw new IllegalStateException("config loader let through source " + sourceName);
             }
         });
-        SipSettings s = config.sip();
         PresenceServer sip = new PresenceServer(new SipServerConfig(s.listen(), s.port(), s.transports(),
                 s.defaultExpires(), s.minExpires(), s.maxExpires(), domains), scheduler, clock);
         sink.target = sip;
+        registrations.ifPresent(source -> sip.serveRegistrar(registrar.orElseThrow(), source::onChange));
 
         XmppAccounts xmpp = new XmppAccounts();
         List<XmppAccount> opened = new ArrayList<>();
@@ -96,9 +113,30 @@ public final class Gateway implements AutoCloseable {
             scheduler.shutdownNow();
             throw new GatewayStartException(e.getMessage(), e);
         }
-        LOG.info("gateway up: SIP {}:{} {}, {} domain(s), {} mapped account(s){}", s.listen(), sip.port(),
-                s.transports(), domains.size(), opened.size(), config.bridge().isPresent() ? " + bridge" : "");
-        return new Gateway(scheduler, xmpp, sip);
+        registrations.ifPresent(source -> source.start(scheduler));
+        LOG.info("gateway up: SIP {}:{} {}, {} domain(s), {} mapped account(s){}{}", s.listen(), sip.port(),
+                s.transports(), domains.size(), opened.size(), config.bridge().isPresent() ? " + bridge" : "",
+                registrar.isPresent() ? ", registrar for " + registrar.get().config().domains() : "");
+        return new Gateway(scheduler, xmpp, sip, registrations);
+    }
+
+    /**
+     * One registrar for all domains whose source is {@code registrar}, with the SIP expiry settings as binding
+     * lifetimes (the registrar itself answers 423 only below 3600 s, RFC 3261 section 10.3 step 7).
+     */
+    private static Optional<Registrar> registrar(GatewayConfig config) {
+        Set<String> domains = new HashSet<>();
+        config.domains().forEach((domain, sourceName) -> {
+            if (GatewayConfig.SOURCE_REGISTRAR.equals(sourceName)) {
+                domains.add(domain);
+            }
+        });
+        if (domains.isEmpty()) {
+            return Optional.empty();
+        }
+        SipSettings s = config.sip();
+        ExpiryPolicy expiry = new ExpiryPolicy(s.defaultExpires(), s.minExpires(), s.maxExpires());
+        return Optional.of(new Registrar(new RegistrarConfig(domains, expiry), new InMemoryRegistrationTable()));
     }
 
     /** The SIP port actually bound. */
@@ -112,6 +150,7 @@ public final class Gateway implements AutoCloseable {
             return;
         }
         LOG.info("shutting down: final NOTIFYs, then XMPP logout");
+        registrations.ifPresent(RegistrarPresenceSource::close);
         sip.close();
         xmpp.close();
         scheduler.shutdown();

@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import javax.sip.ListeningPoint;
 import javax.sip.SipFactory;
 import javax.sip.SipProvider;
@@ -20,8 +21,12 @@ import org.presencegw.sip.api.SipServerConfig;
 import org.presencegw.sip.api.Transport;
 import org.presencegw.sip.api.ViewKey;
 import org.presencegw.sip.model.PresenceState;
+import org.presencegw.sip.registrar.BindingsChanged;
+import org.presencegw.sip.registrar.Registrar;
+import org.presencegw.sip.registrar.RegistrarPresenceSource;
 import org.presencegw.sip.server.OptionsHandler;
 import org.presencegw.sip.server.PresenceAgent;
+import org.presencegw.sip.server.RegisterHandler;
 import org.presencegw.sip.server.SipDispatcher;
 import org.presencegw.sip.server.StackContext;
 import org.presencegw.sip.server.SubscribeHandler;
@@ -33,7 +38,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The SIP presence server (RFC 3856 presence agent) on a JAIN-SIP RI stack: serves SUBSCRIBE for the domains in
- * its config, NOTIFYs watchers on {@link #publish}, answers OPTIONS. Start once, close once (idempotent).
+ * its config, NOTIFYs watchers on {@link #publish}, answers OPTIONS, and REGISTER when
+ * {@link #serveRegistrar} was called. Start once, close once (idempotent).
  */
 public final class PresenceServer implements PresenceSink, AutoCloseable {
 
@@ -43,6 +49,7 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
 
     private final SipServerConfig config;
     private final ScheduledExecutorService scheduler;
+    private final Clock clock;
     private final String stackName = "presencegw-" + UUID.randomUUID();
     private final FlowTable flows = FlowTable.register(stackName);
     private final PresenceAgent agent;
@@ -55,7 +62,8 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
     public PresenceServer(SipServerConfig config, ScheduledExecutorService scheduler, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-        this.agent = new PresenceAgent(scheduler, Objects.requireNonNull(clock, "clock"), flows);
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.agent = new PresenceAgent(scheduler, clock, flows);
         this.dispatcher = new SipDispatcher(agent);
         ExpiresPolicy policy = new ExpiresPolicy(config.defaultExpires(), config.minExpires(), config.maxExpires());
         dispatcher.register(Request.SUBSCRIBE, new SubscribeHandler(agent, policy, config.domains(), publishSeq::get));
@@ -65,6 +73,17 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
     /** Where further method handlers (REGISTER, PUBLISH) plug in; register them before {@link #start()}. */
     public SipDispatcher dispatcher() {
         return dispatcher;
+    }
+
+    /**
+     * Serves REGISTER with {@code registrar} (then listed in Allow); {@code onChange} hears every change of an
+     * AOR's contacts, typically {@link RegistrarPresenceSource#onChange}. Call before {@link #start()}.
+     */
+    public void serveRegistrar(Registrar registrar, Consumer<BindingsChanged> onChange) {
+        if (started.get()) {
+            throw new IllegalStateException("register handlers before start()");
+        }
+        dispatcher.register(Request.REGISTER, new RegisterHandler(registrar, clock, onChange));
     }
 
     /** Creates the stack and listens on every configured transport. */

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.presencegw.gateway.Gateway;
 import org.presencegw.gateway.config.AccountMapping;
+import org.presencegw.gateway.config.ConfigLoader;
 import org.presencegw.gateway.config.GatewayConfig;
 import org.presencegw.gateway.config.SipSettings;
 import org.presencegw.sip.api.SipAddress;
@@ -38,6 +39,17 @@ final class GatewayHarness {
                 new SipSettings("127.0.0.1", sipPort, Set.of(Transport.UDP, Transport.TCP), 600, minExpires, 3600),
                 Map.of(SIP_DOMAIN, GatewayConfig.SOURCE_JABBER, USER_DOMAIN, GatewayConfig.SOURCE_REGISTRAR),
                 prosody.endpoint("sip-gateway"), bridge, accounts);
+    }
+
+    /**
+     * A gateway that serves only the registrar domain {@code sip.test} (no XMPP at all): SIP on a free loopback
+     * port, default 600 s, the given minimum, maximum 3600 s.
+     */
+    static GatewayConfig registrarOnly(int sipPort, int minExpires) {
+        return new GatewayConfig(Path.of("test.yml"),
+                new SipSettings("127.0.0.1", sipPort, Set.of(Transport.UDP, Transport.TCP), 600, minExpires, 3600),
+                Map.of(USER_DOMAIN, GatewayConfig.SOURCE_REGISTRAR), ConfigLoader.UNUSED_XMPP, Optional.empty(),
+                List.of());
     }
 
     static Gateway start(ProsodyServer prosody, int minExpires, List<String> mappedUsers, Optional<String> bridge)

@@ -33,6 +33,11 @@ public final class Registrar {
         this.table = Objects.requireNonNull(table, "table");
     }
 
+    /** The domains and lifetimes this registrar works with. */
+    public RegistrarConfig config() {
+        return config;
+    }
+
     /** Decides one REGISTER at {@code now} and commits its bindings when it succeeds. */
     public synchronized RegisterOutcome process(RegisterRequest request, Instant now) {
         Optional<RegisterOutcome> refused = RegisterValidation.refusal(request, config);
