@@ -19,12 +19,15 @@ import org.snakeyaml.engine.v2.nodes.Node;
  *       must be one of {@code domains:} (a mapping for a domain the gateway does not serve can never be used, so
  *       it is an error rather than a silent no-op);</li>
  *   <li>{@code jid} (required): bare JID {@code user@domain}, no resource; must not be the bridge account;</li>
- *   <li>one of {@code password}, {@code password_env}, {@code password_file} (see {@link SecretReader}).</li>
+ *   <li>one of {@code password}, {@code password_env}, {@code password_file} (see {@link SecretReader});</li>
+ *   <li>optionally one of {@code sip_password}, {@code sip_password_env}, {@code sip_password_file}: the SIP user
+ *       must then authenticate with digest (RFC 3261 section 22) for REGISTER, PUBLISH and SUBSCRIBE.</li>
  * </ul>
  * No SIP address and no JID may appear twice.
  */
 final class AccountsParser {
-    private static final Set<String> KEYS = Set.of("sip", "jid", "password", "password_env", "password_file");
+    private static final Set<String> KEYS = Set.of("sip", "jid", "password", "password_env", "password_file",
+            "sip_password", "sip_password_env", "sip_password_file");
 
     private AccountsParser() {
     }
@@ -54,7 +57,8 @@ final class AccountsParser {
                 throw entry.error("jid", jid + " is the bridge account (line " + bridge.get().line()
                         + "); the bridge cannot also be a mapped account");
             }
-            result.add(new AccountMapping(sip, new XmppCredentials(jid, secrets.password(entry))));
+            result.add(new AccountMapping(sip, new XmppCredentials(jid, secrets.password(entry)),
+                    secrets.sipPassword(entry)));
         }
         return result;
     }

@@ -28,7 +28,7 @@ public final class ConfigLoader {
             org.jxmpp.jid.impl.JidCreate.domainBareFromOrThrowUnchecked("localhost"),
             org.presencegw.xmpp.TlsMode.REQUIRED, Optional.empty(), XmppSectionParser.DEFAULT_RESOURCE,
             XmppSectionParser.DEFAULT_RECONNECT_DELAY);
-    private static final Set<String> TOP_KEYS = Set.of("sip", "domains", "xmpp", "accounts");
+    private static final Set<String> TOP_KEYS = Set.of("sip", "domains", "xmpp", "accounts", "registrar");
 
     private final UnaryOperator<String> environment;
 
@@ -65,9 +65,28 @@ public final class ConfigLoader {
         domains.forEach((domain, source) -> sources.put(domain, source.value()));
         GatewayConfig config = new GatewayConfig(file, sip, sources,
                 xmpp.map(XmppSectionParser.XmppSection::endpoint).orElse(UNUSED_XMPP),
-                bridge.map(Located::value), accounts);
+                bridge.map(Located::value), accounts, registrar(top));
         return new LoadedConfig(config, OptionalInt.of(top.requiredSection("sip").lineOf("port")),
                 OptionalInt.of(top.requiredSection("sip").lineOf("listen")));
+    }
+
+    /** {@code registrar: {allow_unknown_users: true|false}} (optional; default false). */
+    private static RegistrarSettings registrar(YamlSection top) throws ConfigException {
+        Optional<YamlSection> section = top.section("registrar");
+        if (section.isEmpty()) {
+            return RegistrarSettings.DEFAULTS;
+        }
+        section.get().allowOnly(Set.of("allow_unknown_users"));
+        Optional<String> allow = section.get().string("allow_unknown_users");
+        if (allow.isEmpty()) {
+            return RegistrarSettings.DEFAULTS;
+        }
+        return switch (allow.get()) {
+            case "true" -> new RegistrarSettings(true);
+            case "false" -> RegistrarSettings.DEFAULTS;
+            default -> throw section.get().error("allow_unknown_users",
+                    "allow_unknown_users must be true or false, not '" + allow.get() + "'");
+        };
     }
 
     private static void requireNoXmppUse(YamlSection top, Map<String, Located<String>> domains,

@@ -17,9 +17,11 @@ import org.presencegw.xmpp.XmppEndpoint;
  * @param xmpp     the {@code xmpp:} section as the XMPP side needs it
  * @param bridge   the optional shared bridge account ({@code xmpp.bridge_account})
  * @param accounts account mappings, SIP user to Jabber account, in file order
+ * @param registrar the {@code registrar:} section
  */
 public record GatewayConfig(Path file, SipSettings sip, Map<String, String> domains, XmppEndpoint xmpp,
-                            Optional<XmppCredentials> bridge, List<AccountMapping> accounts) {
+                            Optional<XmppCredentials> bridge, List<AccountMapping> accounts,
+                            RegistrarSettings registrar) {
     /** Source names the domain table accepts. */
     public static final String SOURCE_JABBER = "jabber";
     public static final String SOURCE_REGISTRAR = "registrar";
@@ -31,6 +33,13 @@ public record GatewayConfig(Path file, SipSettings sip, Map<String, String> doma
         Objects.requireNonNull(xmpp, "xmpp");
         Objects.requireNonNull(bridge, "bridge");
         accounts = List.copyOf(accounts);
+        Objects.requireNonNull(registrar, "registrar");
+    }
+
+    /** A configuration with the default {@code registrar:} settings. */
+    public GatewayConfig(Path file, SipSettings sip, Map<String, String> domains, XmppEndpoint xmpp,
+                         Optional<XmppCredentials> bridge, List<AccountMapping> accounts) {
+        this(file, sip, domains, xmpp, bridge, accounts, RegistrarSettings.DEFAULTS);
     }
 
     /**

@@ -38,64 +38,81 @@ final class SecretReader {
         this.baseDirectory = baseDirectory;
     }
 
+    /** The required XMPP password: {@code password}, {@code password_env} or {@code password_file}. */
     String password(YamlSection account) throws ConfigException {
+        return secret(account, "").orElseThrow(() -> account.error(
+                "missing password (give one of password, password_env, password_file)"));
+    }
+
+    /**
+     * The optional SIP digest password of an account mapping: {@code sip_password}, {@code sip_password_env} or
+     * {@code sip_password_file}, with the same rules as the XMPP password.
+     */
+    java.util.Optional<String> sipPassword(YamlSection account) throws ConfigException {
+        return secret(account, "sip_");
+    }
+
+    private java.util.Optional<String> secret(YamlSection account, String prefix) throws ConfigException {
+        String inline = prefix + "password";
+        String env = prefix + "password_env";
+        String file = prefix + "password_file";
         List<String> given = new ArrayList<>();
         for (String key : account.keys()) {
-            if (KEYS.contains(key)) {
+            if (key.equals(inline) || key.equals(env) || key.equals(file)) {
                 given.add(key);
             }
         }
         if (given.isEmpty()) {
-            throw account.error("missing password (give one of password, password_env, password_file)");
+            return java.util.Optional.empty();
         }
         if (given.size() > 1) {
-            throw account.error(given.get(1), "give only one of password, password_env, password_file (also "
+            throw account.error(given.get(1), "give only one of " + inline + ", " + env + ", " + file + " (also "
                     + given.get(0) + " at line " + account.lineOf(given.get(0)) + ")");
         }
         String key = given.get(0);
         String value = account.requiredString(key);
-        return switch (key) {
-            case "password" -> value;
-            case "password_env" -> fromEnvironment(account, value);
-            default -> fromFile(account, value);
-        };
+        if (key.equals(inline)) {
+            return java.util.Optional.of(value);
+        }
+        return java.util.Optional.of(key.equals(env) ? fromEnvironment(account, env, value)
+                : fromFile(account, file, value));
     }
 
-    private String fromEnvironment(YamlSection account, String name) throws ConfigException {
+    private String fromEnvironment(YamlSection account, String key, String name) throws ConfigException {
         if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-            throw account.error("password_env", "'" + name + "' is not an environment variable name");
+            throw account.error(key, "'" + name + "' is not an environment variable name");
         }
         String value = environment.apply(name);
         if (value == null || value.isEmpty()) {
-            throw account.error("password_env", "environment variable " + name + " is not set or empty");
+            throw account.error(key, "environment variable " + name + " is not set or empty");
         }
         return value;
     }
 
-    private String fromFile(YamlSection account, String name) throws ConfigException {
+    private String fromFile(YamlSection account, String key, String name) throws ConfigException {
         Path path = baseDirectory.resolve(name);
         String content;
         try {
             if (!Files.isRegularFile(path)) {
-                throw account.error("password_file", "cannot read password file " + path
+                throw account.error(key, "cannot read password file " + path
                         + (Files.exists(path) ? " (not a regular file)" : " (no such file)"));
             }
             if (Files.size(path) > MAX_FILE_BYTES) {
-                throw account.error("password_file", "password file " + path + " is larger than "
+                throw account.error(key, "password file " + path + " is larger than "
                         + MAX_FILE_BYTES + " bytes");
             }
             content = Files.readString(path, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw account.error("password_file", "cannot read password file " + path + " (no such file)");
+            throw account.error(key, "cannot read password file " + path + " (no such file)");
         } catch (AccessDeniedException e) {
-            throw account.error("password_file", "cannot read password file " + path + " (permission denied)");
+            throw account.error(key, "cannot read password file " + path + " (permission denied)");
         } catch (IOException e) {
-            throw account.error("password_file", "cannot read password file " + path + " ("
+            throw account.error(key, "cannot read password file " + path + " ("
                     + e.getClass().getSimpleName() + ")");
         }
         String password = content.replaceFirst("[\\r\\n]+\\z", "");
         if (password.isEmpty()) {
-            throw account.error("password_file", "password file " + path + " is empty");
+            throw account.error(key, "password file " + path + " is empty");
         }
         return password;
     }
