@@ -73,6 +73,7 @@ class TortureTest {
 
     private static ServerFixture fx;
     private static SipTestAgent agent;
+    private static ReplyCatcher replies;
 
     record Row(String file, String method, String accept) {
         @Override
@@ -85,10 +86,12 @@ class TortureTest {
     static void start() throws Exception {
         fx = new ServerFixture();
         agent = fx.agent(Transport.UDP);
+        replies = new ReplyCatcher(new java.net.InetSocketAddress("127.0.0.1", fx.server.port()));
     }
 
     @AfterAll
     static void stop() {
+        replies.close();
         fx.close();
         agent.close();
     }
@@ -120,12 +123,12 @@ class TortureTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
     void tortureMessage_sentAsDatagram_allowedAnswerAndServerStillAlive(Row row) {
-        while (agent.awaitRaw(Duration.ofMillis(1)).isPresent()) {
+        while (replies.await(Duration.ofMillis(1)).isPresent()) {
             LOG.debug("drained a late reply");
         }
         byte[] message = resource(row.file());
         Optional<String> callId = callId(new String(message, StandardCharsets.ISO_8859_1));
-        agent.sendRaw(message);
+        replies.send(message);
         String outcome = outcome(callId);
         callId.ifPresent(SENT_CALL_IDS::add);
         LOG.info("torture {} -> {} (manifest accepts {})", row.file(), outcome, row.accept());
@@ -157,7 +160,7 @@ class TortureTest {
         Duration wait = QUIET;
         // Stale INVITE retransmissions (never ACKed) may arrive meanwhile: keep listening until quiet.
         while (System.nanoTime() < deadline) {
-            Optional<String> reply = agent.awaitRaw(wait);
+            Optional<String> reply = replies.await(wait);
             if (reply.isEmpty()) {
                 return "no-reply";
             }

@@ -2,18 +2,29 @@ package org.presencegw.sip.registrar;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.presencegw.sip.api.PresenceSink;
 import org.presencegw.sip.api.PresenceSource;
 import org.presencegw.sip.api.SipAddress;
+import org.presencegw.sip.api.SipUserState;
+import org.presencegw.sip.api.UserDirectory;
 import org.presencegw.sip.api.ViewKey;
 import org.presencegw.sip.api.WatchResult;
+import org.presencegw.sip.model.PresenceDocument;
 import org.presencegw.sip.model.PresenceState;
+import org.presencegw.sip.publish.PublicationChange;
+import org.presencegw.sip.publish.PublicationStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +36,14 @@ import org.slf4j.LoggerFactory;
  * <p>Authorisation: for now every watcher may watch every AOR of the registrar's domains (no presence rules yet;
  * the SEC rows of CONFORMANCE will restrict this).
  *
- * <p>Changes arrive from the REGISTER handler ({@link #onChange}) and from the expiry sweep ({@link #sweep}), which
- * {@link #start} runs on the shared scheduler every {@link #SWEEP_PERIOD}. Each publish re-reads the AOR's current
+ * <p>With a {@link PublicationStore} (RFC 3903), published state overrides the bindings while a publication lives:
+ * an AOR's document is then the composed published one (RPID activities and notes included, CONFORMANCE PUB-11),
+ * and it falls back to the bindings-derived one on removal or expiry (PUB-08).
+ *
+ * <p>Changes arrive from the REGISTER handler ({@link #onChange}), the PUBLISH handler ({@link #onPublicationChange})
+ * and from the expiry sweep of bindings and publications ({@link #sweep}), which {@link #start} runs on the shared
+ * scheduler every {@link #SWEEP_PERIOD}. Each change is also reported, as the AOR's full {@link SipUserState}, to
+ * the hooks added with {@link #onUserState} (the reverse direction). Each publish re-reads the AOR's current
  * bindings under this object's lock, so publishes leave in the order of the state they carry and the last one is
  * always the current state. Nothing here blocks: the registrar does no I/O and the sink only enqueues.
  *
@@ -42,16 +59,58 @@ public final class RegistrarPresenceSource implements PresenceSource, AutoClosea
     private static final Logger LOG = LoggerFactory.getLogger(RegistrarPresenceSource.class);
 
     private final Registrar registrar;
+    private final Optional<PublicationStore> publications;
     private final PresenceSink sink;
     private final Clock clock;
+    private final List<Consumer<SipUserState>> userStateHooks = new CopyOnWriteArrayList<>();
     /** Watch count per AOR's view; guarded by {@code this}. */
     private final Map<ViewKey, Integer> watched = new HashMap<>();
     private ScheduledFuture<?> sweeper;
 
+    /** Registration-derived presence only (no PUBLISH). */
     public RegistrarPresenceSource(Registrar registrar, PresenceSink sink, Clock clock) {
+        this(registrar, Optional.empty(), sink, clock);
+    }
+
+    /** Registration-derived presence overridden by what the AOR PUBLISHes into {@code publications}. */
+    public RegistrarPresenceSource(Registrar registrar, PublicationStore publications, PresenceSink sink,
+                                   Clock clock) {
+        this(registrar, Optional.of(publications), sink, clock);
+    }
+
+    private RegistrarPresenceSource(Registrar registrar, Optional<PublicationStore> publications, PresenceSink sink,
+                                    Clock clock) {
         this.registrar = Objects.requireNonNull(registrar, "registrar");
+        this.publications = Objects.requireNonNull(publications, "publications");
         this.sink = Objects.requireNonNull(sink, "sink");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * The {@code resourceExists} test for a {@link PublicationStore} of this registrar (RFC 3903 section 6 step 1):
+     * an AOR of one of its domains whose user is known to {@code users}, or any user when unknown ones are allowed.
+     */
+    public static Predicate<SipAddress> publishable(RegistrarConfig config, UserDirectory users) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(users, "users");
+        return aor -> config.serves(aor.host()) && (users.allowsUnknownUsers() || users.isKnown(aor.withoutGr()));
+    }
+
+    public Registrar registrar() {
+        return registrar;
+    }
+
+    /** The event state compositor for PUBLISH, when this source has one. */
+    public Optional<PublicationStore> publications() {
+        return publications;
+    }
+
+    /**
+     * Adds a hook that hears the full state of an AOR after every change of its bindings or publications, in
+     * order. It is called under this source's lock, so it must only enqueue (the presence server's does).
+     */
+    public void onUserState(Consumer<SipUserState> hook) {
+        userStateHooks.add(Objects.requireNonNull(hook, "hook"));
     }
 
     @Override
@@ -80,17 +139,39 @@ public final class RegistrarPresenceSource implements PresenceSource, AutoClosea
 
     /** An AOR's set of contacts changed (from the REGISTER handler or the sweep): tell its watchers. */
     public synchronized void onChange(BindingsChanged change) {
-        SipAddress aor = change.aor().withoutGr();
-        ViewKey view = view(aor);
-        if (watched.containsKey(view)) {
-            sink.publish(view, current(aor));
-        }
+        changed(change.aor().withoutGr());
     }
 
-    /** Removes lapsed bindings now and publishes the resulting changes. */
+    /** An AOR's composed published state changed (from the PUBLISH handler or the sweep): tell its watchers. */
+    public synchronized void onPublicationChange(PublicationChange change) {
+        changed(change.resource().withoutGr());
+    }
+
+    /** Removes lapsed bindings and publications now and publishes the resulting changes. */
     public void sweep() {
-        SweepResult result = registrar.sweep(clock.instant());
+        Instant now = clock.instant();
+        SweepResult result = registrar.sweep(now);
         result.changes().forEach(this::onChange);
+        publications.ifPresent(p -> p.sweep(now).forEach(this::onPublicationChange));
+    }
+
+    /** Re-reads the AOR's current state (so the last report is always the latest state) and reports it. */
+    private void changed(SipAddress aor) {
+        Instant now = clock.instant();
+        List<Binding> bindings = registrar.bindings(aor, now);
+        Optional<PresenceDocument> published = published(aor, now);
+        ViewKey view = view(aor);
+        if (watched.containsKey(view)) {
+            sink.publish(view, document(bindings, published));
+        }
+        SipUserState state = new SipUserState(aor, !bindings.isEmpty(), published);
+        for (Consumer<SipUserState> hook : userStateHooks) {
+            try {
+                hook.accept(state);
+            } catch (RuntimeException e) {
+                LOG.warn("user state hook failed for {}", aor, e);
+            }
+        }
     }
 
     /** Runs {@link #sweep} on {@code scheduler} every {@link #SWEEP_PERIOD} until {@link #close}. */
@@ -125,7 +206,16 @@ public final class RegistrarPresenceSource implements PresenceSource, AutoClosea
     }
 
     private PresenceState current(SipAddress aor) {
-        return new PresenceState.Known(BindingPresenceMapper.toDocument(registrar.bindings(aor, clock.instant())));
+        Instant now = clock.instant();
+        return document(registrar.bindings(aor, now), published(aor, now));
+    }
+
+    private Optional<PresenceDocument> published(SipAddress aor, Instant now) {
+        return publications.flatMap(p -> p.state(aor, now));
+    }
+
+    private static PresenceState document(List<Binding> bindings, Optional<PresenceDocument> published) {
+        return new PresenceState.Known(published.orElseGet(() -> BindingPresenceMapper.toDocument(bindings)));
     }
 
     private static ViewKey view(SipAddress aor) {

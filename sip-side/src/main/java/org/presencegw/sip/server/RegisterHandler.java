@@ -21,6 +21,7 @@ import javax.sip.header.RequireHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.presencegw.sip.api.SipAddress;
 import org.presencegw.sip.registrar.BindingsChanged;
 import org.presencegw.sip.registrar.ListedBinding;
 import org.presencegw.sip.registrar.RegisterOutcome;
@@ -36,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * atomically), and sends the one final response: a failure with its extra headers (Min-Expires, Unsupported), or
  * 200 listing every current binding with {@code expires} plus a Date header (REG-11) and never a Record-Route
  * (REG-12). A change of the AOR's contacts goes to {@code onChange} after the response is sent.
- * No authentication yet: every request is unauthenticated.
+ * Before that the {@link RequestAuthenticator} authenticates the To user when it has a password (REG-03: the
+ * registrar then refuses, 403, an authenticated user registering another AOR) and refuses unknown users of a
+ * registrar domain (403) unless they are allowed.
  */
 public final class RegisterHandler implements RequestHandler {
 
@@ -45,11 +48,19 @@ public final class RegisterHandler implements RequestHandler {
     private final Registrar registrar;
     private final Clock clock;
     private final Consumer<BindingsChanged> onChange;
+    private final RequestAuthenticator auth;
 
+    /** A handler without authentication: everybody may register. */
     public RegisterHandler(Registrar registrar, Clock clock, Consumer<BindingsChanged> onChange) {
+        this(registrar, clock, onChange, new RequestAuthenticator());
+    }
+
+    public RegisterHandler(Registrar registrar, Clock clock, Consumer<BindingsChanged> onChange,
+                           RequestAuthenticator auth) {
         this.registrar = Objects.requireNonNull(registrar, "registrar");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.onChange = Objects.requireNonNull(onChange, "onChange");
+        this.auth = Objects.requireNonNull(auth, "auth");
     }
 
     @Override
@@ -60,7 +71,17 @@ public final class RegisterHandler implements RequestHandler {
             ex.send(ex.createResponse(Response.BAD_REQUEST, "Bad Contact"));
             return;
         }
-        RegisterRequest request = toRegisterRequest(ex);
+        Optional<String> authenticated = Optional.empty();
+        Optional<SipAddress> aor = toAor(ex);
+        if (aor.isPresent()) {
+            // RFC 3261 10.3 steps 3 and 4: authenticate, then authorise (unknown users of the domain).
+            Optional<RequestAuthenticator.Admitted> admitted = auth.authenticate(ex, aor.get());
+            if (admitted.isEmpty() || !auth.admitsUser(ex, aor.get())) {
+                return;
+            }
+            authenticated = admitted.get().username();
+        }
+        RegisterRequest request = toRegisterRequest(ex, authenticated);
         RegisterOutcome outcome = registrar.process(request, clock.instant());
         if (outcome instanceof RegisterOutcome.Failure failure) {
             Response r = ex.createResponse(failure.status(), failure.reason());
@@ -95,7 +116,17 @@ public final class RegisterHandler implements RequestHandler {
         return r;
     }
 
-    private static RegisterRequest toRegisterRequest(ServerExchange ex) {
+    /** The AOR of the To header, if it is a usable sip/sips address (else the registrar answers 400). */
+    private static Optional<SipAddress> toAor(ServerExchange ex) {
+        ToHeader to = (ToHeader) ex.request().getHeader(ToHeader.NAME);
+        try {
+            return Optional.of(SipAddress.parse(to.getAddress().getURI().toString()).withoutGr());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static RegisterRequest toRegisterRequest(ServerExchange ex, Optional<String> authenticatedUser) {
         Request request = ex.request();
         List<String> contacts = new ArrayList<>();
         ListIterator<?> it = request.getHeaders(ContactHeader.NAME);
@@ -114,6 +145,6 @@ public final class RegisterHandler implements RequestHandler {
         Flow flow = ex.flow();
         return new RegisterRequest(request.getRequestURI().toString(), to.getAddress().toString(), contacts,
                 expiresText, ex.callId(), ((CSeqHeader) request.getHeader(CSeqHeader.NAME)).getSeqNumber(), require,
-                Optional.empty(), flow.transport() + ":" + flow.address() + ":" + flow.port());
+                authenticatedUser, flow.transport() + ":" + flow.address() + ":" + flow.port());
     }
 }

@@ -39,18 +39,26 @@ public final class SubscribeHandler implements RequestHandler {
     private final ExpiresPolicy policy;
     private final Map<String, PresenceSource> domains;
     private final LongSupplier currentSeq;
+    private final RequestAuthenticator auth;
 
+    /** A handler without authentication. */
     public SubscribeHandler(PresenceAgent agent, ExpiresPolicy policy, Map<String, PresenceSource> domains,
                             LongSupplier currentSeq) {
+        this(agent, policy, domains, currentSeq, new RequestAuthenticator());
+    }
+
+    public SubscribeHandler(PresenceAgent agent, ExpiresPolicy policy, Map<String, PresenceSource> domains,
+                            LongSupplier currentSeq, RequestAuthenticator auth) {
         this.agent = agent;
         this.policy = policy;
         this.domains = Map.copyOf(domains);
         this.currentSeq = currentSeq;
+        this.auth = auth;
     }
 
     @Override
     public void handle(ServerExchange ex) throws Exception {
-        if (!SubscribeValidator.validate(ex)) {
+        if (!SubscribeValidator.validate(ex) || !authenticated(ex)) {
             return;
         }
         OptionalInt asked = ex.request().getExpires() == null ? OptionalInt.empty()
@@ -70,6 +78,22 @@ public final class SubscribeHandler implements RequestHandler {
         } else {
             outOfDialog(ex, expires);
         }
+    }
+
+    /**
+     * RFC 3856 6.6.1 (SEC-04) and RFC 6665 4.2.1.3 (SUB-21): every SUBSCRIBE, refreshes included, authenticates
+     * its watcher (the From user) when that user has a password: 401, never 407. Whether the watcher may see the
+     * presentity stays with the presence source.
+     */
+    private boolean authenticated(ServerExchange ex) throws Exception {
+        FromHeader from = (FromHeader) ex.request().getHeader(FromHeader.NAME);
+        SipAddress watcher;
+        try {
+            watcher = SipAddress.parse(from.getAddress().getURI().toString());
+        } catch (IllegalArgumentException e) {
+            return true; // answered 400 Bad Address further on
+        }
+        return auth.authenticate(ex, watcher).isPresent();
     }
 
     private void outOfDialog(ServerExchange ex, int expires) throws Exception {
