@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 final class ReplyCatcher implements AutoCloseable {
     private static final int[] VIA_PORTS = {5060, 5050, 5070};
 
-    private final InetSocketAddress server;
+    private volatile InetSocketAddress server;
     private final DatagramSocket sender;
     private final ServerSocket tcp;
     private final List<DatagramSocket> viaPorts = new ArrayList<>();
@@ -52,6 +52,11 @@ final class ReplyCatcher implements AutoCloseable {
             }
         }
         start("tcp-accept", this::acceptLoop);
+    }
+
+    /** Sends later datagrams to another server (after a restart). */
+    void target(InetSocketAddress newServer) {
+        this.server = newServer;
     }
 
     void send(byte[] datagram) {

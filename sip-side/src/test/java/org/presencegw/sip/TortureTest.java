@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * Sends every RFC 4475 torture message (byte-exact copies in {@code src/test/resources/sip-torture}) as one UDP
  * datagram to a running server. The server must survive each one (a good OPTIONS is still answered 200) and its
  * answer must be one the manifest's {@code accept} column allows, except for the documented RI deviations below.
- * Replies arrive on the sending socket: the server sets {@code ALWAYS_ADD_RPORT}, so it answers the source port.
+ * Replies are caught wherever RFC 3261 18.2.2 sends them (see {@link ReplyCatcher}): the messages carry no
+ * {@code rport}, so UDP answers go to the received address at the Via port (5060), not to the source port.
  */
 class TortureTest {
 
@@ -35,40 +36,29 @@ class TortureTest {
     private static final Duration QUIET = Duration.ofMillis(700);
 
     /**
-     * Where what reaches the sending socket differs from the manifest with JAIN-SIP RI 1.3.0-91, pinned so that a
-     * change of behaviour is noticed. {@code no-reply} means nothing for this Call-ID arrived at the source port
-     * within 4 s. Causes, as far as known: a top Via claiming TCP/TLS (intmeth, esc02, longreq, trws, unkscm,
-     * novelsc, bext01, regaut01) makes the RI answer over that transport to the Via host, which the test cannot
-     * see; badvers (SIP/7.0) and multi01 are dropped by the RI's parser; mcl01 is parsed with the first
-     * Content-Length and answered 200. The rest (e.g. lwsdisp, transports, escnull, cparam*) still needs
-     * investigation: the listener log shows whether the request reached us (see report).
+     * Where the answer differs from the manifest with JAIN-SIP RI 1.3.0-91 and this server, pinned so that a change
+     * of behaviour is noticed (each is a known gap, not a goal):
+     * <ul>
+     *   <li>badvers ({@code SIP/7.0}): the RI parses it as SIP/2.0; no 505 yet.</li>
+     *   <li>unkscm, novelsc (unknown URI schemes in an OPTIONS Request-URI): answered 200; no 416 yet outside
+     *       SUBSCRIBE.</li>
+     *   <li>unksm2, regaut01 (REGISTER): this fixture serves no registrar, so 405 (the gateway's registrar is
+     *       tested elsewhere).</li>
+     *   <li>bext01 (top Via claims TCP to an unreachable sent-by, Require): no answer reaches the test.</li>
+     *   <li>multi01 (INVITE with several From/To): 405 for the method before the header check; mcl01 (two
+     *       Content-Length): the RI takes the first; inv2543 (RFC 2543 INVITE, no branch): the RI answers nothing.</li>
+     * </ul>
+     * {@code no-reply} means nothing for this Call-ID arrived at any place RFC 3261 18.2.2 sends answers to.
      */
     private static final Map<String, String> RI_DEVIATIONS = Map.ofEntries(
-            Map.entry("intmeth.dat", "no-reply"),
-            Map.entry("escnull.dat", "no-reply"),
-            Map.entry("esc02.dat", "no-reply"),
-            Map.entry("lwsdisp.dat", "no-reply"),
-            Map.entry("longreq.dat", "no-reply"),
-            Map.entry("semiuri.dat", "no-reply"),
-            Map.entry("transports.dat", "no-reply"),
-            Map.entry("trws.dat", "no-reply"),
-            Map.entry("escruri.dat", "no-reply"),
-            Map.entry("baddate.dat", "no-reply"),
-            Map.entry("regbadct.dat", "no-reply"),
-            Map.entry("baddn.dat", "no-reply"),
-            Map.entry("badvers.dat", "no-reply"),
-            Map.entry("unkscm.dat", "no-reply"),
-            Map.entry("novelsc.dat", "no-reply"),
-            Map.entry("unksm2.dat", "no-reply"),
+            Map.entry("badvers.dat", "200"),
+            Map.entry("unkscm.dat", "200"),
+            Map.entry("novelsc.dat", "200"),
+            Map.entry("unksm2.dat", "405"),
+            Map.entry("regaut01.dat", "405"),
             Map.entry("bext01.dat", "no-reply"),
-            Map.entry("invut.dat", "no-reply"),
-            Map.entry("regaut01.dat", "no-reply"),
-            Map.entry("multi01.dat", "no-reply"),
+            Map.entry("multi01.dat", "405"),
             Map.entry("mcl01.dat", "200"),
-            Map.entry("cparam01.dat", "no-reply"),
-            Map.entry("cparam02.dat", "no-reply"),
-            Map.entry("regescrt.dat", "no-reply"),
-            Map.entry("sdp01.dat", "no-reply"),
             Map.entry("inv2543.dat", "no-reply"));
 
     private static ServerFixture fx;
@@ -127,6 +117,7 @@ class TortureTest {
             LOG.debug("drained a late reply");
         }
         byte[] message = resource(row.file());
+        freshServerIfBranchSeen(new String(message, StandardCharsets.ISO_8859_1));
         Optional<String> callId = callId(new String(message, StandardCharsets.ISO_8859_1));
         replies.send(message);
         String outcome = outcome(callId);
@@ -142,6 +133,39 @@ class TortureTest {
         agent.options("sip:ping@example.com");
         assertEquals(200, agent.awaitResponse(ServerFixture.WAIT).getStatusCode(), "server alive after "
                 + row.file());
+    }
+
+    /** Branches (lower case) sent to the current server instance. */
+    private static final java.util.Set<String> SENT_BRANCHES = new java.util.HashSet<>();
+    private static final java.util.regex.Pattern BRANCH = java.util.regex.Pattern.compile("(?i)branch=([^;,\\s]+)");
+
+    /**
+     * 22 of the RFC 4475 messages reuse the branch {@code z9hG4bKkdjuw}. The RI matches server transactions by branch
+     * alone (RFC 3261 17.2.3 also compares sent-by and method), so within a transaction's lifetime it would take
+     * such a message for a retransmission and answer nothing new. Each message that repeats a branch therefore goes
+     * to a freshly started server, so that every message is judged on its own.
+     */
+    private static void freshServerIfBranchSeen(String message) {
+        var m = BRANCH.matcher(message.split("\r\n\r\n", 2)[0]);
+        if (!m.find()) {
+            return;
+        }
+        String branch = m.group(1).toLowerCase(java.util.Locale.ROOT);
+        if (SENT_BRANCHES.add(branch)) {
+            return;
+        }
+        try {
+            agent.close();
+            fx.close();
+            fx = new ServerFixture();
+            agent = fx.agent(Transport.UDP);
+            replies.target(new java.net.InetSocketAddress("127.0.0.1", fx.server.port()));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot restart the server: " + e, e);
+        }
+        SENT_BRANCHES.clear();
+        SENT_BRANCHES.add(branch);
+        SENT_CALL_IDS.clear();
     }
 
     /** Call-IDs of earlier files, whose retransmitted final responses (INVITE, no ACK) must be ignored. */
