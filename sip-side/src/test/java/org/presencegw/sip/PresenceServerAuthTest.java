@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.presencegw.sip.testing.DigestAnswers;
 import org.presencegw.sip.testing.SipTestAgent;
+import org.presencegw.sip.testing.SubscriptionHandle;
 
 /** Digest authentication and registrar-domain authorisation over a real stack (REG-03, SUB-21, SEC-04). */
 class PresenceServerAuthTest {
@@ -163,5 +164,24 @@ class PresenceServerAuthTest {
     void publish_unknownUserWhenUnknownNotAllowed_403() {
         String mallory = "sip:mallory@reg.example";
         assertEquals(403, f.publish(mallory, Map.of(), Optional.of(PidfBodies.open("mallory"))).getStatusCode());
+    }
+
+    @Test
+    void subscribeRefresh_protectedWatcherWithoutCredentials_401ThenWithCredentials200() {
+        try (SipTestAgent watcher = f.watcher()) {
+            watcher.subscribe(BOB, ALICE, 60, Map.of());
+            Response first = watcher.awaitResponse(WAIT);
+            String auth = DigestAnswers.authorization(first, "alice", "alice-secret", Request.SUBSCRIBE, BOB);
+            SubscriptionHandle h = watcher.subscribe(BOB, ALICE, 60, Map.of("Authorization", auth));
+            assertEquals(200, watcher.awaitResponse(WAIT).getStatusCode());
+            watcher.awaitNotify(WAIT);
+            watcher.refresh(h, 60);
+            Response challenged = watcher.awaitResponse(WAIT);
+            assertEquals(401, challenged.getStatusCode(), "SEC-04: refreshes authenticate too");
+            watcher.refresh(h, 60, Map.of("Authorization",
+                    DigestAnswers.authorization(challenged, "alice", "alice-secret", Request.SUBSCRIBE,
+                            h.remoteTarget())));
+            assertEquals(200, watcher.awaitResponse(WAIT).getStatusCode());
+        }
     }
 }

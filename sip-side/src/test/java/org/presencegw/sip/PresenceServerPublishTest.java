@@ -202,4 +202,16 @@ class PresenceServerPublishTest {
                 Optional.of(PidfBodies.open("bob")));
         assertEquals(404, r.getStatusCode(), r.toString());
     }
+
+    @Test
+    void publish_unknownStatusExtension_200_mustUnderstand_400() {
+        String ext = """
+                <presence xmlns="urn:ietf:params:xml:ns:pidf" xmlns:x="urn:example:x" entity="sip:bob@reg.example">
+                  <tuple id="t1"><status><basic>open</basic><x:foo%s>bar</x:foo></status></tuple>
+                </presence>
+                """;
+        assertEquals(200, f.publish(BOB, Map.of(), Optional.of(ext.formatted(""))).getStatusCode(), "PIDF-11");
+        Response refused = f.publish(BOB, Map.of(), Optional.of(ext.formatted(" mustUnderstand=\"true\"")));
+        assertEquals(400, refused.getStatusCode(), "PIDF-11 mustUnderstand");
+    }
 }

@@ -7,8 +7,10 @@
  * {@link org.presencegw.sip.registrar.BindingsChanged} events, and
  * {@link org.presencegw.sip.registrar.BindingPresenceMapper} turns bindings into the AOR's presence document.
  * {@link org.presencegw.sip.registrar.RegistrarPresenceSource} serves registrar domains to watchers from the
- * bindings (PRS-09) and runs the sweep. The JAIN-SIP adapter is
- * {@link org.presencegw.sip.server.RegisterHandler} (Date header, no Record-Route: REG-11, REG-12); the 401
- * round trip (digest authentication) is not wired yet.
+ * bindings (PRS-09), overridden by the AOR's live PUBLISHed state when it has a
+ * {@link org.presencegw.sip.publish.PublicationStore} (PUB-11), runs the sweep of both, and reports every change
+ * as a {@link org.presencegw.sip.api.SipUserState} (the reverse direction). The JAIN-SIP adapter is
+ * {@link org.presencegw.sip.server.RegisterHandler} (Date header, no Record-Route: REG-11, REG-12), behind the
+ * digest check of {@link org.presencegw.sip.server.RequestAuthenticator} (REG-03).
  */
 package org.presencegw.sip.registrar;
