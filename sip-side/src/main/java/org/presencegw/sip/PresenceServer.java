@@ -107,6 +107,8 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
     /**
      * Serves REGISTER with {@code registrar} (then listed in Allow); {@code onChange} hears every change of an
      * AOR's contacts, typically {@link RegistrarPresenceSource#onChange}. Call before {@link #start()}.
+     * This low-level form serves neither PUBLISH nor the {@link #addUserListener user listeners}; prefer
+     * {@link #serveRegistrar(RegistrarPresenceSource)}.
      */
     public void serveRegistrar(Registrar registrar, Consumer<BindingsChanged> onChange) {
         requireNotStarted();
