@@ -1,5 +1,6 @@
 package org.presencegw.gateway;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,6 +19,7 @@ import org.presencegw.gateway.config.GatewayConfig;
 import org.presencegw.gateway.config.SipSettings;
 import org.presencegw.gateway.jabber.AddressMapper;
 import org.presencegw.gateway.jabber.JabberPresenceSource;
+import org.presencegw.gateway.reverse.ReverseDirection;
 import org.presencegw.sip.PresenceServer;
 import org.presencegw.sip.SipStartException;
 import org.presencegw.sip.api.PresenceSink;
@@ -27,6 +29,7 @@ import org.presencegw.sip.registrar.ExpiryPolicy;
 import org.presencegw.sip.registrar.InMemoryRegistrationTable;
 import org.presencegw.sip.registrar.Registrar;
 import org.presencegw.sip.registrar.RegistrarConfig;
+import org.presencegw.sip.publish.PublicationStore;
 import org.presencegw.sip.registrar.RegistrarPresenceSource;
 import org.presencegw.xmpp.OwnPresence;
 import org.presencegw.xmpp.XmppAccount;
@@ -73,13 +76,15 @@ public final class Gateway implements AutoCloseable {
         scheduler.setRemoveOnCancelPolicy(true);
         Clock clock = Clock.systemUTC();
         ForwardingSink sink = new ForwardingSink();
+        ReverseDirection reverse = new ReverseDirection();
         JabberPresenceSource jabber = new JabberPresenceSource(new AddressMapper(config.xmpp().domain()), sink,
-                (sipUser, account, watching) -> account.setOwnPresence(
-                        watching ? OwnPresence.AVAILABLE : OwnPresence.UNAVAILABLE));
+                reverse, config.xmpp().resource());
         SipSettings s = config.sip();
         Optional<Registrar> registrar = registrar(config);
-        Optional<RegistrarPresenceSource> registrations =
-                registrar.map(r -> new RegistrarPresenceSource(r, sink, clock));
+        MappedUsers users = new MappedUsers(config.accounts(), config.registrar().allowUnknownUsers());
+        Optional<RegistrarPresenceSource> registrations = registrar.map(r -> new RegistrarPresenceSource(r,
+                new PublicationStore(r.config().expiry(), RegistrarPresenceSource.publishable(r.config(), users),
+                        new SecureRandom()), sink, clock));
         Map<String, PresenceSource> domains = new HashMap<>();
         config.domains().forEach((domain, sourceName) -> {
             switch (sourceName) {
@@ -91,13 +96,16 @@ public final class Gateway implements AutoCloseable {
         PresenceServer sip = new PresenceServer(new SipServerConfig(s.listen(), s.port(), s.transports(),
                 s.defaultExpires(), s.minExpires(), s.maxExpires(), domains), scheduler, clock);
         sink.target = sip;
-        registrations.ifPresent(source -> sip.serveRegistrar(registrar.orElseThrow(), source::onChange));
+        sip.setUserDirectory(users);
+        registrations.ifPresent(sip::serveRegistrar);
+        sip.addUserListener(reverse);
 
         XmppAccounts xmpp = new XmppAccounts();
         List<XmppAccount> opened = new ArrayList<>();
         for (AccountMapping m : config.accounts()) {
             XmppAccount account = xmpp.open(config.xmpp(), m.xmpp(), jabber);
             jabber.addMappedAccount(m.sip(), account);
+            reverse.addMappedUser(m.sip(), account);
             opened.add(account);
         }
         config.bridge().ifPresent(credentials -> {

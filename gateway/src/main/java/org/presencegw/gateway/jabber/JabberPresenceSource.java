@@ -45,6 +45,7 @@ public final class JabberPresenceSource implements PresenceSource, XmppAccountLi
     public static final String NAME = "jabber";
     private static final Logger LOG = LoggerFactory.getLogger(JabberPresenceSource.class);
 
+    private final String gatewayResource;
     private final AddressMapper addresses;
     private final PresenceSink sink;
     private final OwnPresencePolicy ownPresence;
@@ -53,7 +54,14 @@ public final class JabberPresenceSource implements PresenceSource, XmppAccountLi
     private final Map<ViewKey, View> views = new ConcurrentHashMap<>();
     private volatile Optional<AccountViews> bridge = Optional.empty();
 
-    public JabberPresenceSource(AddressMapper addresses, PresenceSink sink, OwnPresencePolicy ownPresence) {
+    /**
+     * @param gatewayResource the resource the gateway uses on its own accounts; that resource of a contact that is
+     *                        itself one of the gateway's accounts carries the SIP user's mirrored state (the reverse
+     *                        direction) and is never shown back to SIP watchers as the contact's own presence
+     */
+    public JabberPresenceSource(AddressMapper addresses, PresenceSink sink, OwnPresencePolicy ownPresence,
+                                String gatewayResource) {
+        this.gatewayResource = Objects.requireNonNull(gatewayResource, "gatewayResource");
         this.addresses = Objects.requireNonNull(addresses, "addresses");
         this.sink = Objects.requireNonNull(sink, "sink");
         this.ownPresence = Objects.requireNonNull(ownPresence, "ownPresence");
@@ -272,7 +280,7 @@ public final class JabberPresenceSource implements PresenceSource, XmppAccountLi
                 if (!account.receivesPresence() || !account.isPresenceKnown(view.contact)) {
                     return PresenceState.UNKNOWN;
                 }
-                return new PresenceState.Known(PresenceMapper.map(filter(cp, view.resource)));
+                return new PresenceState.Known(PresenceMapper.map(visibleResources(cp, view.resource)));
             }
             if (approved.contains(view.contact)) {
                 return PresenceState.UNKNOWN;
@@ -305,10 +313,16 @@ public final class JabberPresenceSource implements PresenceSource, XmppAccountLi
         }
     }
 
-    private static List<ResourcePresence> filter(ContactPresence cp, Optional<String> resource) {
-        if (resource.isEmpty()) {
-            return cp.resources();
-        }
-        return cp.resources().stream().filter(r -> r.resource().equals(resource.get())).toList();
+    /**
+     * The contact's resources a watcher sees: only the {@code gr}-selected one if any, and never the gateway's own
+     * resource of a contact that is one of the gateway's accounts (no loops: that resource mirrors SIP state).
+     */
+    private List<ResourcePresence> visibleResources(ContactPresence cp, Optional<String> resource) {
+        boolean ownAccount = cp.contact().asEntityBareJidIfPossible() != null
+                && byJid.containsKey(cp.contact().asEntityBareJidIfPossible());
+        return cp.resources().stream()
+                .filter(r -> resource.isEmpty() || r.resource().equals(resource.get()))
+                .filter(r -> !(ownAccount && r.resource().equals(gatewayResource)))
+                .toList();
     }
 }

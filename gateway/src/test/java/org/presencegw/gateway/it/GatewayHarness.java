@@ -9,6 +9,7 @@ import org.presencegw.gateway.Gateway;
 import org.presencegw.gateway.config.AccountMapping;
 import org.presencegw.gateway.config.ConfigLoader;
 import org.presencegw.gateway.config.GatewayConfig;
+import org.presencegw.gateway.config.RegistrarSettings;
 import org.presencegw.gateway.config.SipSettings;
 import org.presencegw.sip.api.SipAddress;
 import org.presencegw.sip.api.Transport;
@@ -45,11 +46,25 @@ final class GatewayHarness {
      * A gateway that serves only the registrar domain {@code sip.test} (no XMPP at all): SIP on a free loopback
      * port, default 600 s, the given minimum, maximum 3600 s.
      */
+    /** Registrar domain {@code sip.test} only, no XMPP; unknown users may register (no account mappings). */
     static GatewayConfig registrarOnly(int sipPort, int minExpires) {
         return new GatewayConfig(Path.of("test.yml"),
                 new SipSettings("127.0.0.1", sipPort, Set.of(Transport.UDP, Transport.TCP), 600, minExpires, 3600),
                 Map.of(USER_DOMAIN, GatewayConfig.SOURCE_REGISTRAR), ConfigLoader.UNUSED_XMPP, Optional.empty(),
-                List.of());
+                List.of(), new RegistrarSettings(true));
+    }
+
+    /** Like {@link #config} with account mappings that carry SIP digest passwords (user to password). */
+    static GatewayConfig withSipPasswords(ProsodyServer prosody, int sipPort, int minExpires,
+                                          Map<String, Optional<String>> mappedUsers, boolean allowUnknown) {
+        List<AccountMapping> accounts = mappedUsers.entrySet().stream()
+                .map(e -> new AccountMapping(SipAddress.parse("sip:" + e.getKey() + "@" + USER_DOMAIN),
+                        prosody.credentialsFor(e.getKey(), PASSWORD), e.getValue()))
+                .toList();
+        return new GatewayConfig(Path.of("test.yml"),
+                new SipSettings("127.0.0.1", sipPort, Set.of(Transport.UDP, Transport.TCP), 600, minExpires, 3600),
+                Map.of(SIP_DOMAIN, GatewayConfig.SOURCE_JABBER, USER_DOMAIN, GatewayConfig.SOURCE_REGISTRAR),
+                prosody.endpoint("sip-gateway"), Optional.empty(), accounts, new RegistrarSettings(allowUnknown));
     }
 
     static Gateway start(ProsodyServer prosody, int minExpires, List<String> mappedUsers, Optional<String> bridge)

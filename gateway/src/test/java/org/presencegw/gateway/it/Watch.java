@@ -78,8 +78,9 @@ final class Watch {
         return ids;
     }
 
+    /** Every note: tuple notes (PIDF namespace) and person notes (data-model namespace). */
     static List<String> notes(ReceivedNotify n) {
-        return texts(pidf(n), PIDF, "note");
+        return texts(pidf(n), "*", "note");
     }
 
     /** RPID activity element names under the person, e.g. [away] or [busy]. */

@@ -38,7 +38,7 @@ class JabberPresenceSourceTest {
     private final JabberPresenceSource source = new JabberPresenceSource(
             new AddressMapper(JidCreate.domainBareFromOrThrowUnchecked("xmpp.example")),
             (view, state) -> published.add(Map.entry(view, state)),
-            (user, account, watching) -> ownPresence.add(user + "=" + watching));
+            (user, account, watching) -> ownPresence.add(user + "=" + watching), "sip-gateway");
     private final FakeAccount alice = new FakeAccount("alice@xmpp.example");
 
     JabberPresenceSourceTest() {

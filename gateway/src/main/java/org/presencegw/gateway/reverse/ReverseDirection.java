@@ -1,0 +1,84 @@
+package org.presencegw.gateway.reverse;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.presencegw.gateway.jabber.OwnPresencePolicy;
+import org.presencegw.sip.api.SipAddress;
+import org.presencegw.sip.api.SipUserListener;
+import org.presencegw.sip.api.SipUserState;
+import org.presencegw.sip.model.PresenceDocument;
+import org.presencegw.xmpp.OwnPresence;
+import org.presencegw.xmpp.XmppAccount;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Jabber users see SIP users: keeps, per mapped SIP user, whether it is watching (from the jabber source), registered
+ * and what it published (from the SIP side), and sets the mapped account's gateway resource accordingly with
+ * {@link OwnPresenceMapper}. Only users with an account mapping have an XMPP presence; others are ignored.
+ * A change is sent only when the resulting presence differs from what was last sent.
+ */
+public final class ReverseDirection implements SipUserListener, OwnPresencePolicy {
+    private static final Logger LOG = LoggerFactory.getLogger(ReverseDirection.class);
+
+    private final Map<SipAddress, UserState> users = new ConcurrentHashMap<>();
+
+    /** Registers a mapped SIP user and its account; the account starts unavailable. */
+    public void addMappedUser(SipAddress sipUser, XmppAccount account) {
+        users.put(sipUser.withoutGr(), new UserState(account));
+    }
+
+    @Override
+    public void watchingChanged(SipAddress sipUser, XmppAccount account, boolean watching) {
+        update(sipUser, s -> s.watching = watching);
+    }
+
+    @Override
+    public void userStateChanged(SipUserState state) {
+        update(state.aor(), s -> {
+            s.registered = state.registered();
+            s.published = state.published();
+        });
+    }
+
+    private void update(SipAddress sipUser, java.util.function.Consumer<UserState> change) {
+        UserState s = users.get(sipUser.withoutGr());
+        if (s == null) {
+            return;
+        }
+        OwnPresence next;
+        synchronized (s) {
+            change.accept(s);
+            next = OwnPresenceMapper.map(s.registered, s.watching, s.published);
+            if (next.equals(s.sent)) {
+                return;
+            }
+            s.sent = next;
+            // setOwnPresence is asynchronous; calling it under the lock keeps the order of changes per user.
+            s.account.setOwnPresence(next);
+        }
+        LOG.info("{}: XMPP presence of {} is now {}", sipUser, s.account.jid(), describe(next));
+    }
+
+    private static String describe(OwnPresence p) {
+        if (!p.available()) {
+            return "unavailable";
+        }
+        return p.show().name().toLowerCase(java.util.Locale.ROOT) + p.status().map(t -> " (" + t + ")").orElse("");
+    }
+
+    /** One mapped user's inputs and what was last announced. Guarded by its own monitor. */
+    private static final class UserState {
+        final XmppAccount account;
+        boolean watching;
+        boolean registered;
+        Optional<PresenceDocument> published = Optional.empty();
+        OwnPresence sent = OwnPresence.UNAVAILABLE;
+
+        UserState(XmppAccount account) {
+            this.account = Objects.requireNonNull(account, "account");
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package org.presencegw.gateway.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.presencegw.gateway.it.GatewayHarness.PASSWORD;
+import static org.presencegw.gateway.it.GatewayHarness.USER_DOMAIN;
+import static org.presencegw.gateway.it.Watch.TIMEOUT;
+import static org.presencegw.gateway.it.Watch.until;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.jivesoftware.smack.packet.Presence;
+import org.jivesoftware.smack.roster.Roster;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.jxmpp.jid.EntityFullJid;
+import org.jxmpp.jid.impl.JidCreate;
+import org.presencegw.gateway.Gateway;
+import org.presencegw.sip.api.Transport;
+import org.presencegw.sip.testing.FreePorts;
+import org.presencegw.sip.testing.ReceivedNotify;
+import org.presencegw.sip.testing.SipTestAgent;
+import org.presencegw.xmpp.Show;
+import org.presencegw.xmpp.testing.ProsodyServer;
+import org.presencegw.xmpp.testing.XmppTestClient;
+
+/**
+ * Jabber users see SIP users (CONFORMANCE.md REV, PUB rows) with real peers: alice's phone (sip:alice@sip.test,
+ * mapped to alice@jabber.test) registers and publishes; bob, a chat contact of alice, sees her gateway resource in
+ * his XMPP client, and a SIP watcher of sip:alice@sip.test sees the published state too.
+ */
+class ReverseDirectionIT {
+    private static final String ALICE_AOR = "sip:alice@" + USER_DOMAIN;
+    private ProsodyServer prosody;
+    private Gateway gateway;
+
+    @BeforeEach
+    void startPeers() throws Exception {
+        prosody = ProsodyServer.startDefault();
+        prosody.createAccount("alice", PASSWORD);
+        prosody.createAccount("bob", PASSWORD);
+        prosody.makeMutualContacts("alice", "bob");
+        gateway = Gateway.start(GatewayHarness.withSipPasswords(prosody, FreePorts.pick(), 2,
+                Map.of("alice", Optional.empty()), false));
+    }
+
+    @AfterEach
+    void stopPeers() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (prosody != null) {
+            prosody.close();
+        }
+    }
+
+    private Response register(SipTestAgent phone, int expires) {
+        Map<String, String> h = new HashMap<>();
+        h.put("To", "<" + ALICE_AOR + ">");
+        h.put("From", "<" + ALICE_AOR + ">;tag=phone");
+        h.put("Contact", "<sip:alice@127.0.0.1:" + phone.port() + ">");
+        h.put("Expires", Integer.toString(expires));
+        phone.send(Request.REGISTER, "sip:" + USER_DOMAIN, h, Optional.empty());
+        return phone.awaitResponse(TIMEOUT);
+    }
+
+    private static Response publish(SipTestAgent phone, Optional<String> pidf, Optional<String> ifMatch, int expires) {
+        Map<String, String> h = new HashMap<>();
+        h.put("To", "<" + ALICE_AOR + ">");
+        h.put("From", "<" + ALICE_AOR + ">;tag=pub");
+        h.put("Event", "presence");
+        h.put("Expires", Integer.toString(expires));
+        pidf.ifPresent(b -> h.put("Content-Type", "application/pidf+xml"));
+        ifMatch.ifPresent(e -> h.put("SIP-If-Match", e));
+        phone.send(Request.PUBLISH, ALICE_AOR, h, pidf);
+        return phone.awaitResponse(TIMEOUT);
+    }
+
+    static String busyPidf(String note) {
+        return "<?xml version='1.0' encoding='UTF-8'?>"
+                + "<presence xmlns='urn:ietf:params:xml:ns:pidf' xmlns:dm='urn:ietf:params:xml:ns:pidf:data-model'"
+                + " xmlns:rpid='urn:ietf:params:xml:ns:pidf:rpid' entity='" + ALICE_AOR + "'>"
+                + "<tuple id='phone'><status><basic>open</basic></status></tuple>"
+                + "<dm:person id='p1'><rpid:activities><rpid:on-the-phone/></rpid:activities>"
+                + "<dm:note>" + note + "</dm:note></dm:person></presence>";
+    }
+
+    private static Presence awaitGatewayPresence(Roster roster, String what, Predicate<Presence> match)
+            throws Exception {
+        EntityFullJid gw = JidCreate.entityFullFrom("alice@jabber.test/sip-gateway");
+        Instant end = Instant.now().plus(TIMEOUT);
+        while (Instant.now().isBefore(end)) {
+            Presence p = roster.getPresenceResource(gw);
+            if (match.test(p)) {
+                return p;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("bob never saw alice's gateway resource " + what + "; last: "
+                + roster.getPresenceResource(gw).toXML());
+    }
+
+    @Test
+    void registerPublishUnregister_jabberContactAndSipWatcherFollowThePhone() throws Exception {
+        try (XmppTestClient bob = XmppTestClient.login(prosody, "bob", PASSWORD, "laptop");
+             SipTestAgent phone = SipTestAgent.start(Transport.UDP, "127.0.0.1", gateway.sipPort());
+             SipTestAgent watcher = SipTestAgent.start(Transport.UDP, "127.0.0.1", gateway.sipPort())) {
+            Roster roster = Roster.getInstanceFor(bob.connection());
+            bob.setPresence(Show.AVAILABLE, null, 0);
+            watcher.subscribe(ALICE_AOR, "sip:alice@" + USER_DOMAIN, 300, Map.of());
+            assertEquals(200, watcher.awaitResponse(TIMEOUT).getStatusCode());
+            until(watcher, "alice closed", Watch.activeWith("closed"));
+
+            assertEquals(200, register(phone, 60).getStatusCode());
+            Presence registered = awaitGatewayPresence(roster, "available", Presence::isAvailable);
+            assertEquals(-1, registered.getPriority(), "never steals chats from alice's own clients");
+            until(watcher, "alice open", Watch.activeWith("open"));
+
+            Response published = publish(phone, Optional.of(busyPidf("on a call")), Optional.empty(), 60);
+            assertEquals(200, published.getStatusCode());
+            String etag = published.getHeader("SIP-ETag").toString().replaceFirst("(?i)^SIP-ETag:\\s*", "").trim();
+            Presence busy = awaitGatewayPresence(roster, "dnd with the note",
+                    p -> p.isAvailable() && p.getMode() == Presence.Mode.dnd && "on a call".equals(p.getStatus()));
+            assertEquals(-1, busy.getPriority());
+            ReceivedNotify sipBusy = until(watcher, "on-the-phone", n -> Watch.hasBody(n)
+                    && Watch.activities(n).contains("on-the-phone"));
+            assertTrue(Watch.notes(sipBusy).contains("on a call"), sipBusy.body());
+
+            Response removed = publish(phone, Optional.empty(), Optional.of(etag), 0);
+            assertEquals(200, removed.getStatusCode());
+            awaitGatewayPresence(roster, "back to plain available (registered)",
+                    p -> p.isAvailable() && p.getMode() == Presence.Mode.available);
+
+            assertEquals(200, register(phone, 0).getStatusCode());
+            awaitGatewayPresence(roster, "unavailable once unregistered and not publishing", p -> !p.isAvailable());
+            until(watcher, "alice closed again", Watch.activeWith("closed"));
+        }
+    }
+}
