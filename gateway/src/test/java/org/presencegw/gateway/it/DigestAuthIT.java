@@ -1,0 +1,115 @@
+package org.presencegw.gateway.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.presencegw.gateway.it.GatewayHarness.PASSWORD;
+import static org.presencegw.gateway.it.GatewayHarness.USER_DOMAIN;
+import static org.presencegw.gateway.it.GatewayHarness.sip;
+import static org.presencegw.gateway.it.Watch.TIMEOUT;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.presencegw.gateway.Gateway;
+import org.presencegw.sip.api.Transport;
+import org.presencegw.sip.testing.DigestAnswers;
+import org.presencegw.sip.testing.FreePorts;
+import org.presencegw.sip.testing.SipTestAgent;
+import org.presencegw.xmpp.testing.ProsodyServer;
+
+/**
+ * Digest authentication configured from the account mappings ({@code sip_password}), end to end through the
+ * gateway: a mapped user with a SIP password must authenticate REGISTER, PUBLISH and SUBSCRIBE (401, never 407,
+ * RFC 6665 4.2.1.3); an unmapped user of the registrar domain is refused (registrar.allow_unknown_users false).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DigestAuthIT {
+    private static final String ALICE_AOR = "sip:alice@" + USER_DOMAIN;
+    private ProsodyServer prosody;
+    private Gateway gateway;
+
+    @BeforeAll
+    void startPeers() throws Exception {
+        prosody = ProsodyServer.startDefault();
+        prosody.createAccount("alice", PASSWORD);
+        prosody.createAccount("bob", PASSWORD);
+        prosody.makeMutualContacts("alice", "bob");
+        gateway = Gateway.start(GatewayHarness.withSipPasswords(prosody, FreePorts.pick(), 2,
+                Map.of("alice", Optional.of("phone-secret")), false));
+    }
+
+    @AfterAll
+    void stopPeers() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (prosody != null) {
+            prosody.close();
+        }
+    }
+
+    private static Response register(SipTestAgent phone, String user, Optional<String> authorization) {
+        Map<String, String> h = new HashMap<>();
+        h.put("To", "<sip:" + user + "@" + USER_DOMAIN + ">");
+        h.put("From", "<sip:" + user + "@" + USER_DOMAIN + ">;tag=phone");
+        h.put("Contact", "<sip:" + user + "@127.0.0.1:" + phone.port() + ">");
+        h.put("Expires", "60");
+        authorization.ifPresent(a -> h.put("Authorization", a));
+        phone.send(Request.REGISTER, "sip:" + USER_DOMAIN, h, Optional.empty());
+        return phone.awaitResponse(TIMEOUT);
+    }
+
+    @Test
+    void register_mappedUserWithSipPassword_401ThenAuthenticated200_wrongPassword401() {
+        try (SipTestAgent phone = SipTestAgent.start(Transport.UDP, "127.0.0.1", gateway.sipPort())) {
+            Response challenge = register(phone, "alice", Optional.empty());
+            assertEquals(401, challenge.getStatusCode());
+            String wrong = DigestAnswers.authorization(challenge, "alice", "guess", Request.REGISTER,
+                    "sip:" + USER_DOMAIN);
+            assertEquals(401, register(phone, "alice", Optional.of(wrong)).getStatusCode());
+            Response again = register(phone, "alice", Optional.empty());
+            String right = DigestAnswers.authorization(again, "alice", "phone-secret", Request.REGISTER,
+                    "sip:" + USER_DOMAIN);
+            assertEquals(200, register(phone, "alice", Optional.of(right)).getStatusCode());
+        }
+    }
+
+    @Test
+    void register_unmappedUser_isForbidden() {
+        try (SipTestAgent phone = SipTestAgent.start(Transport.UDP, "127.0.0.1", gateway.sipPort())) {
+            assertEquals(403, register(phone, "mallory", Optional.empty()).getStatusCode());
+        }
+    }
+
+    @Test
+    void subscribe_fromProtectedWatcher_is401_thenAcceptedWithCredentials() {
+        try (SipTestAgent phone = SipTestAgent.start(Transport.UDP, "127.0.0.1", gateway.sipPort())) {
+            phone.subscribe(sip("bob"), ALICE_AOR, 300, Map.of());
+            Response challenge = phone.awaitResponse(TIMEOUT);
+            assertEquals(401, challenge.getStatusCode(), "RFC 6665 4.2.1.3: 401, not 407");
+            String auth = DigestAnswers.authorization(challenge, "alice", "phone-secret", Request.SUBSCRIBE,
+                    sip("bob"));
+            phone.subscribe(sip("bob"), ALICE_AOR, 300, Map.of("Authorization", auth));
+            assertEquals(200, phone.awaitResponse(TIMEOUT).getStatusCode());
+            Watch.until(phone, "bob's state after authenticating", n -> n.state().equals("active"));
+        }
+    }
+
+    @Test
+    void publish_withoutCredentials_is401() {
+        try (SipTestAgent phone = SipTestAgent.start(Transport.UDP, "127.0.0.1", gateway.sipPort())) {
+            Map<String, String> h = new HashMap<>();
+            h.put("To", "<" + ALICE_AOR + ">");
+            h.put("From", "<" + ALICE_AOR + ">;tag=pub");
+            h.put("Event", "presence");
+            h.put("Content-Type", "application/pidf+xml");
+            phone.send(Request.PUBLISH, ALICE_AOR, h, Optional.of(ReverseDirectionIT.busyPidf("on a call")));
+            assertEquals(401, phone.awaitResponse(TIMEOUT).getStatusCode());
+        }
+    }
+}
