@@ -143,6 +143,25 @@ class JabberPresenceSourceTest {
         assertEquals("ID-phone", known.document().tuples().get(0).id());
     }
 
+    @Test
+    void contactThatIsAGatewayAccount_itsGatewayResourceIsNeverShown() { // REV: no loops
+        FakeAccount bobAccount = new FakeAccount("bob@xmpp.example");
+        source.addMappedAccount(SipAddress.parse("sip:bob@sip.example"), bobAccount);
+        alice.set(BOB_JID, RosterSubscription.BOTH);
+        alice.online(BOB_JID, new ResourcePresence("sip-gateway", Show.DND, List.of(), -1, Optional.empty(),
+                Instant.now()));
+        source.watch(ALICE_SIP, BOB);
+        heard(BOB_JID);
+        PresenceState.Known known = assertInstanceOf(PresenceState.Known.class, lastPublished());
+        assertEquals(Basic.CLOSED, known.document().tuples().get(0).basic(),
+                "bob's mirrored SIP state is not bob's chat presence: " + known);
+        alice.online(BOB_JID, new ResourcePresence("laptop", Show.AVAILABLE, List.of(), 0, Optional.empty(),
+                Instant.now()));
+        heard(BOB_JID);
+        known = assertInstanceOf(PresenceState.Known.class, lastPublished());
+        assertEquals(List.of("ID-laptop"), known.document().tuples().stream().map(t -> t.id()).toList());
+    }
+
     /** In-memory account: roster relation and resources per contact. */
     private static final class FakeAccount implements XmppAccount {
         final EntityBareJid jid;
