@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""Render bench/RESULTS.md from a bench/run results folder (results.kv, meta.txt, *-ramp.txt, commands.txt).
+usage: tools/report.py OUTDIR > RESULTS.md"""
+import os, sys
+
+out = sys.argv[1]
+kv = {}
+for line in open(os.path.join(out, 'results.kv')):
+    p = line.split()
+    if len(p) >= 2:
+        kv[(p[0], p[1])] = p[2:]
+meta = dict(l.rstrip('\n').split(': ', 1) for l in open(os.path.join(out, 'meta.txt')) if ': ' in l)
+kam_ran = meta.get('nusers', '').endswith('kamailio: yes') or any(t == 'kam' for t, _ in kv)
+
+# Kamailio reference figures (../shared/bench/RESULTS-kamailio.md, same machine, earlier run)
+REF = {
+    'max.subscribe': '8000/s', 'lat.sub.resp': '0.225 / 0.643 ms', 'lat.sub.notify': '0.291 / 0.769 ms',
+    'mem.10000': '269 MiB (PSS)', 'mem.50000': '360 MiB (PSS)', 'mem.100000': 'not measured',
+    'fanpub': '41.2 / 40.8 / 35.5 ms', 'max.publish': '>= 8000/s', 'max.register': '>= 8000/s',
+    'lat.pub': '0.287 / 0.626 ms', 'lat.reg': '0.211 / 0.471 ms',
+}
+
+def g(t, k, i=0):
+    v = kv.get((t, k))
+    return v[i] if v and len(v) > i and v[i] not in ('-', '') else None
+
+def num(x):
+    try:
+        return float(x)
+    except (TypeError, ValueError):
+        return None
+
+def ratio(a, b):
+    a, b = num(a), num(b)
+    return f'{a / b:.2f}' if a is not None and b else '–'
+
+def kamcell(val, refkey):
+    if kam_ran:
+        return val if val is not None else '–'
+    return f'not installed (ref. {REF[refkey]})' if refkey in REF else 'not installed'
+
+def met(ok):
+    return '–' if ok is None else ('yes' if ok else '**no**')
+
+rows = []
+def row(name, gw, kam, rat, target, ok):
+    rows.append(f'| {name} | {gw if gw is not None else "not measured"} | {kam} | {rat} | {target} | {met(ok)} |')
+
+# 1. max sustained SUBSCRIBE
+gs, ks = g('gw', 'max.subscribe'), g('kam', 'max.subscribe')
+row('1. max sustained SUBSCRIBE/s (UDP, <1 % fail, p99 <50 ms, fresh server per step)', gs and f'{gs}/s',
+    kamcell(ks and f'{ks}/s', 'max.subscribe'), ratio(gs, ks), '> Kamailio (≈8000/s)',
+    None if gs is None else (num(gs) > num(ks or 8000)))
+
+# 2. latencies
+def latrow(name, key, refkey, target_ms=None):
+    gp50, gp99 = g('gw', key, 1), g('gw', key, 3)
+    kp50, kp99 = g('kam', key, 1), g('kam', key, 3)
+    gcell = gp50 and f'{gp50} / {gp99} ms'
+    kcell = kamcell(kp50 and f'{kp50} / {kp99} ms', refkey)
+    ok = None if (target_ms is None or gp99 is None) else num(gp99) < target_ms
+    row(name, gcell, kcell, ratio(gp99, kp99) + ' (p99)', f'p99 < {target_ms} ms' if target_ms else '–', ok)
+latrow('2a. SUBSCRIBE → 200, p50 / p99 @1000/s', 'lat.subscribe.resp', 'lat.sub.resp', 1)
+latrow('2b. SUBSCRIBE → first NOTIFY, p50 / p99 @1000/s', 'lat.subscribe.notify', 'lat.sub.notify', 1)
+latrow('6c. PUBLISH → 200, p50 / p99 @1000/s', 'lat.publish.resp', 'lat.pub')
+latrow('6d. REGISTER → 200, p50 / p99 @1000/s', 'lat.register.resp', 'lat.reg')
+
+# 3. memory
+for lvl in ['0'] + sorted({k[1].split('.')[1] for k in kv if k[1].startswith('mem.') and k[1] != 'mem.0'}, key=int):
+    grss, kpss = g('gw', f'mem.{lvl}', 0), g('kam', f'mem.{lvl}', 1)
+    gthr = g('gw', f'mem.{lvl}', 2)
+    heap = g('gw', f'heap.{lvl}')
+    label = 'empty (after warm-up)' if lvl == '0' else f'{int(lvl):,} active subscriptions'
+    gcell = grss and f'{grss} MiB RSS, {gthr} threads' + (f', heap used {heap}' if heap else '')
+    bad = g('gw', f'mem.{lvl}', 4)
+    if bad and bad != '0':
+        gcell += f' ({bad} SUBSCRIBEs of the last step failed)'
+    target = '≤ 400 MiB RSS' if lvl == '100000' else '–'
+    ok = (num(grss) <= 400) if (lvl == '100000' and grss) else None
+    row(f'3. resident memory, {label}', gcell, kamcell(kpss and f'{kpss} MiB PSS', f'mem.{lvl}'), ratio(grss, kpss), target, ok)
+
+# 4. fan-out
+fx = [kv.get(('gw', f'fanxmpp.{i}')) for i in (1, 2, 3)]
+fx = [f for f in fx if f and f[0] != '0']
+if fx:
+    cell = ' / '.join(f'{f[4]}' for f in fx) + f' ms (NOTIFYs: {"/".join(f[0] for f in fx)})'
+    ok = all(num(f[4]) < 35 for f in fx) and all(f[0] == str(max(int(x[0]) for x in fx)) for f in fx)
+else:
+    cell, ok = None, None
+row('4a. fan-out: XMPP presence of 1 contact → last of 1000 NOTIFYs (3 changes)', cell,
+    'n/a (Kamailio xmpp module crashes, RESULTS-kamailio.md)', '–', '< 35 ms', ok)
+fp = [kv.get((t, f'fanpub.{i}')) for t in ('gw', 'kam') for i in (1, 2, 3)]
+gfp = [f for f in fp[:3] if f and f[0] != '0']; kfp = [f for f in fp[3:] if f and f[0] != '0']
+gcell = gfp and (' / '.join(f[4] for f in gfp) + f' ms (NOTIFYs: {"/".join(f[0] for f in gfp)})') or None
+kcell = kamcell(kfp and (' / '.join(f[4] for f in kfp) + f' ms (NOTIFYs: {"/".join(f[0] for f in kfp)})') or None, 'fanpub')
+gmed = sorted(num(f[4]) for f in gfp)[len(gfp) // 2] if gfp else None
+kmed = sorted(num(f[4]) for f in kfp)[len(kfp) // 2] if kfp else None
+row('4b. fan-out: SIP PUBLISH → last of 1000 NOTIFYs (same scenario both; 3 rounds)', gcell, kcell,
+    ratio(gmed, kmed) + ' (median)', '< 35 ms', None if gmed is None else all(num(f[4]) < 35 for f in gfp))
+s = kv.get(('gw', 'single'))
+row('4c. XMPP stanza sent → NOTIFY received, 1 watcher, p50 / p99 (n changes)',
+    s and s[0] != '0' and f'{s[2]} / {s[3]} ms (n={s[0]} of {s[5]}, max {s[4]})' or None,
+    'n/a (xmpp module crash)', '–', 'p99 < 20 ms', None if not s or s[0] == '0' else num(s[3]) < 20)
+
+# 5. cold start
+lg = kv.get(('gw', 'login'))
+row('5. cold start, 1000 mapped accounts + bridge online with rosters', lg and f'{lg[0]} s ({lg[1]} online; {lg[2]} MiB RSS, {lg[4]} threads)',
+    'n/a', '–', '< 30 s, report threads', None if not lg or lg[0] == '-' else num(lg[0]) < 30)
+
+# 6. publish / register
+for scen, key in (('PUBLISH', 'publish'), ('REGISTER', 'register')):
+    gv, kvv = g('gw', f'max.{key}'), g('kam', f'max.{key}')
+    row(f'6. max sustained {scen}/s (UDP, same criterion)', gv and f'{gv}/s', kamcell(kvv and f'{kvv}/s', f'max.{key}'),
+        ratio(gv, kvv), '≥ Kamailio', None if gv is None or (kvv is None and kam_ran) else num(gv) >= num(kvv or 8000))
+
+print('# Presence bench: gateway vs Kamailio (written by `bench/run`)\n')
+for k in ('date', 'machine', 'java', 'gateway', 'packages', 'command', 'nusers'):
+    if k in meta:
+        print(f'* {k}: {meta[k]}')
+print(f'* Kamailio: {"run in the same session, same scenarios (kamailio/kamailio.cfg: 4 UDP children, shm 2048 MB, in-memory presence)" if kam_ran else "not installed: its column quotes ../shared/bench/RESULTS-kamailio.md (same machine, earlier run), labelled ref."}')
+print('* sipp and the server under test share the same cores. Ratio = gateway ÷ Kamailio (for rates higher is better, for latency and memory lower is better).')
+print('* Subscriptions: every SUBSCRIBE comes from a distinct watcher; presentities cycle over user1..N, all in the roster of the bridge account gw1 (served from that one roster). Gateway memory = RSS of the whole JVM; Kamailio = PSS summed over its processes (RSS double-counts shm).\n')
+print('| figure | gateway | Kamailio | ratio | target | target met? |')
+print('|---|---|---|---|---|---|')
+print('\n'.join(rows))
+for t, name in (('gw', 'gateway'), ('kam', 'Kamailio')):
+    p = os.path.join(out, f'{t}-ramp.txt')
+    if os.path.exists(p):
+        print(f'\n### Ramps, {name} (fresh server + 5 s SUBSCRIBE/unSUBSCRIBE warm-up per step; p50/p99 = sipp whole ms)\n```')
+        print(open(p).read().rstrip())
+        print('```')
+probs = os.path.join(out, 'problems.txt')
+if os.path.exists(probs):
+    print('\n### Problems reported by the run\n```\n' + open(probs).read().rstrip() + '\n```')
+cmds = os.path.join(out, 'commands.txt')
+if os.path.exists(cmds):
+    seen, ex = set(), []
+    for l in open(cmds):
+        sc = l.split(' -sf ')[1].split()[0] if ' -sf ' in l else l
+        if sc not in seen:
+            seen.add(sc); ex.append(l.strip().split(' && ', 1)[-1])
+    print('\n### Exact sipp commands (one example per scenario; all in commands.txt of the results folder)\n```')
+    print('\n'.join(ex))
+    print('```')
+print('\nXMPP side: `tools/xmpp_presence.py --jid user1@jabber.test --port P --stdin` (fan-out, changes 2 s apart) and '
+      '`--jid user2@jabber.test --count 200 --interval 0.05` (single watcher); watchers: `sipp/watchloop.xml` '
+      '(logs every NOTIFY with the `seqN` carried in <status> → PIDF note).')
