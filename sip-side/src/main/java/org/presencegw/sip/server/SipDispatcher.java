@@ -82,7 +82,13 @@ public final class SipDispatcher implements SipListener {
         ServerExchange exchange = new ServerExchange(stack, request, st);
         try {
             RequestHandler handler = handlers.get(method);
-            if (handler != null) {
+            if (!sipVersion(request).equalsIgnoreCase("SIP/2.0")) {
+                // RFC 3261 8.2 / 21.5.7: a version we do not speak.
+                exchange.respond(Response.VERSION_NOT_SUPPORTED);
+            } else if (!isSipScheme(request)) {
+                // RFC 3261 8.2.2.1: 416 for a Request-URI scheme we do not serve.
+                exchange.respond(Response.UNSUPPORTED_URI_SCHEME);
+            } else if (handler != null) {
                 handler.handle(exchange);
             } else if (KNOWN_METHODS.contains(method)) {
                 Response response = exchange.createResponse(Response.METHOD_NOT_ALLOWED);
@@ -105,6 +111,19 @@ public final class SipDispatcher implements SipListener {
                 }
             }
         }
+    }
+
+    private static String sipVersion(Request request) {
+        if (request instanceof gov.nist.javax.sip.message.SIPRequest r && r.getRequestLine() != null
+                && r.getRequestLine().getSipVersion() != null) {
+            return r.getRequestLine().getSipVersion().trim();
+        }
+        return "SIP/2.0";
+    }
+
+    private static boolean isSipScheme(Request request) {
+        String scheme = request.getRequestURI().getScheme();
+        return scheme != null && (scheme.equalsIgnoreCase("sip") || scheme.equalsIgnoreCase("sips"));
     }
 
     /** Adds {@code Allow:} with the methods we serve (RFC 3261 20.5), one header value per method. */
