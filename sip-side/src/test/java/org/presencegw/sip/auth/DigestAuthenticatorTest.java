@@ -1,5 +1,6 @@
 package org.presencegw.sip.auth;
 
+import org.presencegw.sip.testing.HandClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -19,7 +20,7 @@ class DigestAuthenticatorTest {
     private static final CredentialSource USERS =
             user -> user.equals("bob") ? Optional.of(new DigestSecret.Password("s3cret")) : Optional.empty();
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T10:00:00Z"));
+    private final HandClock clock = new HandClock(Instant.parse("2025-01-01T10:00:00Z"));
     private final DigestAuthenticator auth =
             new DigestAuthenticator(DigestConfig.defaults("reg.example"), clock, new SecureRandom());
 

@@ -1,5 +1,6 @@
 package org.presencegw.sip.registrar;
 
+import org.presencegw.sip.testing.HandClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -8,11 +9,8 @@ import static org.presencegw.sip.registrar.RegisterRequests.register;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -43,7 +41,7 @@ class RegistrarPresenceSourcePublishTest {
             </presence>
             """;
 
-    private final Clock2 clock = new Clock2(Instant.parse("2025-01-01T10:00:00Z"));
+    private final HandClock clock = new HandClock(Instant.parse("2025-01-01T10:00:00Z"));
     private final RegistrarConfig config = new RegistrarConfig(Set.of("reg.example"), new ExpiryPolicy(3600, 1, 7200));
     private final Registrar registrar = new Registrar(config, new InMemoryRegistrationTable());
     private final PublicationStore store = new PublicationStore(new ExpiryPolicy(600, 1, 3600),
@@ -127,31 +125,4 @@ class RegistrarPresenceSourcePublishTest {
         assertFalse(test.test(SipAddress.of("bob", "elsewhere.example")));
     }
 
-    /** A clock moved by hand. */
-    private static final class Clock2 extends Clock {
-        private Instant now;
-
-        Clock2(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

@@ -1,4 +1,4 @@
-package org.presencegw.sip.auth;
+package org.presencegw.sip.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand; no sleeping. */
-final class MutableClock extends Clock {
+/** A fixed clock the test moves by hand (pure logic tests; stack tests use {@link ShiftableClock}). */
+public final class HandClock extends Clock {
 
-    private Instant now;
+    private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public HandClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now = now.plus(d);
     }
 
