@@ -11,6 +11,8 @@ for line in open(os.path.join(out, 'results.kv')):
         kv[(p[0], p[1])] = p[2:]
 meta = dict(l.rstrip('\n').split(': ', 1) for l in open(os.path.join(out, 'meta.txt')) if ': ' in l)
 kam_ran = meta.get('nusers', '').endswith('kamailio: yes') or any(t == 'kam' for t, _ in kv)
+P = dict(x.split(': ', 1) for x in ('nusers: ' + meta.get('nusers', '')).split('; ') if ': ' in x)
+FW, LR, LN = P.get('fan_w', '1000'), P.get('lat_rate', '1000'), P.get('login_n', '1000')
 
 # Kamailio reference figures (../shared/bench/RESULTS-kamailio.md, same machine, earlier run)
 REF = {
@@ -60,10 +62,10 @@ def latrow(name, key, refkey, target_ms=None):
     kcell = kamcell(kp50 and f'{kp50} / {kp99} ms', refkey)
     ok = None if (target_ms is None or gp99 is None) else num(gp99) < target_ms
     row(name, gcell, kcell, ratio(gp99, kp99) + ' (p99)', f'p99 < {target_ms} ms' if target_ms else '–', ok)
-latrow('2a. SUBSCRIBE → 200, p50 / p99 @1000/s', 'lat.subscribe.resp', 'lat.sub.resp', 1)
-latrow('2b. SUBSCRIBE → first NOTIFY, p50 / p99 @1000/s', 'lat.subscribe.notify', 'lat.sub.notify', 1)
-latrow('6c. PUBLISH → 200, p50 / p99 @1000/s', 'lat.publish.resp', 'lat.pub')
-latrow('6d. REGISTER → 200, p50 / p99 @1000/s', 'lat.register.resp', 'lat.reg')
+latrow('2a. SUBSCRIBE → 200, p50 / p99 @' + LR + '/s', 'lat.subscribe.resp', 'lat.sub.resp', 1)
+latrow('2b. SUBSCRIBE → first NOTIFY, p50 / p99 @' + LR + '/s', 'lat.subscribe.notify', 'lat.sub.notify', 1)
+latrow('6c. PUBLISH → 200, p50 / p99 @' + LR + '/s', 'lat.publish.resp', 'lat.pub')
+latrow('6d. REGISTER → 200, p50 / p99 @' + LR + '/s', 'lat.register.resp', 'lat.reg')
 
 # 3. memory
 for lvl in ['0'] + sorted({k[1].split('.')[1] for k in kv if k[1].startswith('mem.') and k[1] != 'mem.0'}, key=int):
@@ -87,7 +89,7 @@ if fx:
     ok = all(num(f[4]) < 35 for f in fx) and all(f[0] == str(max(int(x[0]) for x in fx)) for f in fx)
 else:
     cell, ok = None, None
-row('4a. fan-out: XMPP presence of 1 contact → last of 1000 NOTIFYs (3 changes)', cell,
+row('4a. fan-out: XMPP presence of 1 contact → last of ' + FW + ' NOTIFYs (3 changes)', cell,
     'n/a (Kamailio xmpp module crashes, RESULTS-kamailio.md)', '–', '< 35 ms', ok)
 fp = [kv.get((t, f'fanpub.{i}')) for t in ('gw', 'kam') for i in (1, 2, 3)]
 gfp = [f for f in fp[:3] if f and f[0] != '0']; kfp = [f for f in fp[3:] if f and f[0] != '0']
@@ -95,7 +97,7 @@ gcell = gfp and (' / '.join(f[4] for f in gfp) + f' ms (NOTIFYs: {"/".join(f[0] 
 kcell = kamcell(kfp and (' / '.join(f[4] for f in kfp) + f' ms (NOTIFYs: {"/".join(f[0] for f in kfp)})') or None, 'fanpub')
 gmed = sorted(num(f[4]) for f in gfp)[len(gfp) // 2] if gfp else None
 kmed = sorted(num(f[4]) for f in kfp)[len(kfp) // 2] if kfp else None
-row('4b. fan-out: SIP PUBLISH → last of 1000 NOTIFYs (same scenario both; 3 rounds)', gcell, kcell,
+row('4b. fan-out: SIP PUBLISH → last of ' + FW + ' NOTIFYs (same scenario both; 3 rounds)', gcell, kcell,
     ratio(gmed, kmed) + ' (median)', '< 35 ms', None if gmed is None else all(num(f[4]) < 35 for f in gfp))
 s = kv.get(('gw', 'single'))
 row('4c. XMPP stanza sent → NOTIFY received, 1 watcher, p50 / p99 (n changes)',
@@ -104,7 +106,7 @@ row('4c. XMPP stanza sent → NOTIFY received, 1 watcher, p50 / p99 (n changes)'
 
 # 5. cold start
 lg = kv.get(('gw', 'login'))
-row('5. cold start, 1000 mapped accounts + bridge online with rosters', lg and f'{lg[0]} s ({lg[1]} online; {lg[2]} MiB RSS, {lg[4]} threads)',
+row('5. cold start, ' + LN + ' mapped accounts + bridge online with rosters', lg and f'{lg[0]} s ({lg[1]} online; {lg[2]} MiB RSS, {lg[4]} threads)',
     'n/a', '–', '< 30 s, report threads', None if not lg or lg[0] == '-' else num(lg[0]) < 30)
 
 # 6. publish / register
