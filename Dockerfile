@@ -14,5 +14,5 @@ RUN useradd --system --home /nonexistent --shell /usr/sbin/nologin gateway
 COPY --from=build /src/gateway/target/gateway.jar /opt/presence-gateway/gateway.jar
 USER gateway
 EXPOSE 5060/udp 5060/tcp
-ENTRYPOINT ["java", "-XX:+UseG1GC", "-Xms256m", "-Xmx512m", "-jar", "/opt/presence-gateway/gateway.jar"]
+ENTRYPOINT ["java", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseG1GC", "-Xms256m", "-Xmx512m", "-jar", "/opt/presence-gateway/gateway.jar"]
 CMD ["--config", "/etc/presence-gateway/gateway.yml"]

@@ -35,7 +35,11 @@ public final class StackProperties {
         // Callbacks run concurrently on a small pool; we serialise per subscription ourselves.
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "4");
-        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
+        // The RI allocates a buffer of this size for every queued UDP datagram: with 64 KiB, an overload of ~14k
+        // queued datagrams took ~850 MiB and ended in an OutOfMemoryError that killed the UDP reader for good
+        // (bench/FINDINGS.md). 8 KiB (STACK-NOTES 6-7) is far above any presence request; larger ones get 400 (UDP)
+        // or a closed connection (TCP).
+        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "8192");
         p.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", "4194304");
         p.setProperty("gov.nist.javax.sip.MAX_TX_LIFETIME_NON_INVITE", "64");
         p.setProperty("gov.nist.javax.sip.CACHE_SERVER_CONNECTIONS", "true");
