@@ -116,7 +116,7 @@ public final class PublicationStore {
         Optional<PresenceDocument> state = PresenceComposer.compose(List.copyOf(after.values()));
         Optional<PublicationChange> change = state.equals(before) ? Optional.empty()
                 : Optional.of(new PublicationChange(resource, state));
-        LOG.info("PUBLISH {} {} -> etag {} for {}s{}", resource, matched.map(Publication::etag).orElse("(initial)"),
+        LOG.debug("PUBLISH {} {} -> etag {} for {}s{}", resource, matched.map(Publication::etag).orElse("(initial)"),
                 etag.orElse("(removed)"), granted, change.isPresent() ? ", state changed" : "");
         return new PublishOutcome.Success(etag, granted, change);
     }

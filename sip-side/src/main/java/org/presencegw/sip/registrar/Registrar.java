@@ -152,7 +152,7 @@ public final class Registrar {
         List<ListedBinding> listed = live(after, now).stream()
                 .map(b -> new ListedBinding(b.contact(), b.remainingSeconds(now), b.q())).toList();
         Optional<BindingsChanged> change = change(aor, before, after);
-        change.ifPresent(c -> LOG.info("{} bindings {}: {} contact(s)", aor, c.kind(), after.size()));
+        change.ifPresent(c -> LOG.debug("{} bindings {}: {} contact(s)", aor, c.kind(), after.size()));
         return new RegisterOutcome.Success(aor, listed, change);
     }
 

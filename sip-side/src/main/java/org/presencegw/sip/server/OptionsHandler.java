@@ -22,4 +22,10 @@ public final class OptionsHandler implements RequestHandler {
         ok.addHeader(headers.createAcceptHeader(MediaTypes.APPLICATION, MediaTypes.PIDF_SUBTYPE));
         exchange.send(ok);
     }
+
+    /** The same answer every time: no transaction needed. */
+    @Override
+    public boolean stateless() {
+        return true;
+    }
 }

@@ -1,5 +1,6 @@
 package org.presencegw.sip.server;
 
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +44,7 @@ public final class PresenceAgent implements ClientEvents {
     private final FlowTable flows;
     private final PidfRenderer renderer = new PidfRenderer();
     private final SubscriptionTable table = new SubscriptionTable();
+    private final RecentlyEnded recentlyEnded;
     private final Object idle = new Object();
     private int outstanding;
     private volatile StackContext stack;
@@ -52,6 +54,7 @@ public final class PresenceAgent implements ClientEvents {
         this.scheduler = scheduler;
         this.clock = clock;
         this.flows = flows;
+        this.recentlyEnded = new RecentlyEnded(clock);
     }
 
     public void bind(StackContext context) {
@@ -71,11 +74,65 @@ public final class PresenceAgent implements ClientEvents {
     void start(Subscription s, SubscriptionEvent.Accepted accepted, ServerExchange exchange) {
         synchronized (s) {
             if (accepted.expires() > 0) {
-                table.add(s);
+                if (!table.add(s)) {
+                    // Two different SUBSCRIBEs for one new dialog at the same instant; the first one won.
+                    LOG.warn("[{}] concurrent SUBSCRIBE for a new dialog: 500", s.dialog.callId());
+                    s.source.release(s.view, s.watcher);
+                    try {
+                        exchange.send(exchange.createResponse(Response.SERVER_INTERNAL_ERROR, "Concurrent SUBSCRIBE"));
+                    } catch (ParseException e) {
+                        LOG.warn("[{}] cannot build 500: {}", s.dialog.callId(), e.toString());
+                    }
+                    return;
+                }
+            } else {
+                endedBySubscribe(s.id(), s.dialog.remoteCseq());
             }
             flows.put(s.dialog.callId(), s.dialog.flow());
             apply(s, accepted, Optional.of(exchange), bodies(s));
         }
+    }
+
+    /** Remembers that the SUBSCRIBE with {@code cseq} ended (or fetched) dialog {@code id}, for its copies. */
+    void endedBySubscribe(Subscription.DialogId id, long cseq) {
+        recentlyEnded.put(id, cseq);
+    }
+
+    /**
+     * Answers a copy of a SUBSCRIBE already processed (same dialog, same CSeq) as the first copy was answered,
+     * changing nothing and sending no NOTIFY (RFC 3261 17.2.2 behaviour without a server transaction): 200 with
+     * the time left of a live subscription, or 200 with {@code Expires: 0} after an unsubscribe or fetch.
+     *
+     * @return false when the request is not such a copy
+     */
+    boolean answerRetransmission(ServerExchange exchange, String localTag, long cseq) throws Exception {
+        Optional<Subscription> live = table.find(exchange.callId(), localTag);
+        if (live.isPresent()) {
+            Subscription s = live.get();
+            synchronized (s) {
+                if (s.dialog.remoteCseq() != cseq || s.machine.state() == SubscriptionState.TERMINATED) {
+                    return false;
+                }
+                long millis = Duration.between(clock.instant(), s.machine.expiresAt()).toMillis();
+                LOG.debug("[{}] SUBSCRIBE retransmission: 200 again", s.dialog.callId());
+                respondOk(s.dialog, (int) Math.max(0, (millis + 999) / 1000), exchange);
+                return true;
+            }
+        }
+        var ended = recentlyEnded.endedBy(new Subscription.DialogId(exchange.callId(), localTag));
+        if (ended.isPresent() && ended.getAsLong() == cseq) {
+            LOG.debug("[{}] retransmission of the SUBSCRIBE that ended the dialog: 200 again", exchange.callId());
+            Response ok = exchange.createResponse(Response.OK);
+            ToHeader to = (ToHeader) ok.getHeader(ToHeader.NAME);
+            if (to.getTag() == null) {
+                to.setTag(localTag);
+            }
+            ok.addHeader(stack.headers().createExpiresHeader(0));
+            ok.addHeader(NotifyFactory.contact(stack, exchange.flow().transport()));
+            exchange.send(ok);
+            return true;
+        }
+        return false;
     }
 
     /** Applies one event under the subscription's lock. Returns false when the subscription was already over. */
@@ -134,7 +191,7 @@ public final class PresenceAgent implements ClientEvents {
         List<SubscriptionAction> actions = s.machine.handle(event, now);
         for (SubscriptionAction action : actions) {
             if (action instanceof SubscriptionAction.RespondOk ok) {
-                respondOk(s, ok.expires(), exchange.orElseThrow());
+                respondOk(s.dialog, ok.expires(), exchange.orElseThrow());
             } else if (action instanceof SubscriptionAction.SendNotify n) {
                 Subscription.QueuedNotify job = new Subscription.QueuedNotify(n, bodies.apply(n.body()));
                 if (s.inFlight != null) {
@@ -162,18 +219,18 @@ public final class PresenceAgent implements ClientEvents {
     }
 
     /** RFC 6665 4.2.1.1: 200 with Expires, To tag and Contact (RFC 3261 12.1.1). */
-    private void respondOk(Subscription s, int expires, ServerExchange exchange) {
+    private void respondOk(DialogRecord dialog, int expires, ServerExchange exchange) {
         try {
             Response ok = exchange.createResponse(Response.OK);
             ToHeader to = (ToHeader) ok.getHeader(ToHeader.NAME);
             if (to.getTag() == null) {
-                to.setTag(s.dialog.localTag());
+                to.setTag(dialog.localTag());
             }
             ok.addHeader(stack.headers().createExpiresHeader(expires));
-            ok.addHeader(NotifyFactory.contact(stack, s.dialog.flow().transport()));
+            ok.addHeader(NotifyFactory.contact(stack, dialog.flow().transport()));
             exchange.send(ok);
         } catch (Exception e) {
-            LOG.warn("[{}] cannot build 200: {}", s.dialog.callId(), e.toString());
+            LOG.warn("[{}] cannot build 200: {}", dialog.callId(), e.toString());
         }
     }
 
@@ -269,7 +326,7 @@ public final class PresenceAgent implements ClientEvents {
             s.inFlight = null;
             changeOutstanding(-1);
             if (failure.isPresent()) {
-                LOG.info("[{}] NOTIFY failed: {}", s.dialog.callId(), failure.get());
+                LOG.debug("[{}] NOTIFY failed: {}", s.dialog.callId(), failure.get());
                 s.queued = null;
                 apply(s, new SubscriptionEvent.NotifyFailed(failure.get()), Optional.empty(), bodies(s));
             } else if (s.queued != null) {

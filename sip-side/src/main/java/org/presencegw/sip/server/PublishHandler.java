@@ -60,7 +60,7 @@ public final class PublishHandler implements RequestHandler {
         }
         PublishOutcome outcome = store.process(toPublishRequest(ex), clock.instant());
         if (outcome instanceof PublishOutcome.Failure failure) {
-            LOG.info("[{}] PUBLISH to {} refused: {} {}", ex.callId(), request.getRequestURI(), failure.status(),
+            LOG.debug("[{}] PUBLISH to {} refused: {} {}", ex.callId(), request.getRequestURI(), failure.status(),
                     failure.reason());
             Response r = ex.createResponse(failure.status(), failure.reason());
             for (Map.Entry<String, String> h : failure.headers().entrySet()) {

@@ -104,7 +104,7 @@ public final class RequestAuthenticator {
             for (String value : challenge.headerValues()) {
                 r.addHeader(ex.stack().headers().createHeader(WWWAuthenticateHeader.NAME, value));
             }
-            LOG.info("[{}] {} of {} challenged{}", ex.callId(), request.getMethod(), aor,
+            LOG.debug("[{}] {} of {} challenged{}", ex.callId(), request.getMethod(), aor,
                     challenge.stale() ? " (stale nonce)" : "");
             ex.send(finish(r));
             return Optional.empty();

@@ -15,7 +15,10 @@ import org.presencegw.sip.stack.Flow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One incoming request and its server transaction; remembers whether a final response was sent. */
+/**
+ * One incoming request and how it is answered: through its server transaction, or statelessly (RFC 3261 8.2.7,
+ * no transaction) when {@code transaction} is null. Remembers whether a final response was sent.
+ */
 public final class ServerExchange {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerExchange.class);
@@ -25,6 +28,9 @@ public final class ServerExchange {
     private final ServerTransaction transaction;
     private volatile boolean finalSent;
 
+    /**
+     * @param transaction the request's server transaction, or null to answer statelessly
+     */
     public ServerExchange(StackContext stack, Request request, ServerTransaction transaction) {
         this.stack = stack;
         this.request = request;
@@ -74,13 +80,22 @@ public final class ServerExchange {
         send(createResponse(status));
     }
 
+    /** True when responses go out without a server transaction: the handler absorbs retransmissions itself. */
+    public boolean stateless() {
+        return transaction == null;
+    }
+
     /** Sends a response; failures are logged (the transaction is then gone anyway). */
     public void send(Response response) {
         if (response.getStatusCode() >= 200) {
             finalSent = true;
         }
         try {
-            transaction.sendResponse(response);
+            if (transaction == null) {
+                stack.provider().sendResponse(response);
+            } else {
+                transaction.sendResponse(response);
+            }
         } catch (SipException | InvalidArgumentException | RuntimeException e) {
             LOG.warn("[{}] cannot send {} response: {}", callId(), response.getStatusCode(), e.toString());
         }

@@ -67,25 +67,30 @@ public final class SipDispatcher implements SipListener {
         if (Request.ACK.equals(method)) {
             return;
         }
+        RequestHandler handler = handlers.get(method);
+        boolean versionOk = sipVersion(request).equalsIgnoreCase("SIP/2.0");
+        boolean schemeOk = isSipScheme(request);
         ServerTransaction st = event.getServerTransaction();
-        try {
-            if (st == null) {
+        // Requests that we answer the same way every time, or whose handler absorbs retransmissions itself, go
+        // without a server transaction; the rest (REGISTER, PUBLISH) keep the RI's transaction.
+        boolean stateless = st == null && (handler == null || handler.stateless() || !versionOk || !schemeOk);
+        if (!stateless && st == null) {
+            try {
                 st = stack.provider().getNewServerTransaction(request);
+            } catch (TransactionAlreadyExistsException e) {
+                LOG.debug("retransmission of {} ignored", method);
+                return;
+            } catch (Exception e) {
+                LOG.warn("cannot create server transaction for {}: {}", method, e.toString());
+                return;
             }
-        } catch (TransactionAlreadyExistsException e) {
-            LOG.debug("retransmission of {} ignored", method);
-            return;
-        } catch (Exception e) {
-            LOG.warn("cannot create server transaction for {}: {}", method, e.toString());
-            return;
         }
         ServerExchange exchange = new ServerExchange(stack, request, st);
         try {
-            RequestHandler handler = handlers.get(method);
-            if (!sipVersion(request).equalsIgnoreCase("SIP/2.0")) {
+            if (!versionOk) {
                 // RFC 3261 8.2 / 21.5.7: a version we do not speak.
                 exchange.respond(Response.VERSION_NOT_SUPPORTED);
-            } else if (!isSipScheme(request)) {
+            } else if (!schemeOk) {
                 // RFC 3261 8.2.2.1: 416 for a Request-URI scheme we do not serve.
                 exchange.respond(Response.UNSUPPORTED_URI_SCHEME);
             } else if (handler != null) {

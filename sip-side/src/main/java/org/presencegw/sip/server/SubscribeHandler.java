@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 import javax.sip.address.SipURI;
 import javax.sip.header.CSeqHeader;
@@ -40,6 +39,7 @@ public final class SubscribeHandler implements RequestHandler {
     private final Map<String, PresenceSource> domains;
     private final LongSupplier currentSeq;
     private final RequestAuthenticator auth;
+    private final DialogTags tags = new DialogTags();
 
     /** A handler without authentication. */
     public SubscribeHandler(PresenceAgent agent, ExpiresPolicy policy, Map<String, PresenceSource> domains,
@@ -58,7 +58,21 @@ public final class SubscribeHandler implements RequestHandler {
 
     @Override
     public void handle(ServerExchange ex) throws Exception {
-        if (!SubscribeValidator.validate(ex) || !authenticated(ex)) {
+        if (!SubscribeValidator.validate(ex)) {
+            return;
+        }
+        Request request = ex.request();
+        FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
+        String toTag = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag();
+        // Our tag: the To tag in dialog; for a new dialog derived from Call-ID and From tag, so that a copy of the
+        // same initial SUBSCRIBE finds the dialog the first one created.
+        String localTag = toTag != null ? toTag : from.getTag() == null ? null : tags.localTag(ex.callId(), from.getTag());
+        // Answered without a server transaction: a retransmission gets the answer of its first copy, before
+        // authentication (its nonce-count was used by the first copy) and without acting twice.
+        if (ex.stateless() && localTag != null && agent.answerRetransmission(ex, localTag, cseq(request))) {
+            return;
+        }
+        if (!authenticated(ex)) {
             return;
         }
         OptionalInt asked = ex.request().getExpires() == null ? OptionalInt.empty()
@@ -73,11 +87,19 @@ public final class SubscribeHandler implements RequestHandler {
             return;
         }
         int expires = ((ExpiresPolicy.Decision.Grant) decision).expires();
-        if (PresenceAgent.isInDialog(ex.request())) {
-            inDialog(ex, expires);
+        if (toTag != null || (localTag != null && agent.find(ex.callId(), localTag).isPresent())) {
+            // In dialog, or a new SUBSCRIBE (higher CSeq) repeating a live dialog's Call-ID and From tag: the same
+            // dialog (RFC 3261 12: Call-ID and both tags identify it), so a refresh.
+            inDialog(ex, expires, localTag);
         } else {
-            outOfDialog(ex, expires);
+            outOfDialog(ex, expires, localTag);
         }
+    }
+
+    /** Answers without server transactions; {@link PresenceAgent#answerRetransmission} absorbs retransmissions. */
+    @Override
+    public boolean stateless() {
+        return true;
     }
 
     /**
@@ -96,7 +118,7 @@ public final class SubscribeHandler implements RequestHandler {
         return auth.authenticate(ex, watcher).isPresent();
     }
 
-    private void outOfDialog(ServerExchange ex, int expires) throws Exception {
+    private void outOfDialog(ServerExchange ex, int expires, String localTag) throws Exception {
         Request request = ex.request();
         SipURI target = (SipURI) request.getRequestURI();
         PresenceSource source = domains.get(target.getHost().toLowerCase(Locale.ROOT));
@@ -125,13 +147,13 @@ public final class SubscribeHandler implements RequestHandler {
         long seq = currentSeq.getAsLong();
         WatchResult result = source.watch(watcher, presentity);
         if (result instanceof WatchResult.Refused refused) {
-            LOG.info("[{}] {} refused {} -> {}: {} {}", ex.callId(), source.name(), watcher, presentity,
+            LOG.debug("[{}] {} refused {} -> {}: {} {}", ex.callId(), source.name(), watcher, presentity,
                     refused.status(), refused.reason());
             ex.send(ex.createResponse(refused.status(), refused.reason()));
             return;
         }
         WatchResult.Accepted accepted = (WatchResult.Accepted) result;
-        DialogRecord dialog = new DialogRecord(ex.callId(), newTag(), from.getTag(),
+        DialogRecord dialog = new DialogRecord(ex.callId(), localTag, from.getTag(),
                 ((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI().toString(),
                 from.getAddress().getURI().toString(), 0, cseq(request), recordRoutes(request),
                 contact.getAddress().getURI().toString(), ex.flow(), eventId(request));
@@ -140,9 +162,8 @@ public final class SubscribeHandler implements RequestHandler {
     }
 
     /** RFC 6665 4.2.1.4 refresh / 4.1.2.3 unsubscribe; RFC 3261 12.2.2: unknown dialog 481, old CSeq 500. */
-    private void inDialog(ServerExchange ex, int expires) throws Exception {
+    private void inDialog(ServerExchange ex, int expires, String localTag) throws Exception {
         Request request = ex.request();
-        String localTag = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag();
         Optional<Subscription> found = agent.find(ex.callId(), localTag);
         if (found.isEmpty()) {
             ex.send(ex.createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST));
@@ -163,6 +184,8 @@ public final class SubscribeHandler implements RequestHandler {
             if (!agent.apply(s, new SubscriptionEvent.Refreshed(expires), Optional.of(ex))) {
                 s.dialog = before;
                 ex.send(ex.createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST));
+            } else if (expires == 0) {
+                agent.endedBySubscribe(s.id(), cseq);
             }
         }
     }
@@ -186,7 +209,4 @@ public final class SubscribeHandler implements RequestHandler {
         return Optional.ofNullable(event.getEventId());
     }
 
-    private static String newTag() {
-        return Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
-    }
 }

@@ -14,9 +14,13 @@ final class SubscriptionTable {
     private final Map<Subscription.DialogId, Subscription> byDialog = new ConcurrentHashMap<>();
     private final Map<ViewKey, Set<Subscription>> byView = new ConcurrentHashMap<>();
 
-    void add(Subscription s) {
-        byDialog.put(s.id(), s);
+    /** Adds {@code s}; false (and nothing added) when its dialog is already taken. */
+    boolean add(Subscription s) {
+        if (byDialog.putIfAbsent(s.id(), s) != null) {
+            return false;
+        }
         byView.computeIfAbsent(s.view, v -> ConcurrentHashMap.newKeySet()).add(s);
+        return true;
     }
 
     void remove(Subscription s) {

@@ -139,7 +139,7 @@ public final class SubscriptionMachine {
         SubscriptionState previous = state;
         state = next;
         if (previous != next) {
-            LOG.info("[{}] {} -> {} {}", callId, previous, next, cause);
+            LOG.debug("[{}] {} -> {} {}", callId, previous, next, cause);
         } else {
             LOG.debug("[{}] {} -> {} {}", callId, previous, next, cause);
         }

@@ -1,0 +1,61 @@
+package org.presencegw.sip.server;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Subscriptions ended by a SUBSCRIBE (unsubscribe, fetch) in the last 32 to 64 seconds, with that SUBSCRIBE's
+ * CSeq: a retransmission of it, answered statelessly, gets the same 200 again instead of a 481 or a second fetch.
+ * 32 s is 64*T1, how long a UDP retransmission can arrive (RFC 3261 17.2.2, Timer J). Two generations, swapped
+ * every 32 s, bound the memory to the SUBSCRIBEs of one minute. Thread-safe.
+ */
+final class RecentlyEnded {
+
+    static final long LINGER_MILLIS = 32_000;
+
+    private final Clock clock;
+    private volatile Map<Subscription.DialogId, Long> current = new ConcurrentHashMap<>();
+    private volatile Map<Subscription.DialogId, Long> previous = new ConcurrentHashMap<>();
+    private volatile long swappedAt;
+
+    RecentlyEnded(Clock clock) {
+        this.clock = clock;
+        this.swappedAt = clock.millis();
+    }
+
+    void put(Subscription.DialogId id, long cseq) {
+        rotate();
+        current.put(id, cseq);
+    }
+
+    /** The CSeq of the SUBSCRIBE that ended {@code id}, when that happened within the last 32 s (at least). */
+    OptionalLong endedBy(Subscription.DialogId id) {
+        rotate();
+        Long cseq = current.get(id);
+        if (cseq == null) {
+            cseq = previous.get(id);
+        }
+        return cseq == null ? OptionalLong.empty() : OptionalLong.of(cseq);
+    }
+
+    int size() {
+        return current.size() + previous.size();
+    }
+
+    private void rotate() {
+        long now = clock.millis();
+        if (now - swappedAt < LINGER_MILLIS) {
+            return;
+        }
+        synchronized (this) {
+            if (now - swappedAt < LINGER_MILLIS) {
+                return;
+            }
+            previous = now - swappedAt < 2 * LINGER_MILLIS ? current : new ConcurrentHashMap<>();
+            current = new ConcurrentHashMap<>();
+            swappedAt = now;
+        }
+    }
+}
