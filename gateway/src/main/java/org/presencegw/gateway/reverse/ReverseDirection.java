@@ -59,7 +59,7 @@ public final class ReverseDirection implements SipUserListener, OwnPresencePolic
             // setOwnPresence is asynchronous; calling it under the lock keeps the order of changes per user.
             s.account.setOwnPresence(next);
         }
-        LOG.info("{}: XMPP presence of {} is now {}", sipUser, s.account.jid(), describe(next));
+        LOG.debug("{}: XMPP presence of {} is now {}", sipUser, s.account.jid(), describe(next));
     }
 
     private static String describe(OwnPresence p) {
