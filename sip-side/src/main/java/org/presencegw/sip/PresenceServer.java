@@ -91,7 +91,7 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.agent = new PresenceAgent(scheduler, clock, flows);
-        this.dispatcher = new SipDispatcher(agent);
+        this.dispatcher = new SipDispatcher(agent, clock);
         this.userEvents = new SipUserEvents(scheduler);
         ExpiresPolicy policy = new ExpiresPolicy(config.defaultExpires(), config.minExpires(), config.maxExpires());
         dispatcher.register(Request.SUBSCRIBE, new SubscribeHandler(agent, policy, config.domains(), publishSeq::get,

@@ -51,6 +51,20 @@ public final class PublishHandler implements RequestHandler {
         this.onChange = Objects.requireNonNull(onChange, "onChange");
     }
 
+    /**
+     * Answered without a server transaction (the RI would keep each one 32 s, ~5 KiB, over UDP); the dispatcher
+     * replays the final answer to a retransmission, so the request is handled once.
+     */
+    @Override
+    public boolean stateless() {
+        return true;
+    }
+
+    @Override
+    public boolean replaysAnswers() {
+        return true;
+    }
+
     @Override
     public void handle(ServerExchange ex) throws Exception {
         Request request = ex.request();

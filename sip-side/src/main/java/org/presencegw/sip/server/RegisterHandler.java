@@ -63,6 +63,20 @@ public final class RegisterHandler implements RequestHandler {
         this.auth = Objects.requireNonNull(auth, "auth");
     }
 
+    /**
+     * Answered without a server transaction (the RI would keep each one 32 s, ~5 KiB, over UDP); the dispatcher
+     * replays the final answer to a retransmission, so the request is handled once.
+     */
+    @Override
+    public boolean stateless() {
+        return true;
+    }
+
+    @Override
+    public boolean replaysAnswers() {
+        return true;
+    }
+
     @Override
     public void handle(ServerExchange ex) throws Exception {
         Optional<String> unparsed = ex.unparsedHeader(ContactHeader.NAME, "m");

@@ -15,4 +15,12 @@ public interface RequestHandler {
     default boolean stateless() {
         return false;
     }
+
+    /**
+     * True when a stateless handler wants the dispatcher to absorb retransmissions for it: the final response is
+     * kept (as bytes, 32 s) and a retransmitted request gets it again without reaching the handler.
+     */
+    default boolean replaysAnswers() {
+        return false;
+    }
 }

@@ -27,6 +27,8 @@ public final class ServerExchange {
     private final Request request;
     private final ServerTransaction transaction;
     private volatile boolean finalSent;
+    private volatile AnsweredRequests answered;
+    private volatile String answeredKey;
 
     /**
      * @param transaction the request's server transaction, or null to answer statelessly
@@ -80,6 +82,12 @@ public final class ServerExchange {
         send(createResponse(status));
     }
 
+    /** Stateless only: the final response is remembered in {@code answers} under {@code key} for retransmissions. */
+    void rememberFinalIn(AnsweredRequests answers, String key) {
+        this.answered = answers;
+        this.answeredKey = key;
+    }
+
     /** True when responses go out without a server transaction: the handler absorbs retransmissions itself. */
     public boolean stateless() {
         return transaction == null;
@@ -92,6 +100,9 @@ public final class ServerExchange {
         }
         try {
             if (transaction == null) {
+                if (answered != null && response.getStatusCode() >= 200) {
+                    answered.remember(answeredKey, response);
+                }
                 stack.provider().sendResponse(response);
             } else {
                 transaction.sendResponse(response);

@@ -1,6 +1,7 @@
 package org.presencegw.sip.server;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,11 +36,20 @@ public final class SipDispatcher implements SipListener {
             Request.INFO, Request.UPDATE, Request.PRACK, Request.REFER, Request.PUBLISH);
 
     private final Map<String, RequestHandler> handlers = new ConcurrentHashMap<>();
+    /** Bound on remembered answers: ~0.5 KiB each, so at most ~64 MiB however hard the requests come. */
+    private static final int MAX_REMEMBERED_ANSWERS = 131_072;
+
     private final ClientEvents clientEvents;
+    private final AnsweredRequests answered;
     private volatile StackContext stack;
 
     public SipDispatcher(ClientEvents clientEvents) {
+        this(clientEvents, java.time.Clock.systemUTC());
+    }
+
+    public SipDispatcher(ClientEvents clientEvents, java.time.Clock clock) {
         this.clientEvents = clientEvents;
+        this.answered = new AnsweredRequests(clock, MAX_REMEMBERED_ANSWERS);
     }
 
     /** Binds the dispatcher to its provider; call before the provider delivers events. */
@@ -86,6 +96,17 @@ public final class SipDispatcher implements SipListener {
             }
         }
         ServerExchange exchange = new ServerExchange(stack, request, st);
+        if (stateless && handler != null && handler.replaysAnswers() && versionOk && schemeOk) {
+            Optional<String> key = AnsweredRequests.key(request);
+            if (key.isPresent()) {
+                Optional<String> before = answered.answerOf(key.get());
+                if (before.isPresent()) {
+                    replay(exchange, before.get());
+                    return;
+                }
+                exchange.rememberFinalIn(answered, key.get());
+            }
+        }
         try {
             if (!versionOk) {
                 // RFC 3261 8.2 / 21.5.7: a version we do not speak.
@@ -115,6 +136,18 @@ public final class SipDispatcher implements SipListener {
                     LOG.warn("[{}] cannot send 500: {}", exchange.callId(), e.toString());
                 }
             }
+        }
+    }
+
+    /** RFC 3261 17.2.2: a retransmitted request gets the final response again, nothing else happens. */
+    private void replay(ServerExchange exchange, String answer) {
+        try {
+            Response response = stack.messages().createResponse(answer);
+            LOG.debug("[{}] retransmitted {}: {} again", exchange.callId(), exchange.request().getMethod(),
+                    response.getStatusCode());
+            exchange.send(response);
+        } catch (java.text.ParseException e) {
+            LOG.warn("[{}] cannot replay the answer to a retransmission: {}", exchange.callId(), e.toString());
         }
     }
 

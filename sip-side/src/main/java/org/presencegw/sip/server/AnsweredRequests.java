@@ -1,0 +1,92 @@
+package org.presencegw.sip.server;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+
+/**
+ * The final answers to requests handled without a server transaction, as encoded bytes, for 32 to 36 seconds: a
+ * retransmission (same top Via branch and sent-by, same method: RFC 3261 17.2.3) gets the same answer again without
+ * being handled twice, as a server transaction in its Completed state would give it (17.2.2, Timer J = 64*T1).
+ * At a few hundred bytes an answer this is a tenth of what the RI keeps per lingering transaction. Bounded: past
+ * {@code maxEntries} new answers are not remembered (a retransmission is then handled again). Thread-safe.
+ */
+final class AnsweredRequests {
+
+    private static final long BUCKET_MILLIS = 4_000;
+    /** 8 full buckets of 4 s plus the current one: an answer is kept at least 32 s. */
+    private static final int BUCKETS = 9;
+
+    private final Clock clock;
+    private final int maxEntries;
+    private final Bucket[] buckets = new Bucket[BUCKETS];
+    private final AtomicInteger size = new AtomicInteger();
+
+    private static final class Bucket {
+        volatile long epoch = -1;
+        final Map<String, byte[]> answers = new ConcurrentHashMap<>();
+    }
+
+    AnsweredRequests(Clock clock, int maxEntries) {
+        this.clock = clock;
+        this.maxEntries = maxEntries;
+        for (int i = 0; i < BUCKETS; i++) {
+            buckets[i] = new Bucket();
+        }
+    }
+
+    /** The RFC 3261 17.2.3 key of a request, or empty for an RFC 2543 request (no magic-cookie branch). */
+    static Optional<String> key(Request request) {
+        ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
+        CSeqHeader cseq = (CSeqHeader) request.getHeader(CSeqHeader.NAME);
+        if (via == null || cseq == null || via.getBranch() == null || !via.getBranch().startsWith("z9hG4bK")) {
+            return Optional.empty();
+        }
+        return Optional.of(via.getBranch() + ' ' + via.getHost() + ':' + via.getPort() + ' ' + cseq.getMethod());
+    }
+
+    void remember(String key, Response finalResponse) {
+        if (size.get() >= maxEntries) {
+            return;
+        }
+        long epoch = clock.millis() / BUCKET_MILLIS;
+        Bucket b = buckets[(int) (epoch % BUCKETS)];
+        if (b.epoch != epoch) {
+            synchronized (b) {
+                if (b.epoch != epoch) {
+                    size.addAndGet(-b.answers.size());
+                    b.answers.clear();
+                    b.epoch = epoch;
+                }
+            }
+        }
+        if (b.answers.put(key, finalResponse.toString().getBytes(StandardCharsets.UTF_8)) == null) {
+            size.incrementAndGet();
+        }
+    }
+
+    /** The answer given to the request with {@code key} in the last 32 s at least, as SIP message text. */
+    Optional<String> answerOf(String key) {
+        long epoch = clock.millis() / BUCKET_MILLIS;
+        for (Bucket b : buckets) {
+            if (epoch - b.epoch < BUCKETS) {
+                byte[] answer = b.answers.get(key);
+                if (answer != null) {
+                    return Optional.of(new String(answer, StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    int size() {
+        return size.get();
+    }
+}
