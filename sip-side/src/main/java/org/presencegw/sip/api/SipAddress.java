@@ -23,14 +23,15 @@ public record SipAddress(String scheme, String user, String host, Optional<Strin
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(gr, "gr");
-        scheme = scheme.toLowerCase(Locale.ROOT);
+        // Scheme and host repeat across many subscriptions: one shared copy each (JVM string table).
+        scheme = scheme.toLowerCase(Locale.ROOT).intern();
         if (!scheme.equals("sip") && !scheme.equals("sips")) {
             throw new IllegalArgumentException("not a sip: or sips: URI scheme: " + scheme);
         }
         if (host.isEmpty()) {
             throw new IllegalArgumentException("empty host");
         }
-        host = host.toLowerCase(Locale.ROOT);
+        host = host.toLowerCase(Locale.ROOT).intern();
     }
 
     public static SipAddress of(String user, String host) {

@@ -65,7 +65,8 @@ public final class ServerExchange {
         String host = r.getPeerPacketSourceAddress() == null ? r.getRemoteAddress().getHostAddress()
                 : r.getPeerPacketSourceAddress().getHostAddress();
         int port = r.getPeerPacketSourcePort() > 0 ? r.getPeerPacketSourcePort() : r.getRemotePort();
-        return new Flow(host, port, transport);
+        // Kept per subscription: share the address and transport texts (few distinct values).
+        return new Flow(host.intern(), port, transport.intern());
     }
 
     public Response createResponse(int status) throws ParseException {

@@ -154,8 +154,8 @@ public final class SubscribeHandler implements RequestHandler {
         }
         WatchResult.Accepted accepted = (WatchResult.Accepted) result;
         DialogRecord dialog = new DialogRecord(ex.callId(), localTag, from.getTag(),
-                ((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI().toString(),
-                from.getAddress().getURI().toString(), 0, cseq(request), recordRoutes(request),
+                shared(((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI().toString(), presentity),
+                shared(from.getAddress().getURI().toString(), watcher), 0, cseq(request), recordRoutes(request),
                 contact.getAddress().getURI().toString(), ex.flow(), eventId(request));
         Subscription s = new Subscription(dialog, accepted.view(), watcher, presentity, source, seq);
         agent.start(s, new SubscriptionEvent.Accepted(accepted.current(), expires), ex);
@@ -188,6 +188,12 @@ public final class SubscribeHandler implements RequestHandler {
                 agent.endedBySubscribe(s.id(), cseq);
             }
         }
+    }
+
+    /** {@code uri}, or the address's own text when equal (one string less per subscription). */
+    private static String shared(String uri, SipAddress address) {
+        String own = address.uri();
+        return own.equals(uri) ? own : uri;
     }
 
     private static long cseq(Request request) {

@@ -1,7 +1,6 @@
 package org.presencegw.sip.server;
 
 import java.util.Optional;
-import java.util.concurrent.ScheduledFuture;
 import javax.sip.ClientTransaction;
 import org.presencegw.sip.api.PresenceSource;
 import org.presencegw.sip.api.SipAddress;
@@ -25,7 +24,8 @@ final class Subscription {
     final PresenceSource source;
     final SubscriptionMachine machine;
     DialogRecord dialog;
-    ScheduledFuture<?> expiry;
+    /** When the subscription runs out (epoch millis), 0 when it does not; read by the expiry sweep unlocked. */
+    volatile long expiresAtMillis;
     ClientTransaction inFlight;
     QueuedNotify queued;
     long seq;

@@ -40,6 +40,11 @@ final class SubscriptionTable {
         return set == null ? List.of() : List.copyOf(set);
     }
 
+    /** A live, weakly consistent view of every subscription (no copy; for the expiry sweep). */
+    Collection<Subscription> live() {
+        return java.util.Collections.unmodifiableCollection(byDialog.values());
+    }
+
     Collection<Subscription> all() {
         return List.copyOf(byDialog.values());
     }
