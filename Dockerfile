@@ -12,7 +12,10 @@ RUN mvn -B -q -DskipTests package
 FROM eclipse-temurin:17-jre
 RUN useradd --system --home /nonexistent --shell /usr/sbin/nologin gateway
 COPY --from=build /src/gateway/target/gateway.jar /opt/presence-gateway/gateway.jar
+COPY scripts/gateway /opt/presence-gateway/bin/gateway
+ENV GATEWAY_JAR=/opt/presence-gateway/gateway.jar
 USER gateway
 EXPOSE 5060/udp 5060/tcp
-ENTRYPOINT ["java", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseG1GC", "-Xms256m", "-Xmx512m", "-jar", "/opt/presence-gateway/gateway.jar"]
+# JVM settings: see scripts/gateway (GATEWAY_HEAP, GATEWAY_GC, GATEWAY_JAVA_OPTS)
+ENTRYPOINT ["/opt/presence-gateway/bin/gateway"]
 CMD ["--config", "/etc/presence-gateway/gateway.yml"]

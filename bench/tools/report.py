@@ -80,9 +80,10 @@ latrow('6d. REGISTER → 200, p50 / p99 @' + LR + '/s', 'lat.register.resp', 'la
 for lvl in ['0'] + sorted({k[1].split('.')[1] for k in kv if k[1].startswith('mem.') and k[1] != 'mem.0'}, key=int):
     grss, kpss = g('gw', f'mem.{lvl}', 0), g('kam', f'mem.{lvl}', 1)
     gthr = g('gw', f'mem.{lvl}', 2)
-    heap = g('gw', f'heap.{lvl}')
+    heap, live = g('gw', f'heap.{lvl}'), g('gw', f'live.{lvl}')
     label = 'empty (after warm-up)' if lvl == '0' else f'{int(lvl):,} active subscriptions'
-    gcell = grss and f'{grss} MiB RSS, {gthr} threads' + (f', heap used {heap}' if heap else '')
+    gcell = grss and f'{grss} MiB RSS, {gthr} threads' + (f', heap used {heap}' if heap else '') \
+        + (f', live after full GC {live}' if live else '')
     bad = g('gw', f'mem.{lvl}', 4)
     if bad and bad != '0':
         gcell += f' ({bad} SUBSCRIBEs of the last step failed)'
