@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A SIP or SIPS address of record as the presence server sees it: scheme, user (percent-decoded, case kept),
@@ -14,6 +15,9 @@ import java.util.Optional;
  * <p>This class is immutable and thread-safe.
  */
 public record SipAddress(String scheme, String user, String host, Optional<String> gr) {
+
+    /** A host name or IPv4 literal, or a bracketed IPv6 literal (compiled once: parse runs per SUBSCRIBE). */
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.\\-]+|\\[[0-9A-Fa-f:.]+\\]");
 
     /** Characters that may stand unescaped in a SIP user part (RFC 3261 25.1: unreserved / user-unreserved). */
     private static final String USER_SAFE = "-_.!~*'()&=+$,;?/";
@@ -82,7 +86,7 @@ public record SipAddress(String scheme, String user, String host, Optional<Strin
             hostPart = hostPart.substring(0, semi);
         }
         String host = stripPort(hostPart);
-        if (host.isEmpty() || !host.matches("[A-Za-z0-9.\\-]+|\\[[0-9A-Fa-f:.]+\\]")) {
+        if (host.isEmpty() || !HOST.matcher(host).matches()) {
             throw new IllegalArgumentException("bad host in '" + text + "'");
         }
         if (rawUser.isEmpty()) {
