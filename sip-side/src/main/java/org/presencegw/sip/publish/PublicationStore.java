@@ -124,7 +124,18 @@ public final class PublicationStore {
     /** Removes lapsed publications; one change per presentity whose composed state changed. */
     public synchronized List<PublicationChange> sweep(Instant now) {
         List<PublicationChange> changes = new ArrayList<>();
-        for (SipAddress resource : List.copyOf(byResource.keySet())) {
+        // First find the few resources with a lapsed publication, without building anything for the rest: this
+        // runs every second under the store's lock, which PUBLISH requests wait for.
+        List<SipAddress> lapsed = new ArrayList<>();
+        for (Map.Entry<SipAddress, Map<String, Publication>> e : byResource.entrySet()) {
+            for (Publication p : e.getValue().values()) {
+                if (p.expiredAt(now)) {
+                    lapsed.add(e.getKey());
+                    break;
+                }
+            }
+        }
+        for (SipAddress resource : lapsed) {
             Map<String, Publication> all = byResource.get(resource);
             Map<String, Publication> live = live(resource, now);
             if (live.size() != all.size()) {

@@ -1,6 +1,7 @@
 package org.presencegw.sip.registrar;
 
 import java.util.List;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +28,6 @@ public final class InMemoryRegistrationTable implements RegistrationTable {
 
     @Override
     public Set<SipAddress> addressesOfRecord() {
-        return Set.copyOf(byAor.keySet());
+        return Collections.unmodifiableSet(byAor.keySet());
     }
 }

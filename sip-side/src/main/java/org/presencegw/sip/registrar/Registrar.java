@@ -130,6 +130,9 @@ public final class Registrar {
         List<BindingsChanged> changes = new ArrayList<>();
         for (SipAddress aor : table.addressesOfRecord()) {
             List<Binding> stored = table.bindings(aor);
+            if (!anyExpired(stored, now)) {
+                continue; // the common case: no list built, the lock held for a comparison per binding
+            }
             List<Binding> remaining = live(stored, now);
             if (remaining.size() != stored.size()) {
                 stored.stream().filter(b -> b.expiredAt(now)).forEach(expired::add);
@@ -187,6 +190,15 @@ public final class Registrar {
             }
         }
         return -1;
+    }
+
+    private static boolean anyExpired(List<Binding> bindings, Instant now) {
+        for (Binding b : bindings) {
+            if (b.expiredAt(now)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<Binding> live(List<Binding> bindings, Instant now) {

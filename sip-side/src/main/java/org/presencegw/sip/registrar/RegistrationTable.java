@@ -17,6 +17,6 @@ public interface RegistrationTable {
     /** Replaces all bindings of an AOR at once; an empty list removes the AOR. */
     void replace(SipAddress aor, List<Binding> bindings);
 
-    /** Every AOR that has at least one stored binding. */
+    /** Every AOR that has at least one stored binding: a live view, safe to iterate while bindings change. */
     Set<SipAddress> addressesOfRecord();
 }

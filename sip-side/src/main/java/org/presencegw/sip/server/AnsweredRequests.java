@@ -12,17 +12,20 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 
 /**
- * The final answers to requests handled without a server transaction, as encoded bytes, for 32 to 36 seconds: a
+ * The final answers to requests handled without a server transaction, as encoded bytes, for 8 to 10 seconds: a
  * retransmission (same top Via branch and sent-by, same method: RFC 3261 17.2.3) gets the same answer again without
- * being handled twice, as a server transaction in its Completed state would give it (17.2.2, Timer J = 64*T1).
- * At a few hundred bytes an answer this is a tenth of what the RI keeps per lingering transaction. Bounded: past
- * {@code maxEntries} new answers are not remembered (a retransmission is then handled again). Thread-safe.
+ * being handled twice, as a server transaction in its Completed state would give it (17.2.2). A client whose
+ * response is lost retransmits after 0.5, 1.5, 3.5 and 7.5 s, so 8 s covers four lost answers in a row; RFC 3261
+ * keeps the transaction 32 s (Timer J = 64*T1), which cost a full old-generation collection every minute or two
+ * at 2000 PUBLISH/s. A copy later than that is handled again. At a few hundred bytes an answer this is a tenth of
+ * what the RI keeps per lingering transaction. Bounded: past {@code maxEntries} new answers are not remembered.
+ * Thread-safe.
  */
 final class AnsweredRequests {
 
-    private static final long BUCKET_MILLIS = 4_000;
-    /** 8 full buckets of 4 s plus the current one: an answer is kept at least 32 s. */
-    private static final int BUCKETS = 9;
+    private static final long BUCKET_MILLIS = 2_000;
+    /** 4 full buckets of 2 s plus the current one: an answer is kept at least 8 s. */
+    private static final int BUCKETS = 5;
 
     private final Clock clock;
     private final int maxEntries;
@@ -72,7 +75,7 @@ final class AnsweredRequests {
         }
     }
 
-    /** The answer given to the request with {@code key} in the last 32 s at least, as SIP message text. */
+    /** The answer given to the request with {@code key} in the last 8 s at least, as SIP message text. */
     Optional<String> answerOf(String key) {
         long epoch = clock.millis() / BUCKET_MILLIS;
         for (Bucket b : buckets) {

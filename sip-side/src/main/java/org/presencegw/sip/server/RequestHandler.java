@@ -18,7 +18,7 @@ public interface RequestHandler {
 
     /**
      * True when a stateless handler wants the dispatcher to absorb retransmissions for it: the final response is
-     * kept (as bytes, 32 s) and a retransmitted request gets it again without reaching the handler.
+     * kept (as bytes, 8 s) and a retransmitted request gets it again without reaching the handler.
      */
     default boolean replaysAnswers() {
         return false;

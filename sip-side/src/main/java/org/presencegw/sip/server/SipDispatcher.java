@@ -36,8 +36,8 @@ public final class SipDispatcher implements SipListener {
             Request.INFO, Request.UPDATE, Request.PRACK, Request.REFER, Request.PUBLISH);
 
     private final Map<String, RequestHandler> handlers = new ConcurrentHashMap<>();
-    /** Bound on remembered answers: ~0.5 KiB each, so at most ~64 MiB however hard the requests come. */
-    private static final int MAX_REMEMBERED_ANSWERS = 131_072;
+    /** Bound on remembered answers: ~0.6 KiB each, so at most ~20 MiB however hard the requests come. */
+    private static final int MAX_REMEMBERED_ANSWERS = 32_768;
 
     private final ClientEvents clientEvents;
     private final AnsweredRequests answered;

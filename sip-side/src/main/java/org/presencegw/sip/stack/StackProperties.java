@@ -19,6 +19,8 @@ public final class StackProperties {
         // Answer UDP requests to the packet's source port even without ;rport (RFC 3581 behaviour for everyone),
         // the same flow our NOTIFYs use; RFC 3261 18.2.2 alone would answer the Via port (default 5060).
         p.setProperty("gov.nist.javax.sip.ALWAYS_ADD_RPORT", "true");
+        // Overload sheds datagrams at a bounded queue instead of growing the heap until it runs out.
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", BoundedUdpQueue.class.getName());
         return p;
     }
 
