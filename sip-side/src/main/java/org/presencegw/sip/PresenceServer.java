@@ -247,6 +247,11 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
         });
     }
 
+    /** Tests: the number of unanswered NOTIFYs above which new subscriptions get 503. */
+    void maxOutstandingNotifies(int max) {
+        agent.maxOutstandingNotifies(max);
+    }
+
     /** Final NOTIFY {@code terminated;reason=deactivated} to all, bounded wait, release views, stop the stack. */
     @Override
     public void close() {

@@ -125,7 +125,28 @@ class PresenceServerRetransmissionTest {
         assertEquals(1, fx.server.activeSubscriptions());
     }
 
+    @Test
+    void newSubscriptionWhileNotifiesGoUnanswered_503WithRetryAfter() throws Exception {
+        fx.server.maxOutstandingNotifies(1);
+        try (RawUdpPeer silent = new RawUdpPeer(fx.server.port())) {
+            silent.send(subscribe(silent, "s1", 1, null, 60));
+            List<String> first = silent.collect(QUIET, false);
+            assertEquals(1, responses(first, 200).size(), String.join("\n---\n", first));
+            // Its NOTIFY is in flight, unanswered: the next new subscription is refused for now.
+            w.send(subscribe("b1", 1, null, 60));
+            List<String> got = w.collect(QUIET);
+            List<String> busy = responses(got, 503);
+            assertEquals(1, busy.size(), String.join("\n---\n", got));
+            assertEquals("5", header(busy.get(0), "Retry-After").orElseThrow());
+            assertEquals(1, fx.server.activeSubscriptions());
+        }
+    }
+
     private String subscribe(String branch, long cseq, String toTag, int expires) {
+        return subscribe(w, branch, cseq, toTag, expires);
+    }
+
+    private static String subscribe(RawUdpPeer w, String branch, long cseq, String toTag, int expires) {
         int port = w.port();
         return "SUBSCRIBE sip:bob@example.com SIP/2.0\r\n"
                 + "Via: SIP/2.0/UDP 127.0.0.1:" + port + ";branch=z9hG4bK" + branch + w.callId.hashCode() + ";rport\r\n"

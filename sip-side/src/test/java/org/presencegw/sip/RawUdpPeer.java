@@ -50,6 +50,11 @@ final class RawUdpPeer implements AutoCloseable {
 
     /** Everything received until {@code quiet} passes without a datagram; NOTIFYs are answered 200. */
     List<String> collect(Duration quiet) {
+        return collect(quiet, true);
+    }
+
+    /** Everything received until {@code quiet} passes without a datagram; NOTIFYs answered 200 if {@code answer}. */
+    List<String> collect(Duration quiet, boolean answer) {
         List<String> got = new ArrayList<>();
         byte[] buf = new byte[65536];
         try {
@@ -59,7 +64,7 @@ final class RawUdpPeer implements AutoCloseable {
                 socket.receive(p);
                 String text = new String(buf, 0, p.getLength(), StandardCharsets.UTF_8);
                 got.add(text);
-                if (text.startsWith("NOTIFY ")) {
+                if (answer && text.startsWith("NOTIFY ")) {
                     answer(text, p);
                 }
             }

@@ -46,6 +46,13 @@ public final class PresenceAgent implements ClientEvents {
     private final FlowTable flows;
     private final PidfRenderer renderer = new PidfRenderer();
     private final SubscriptionTable table = new SubscriptionTable();
+    /**
+     * NOTIFY transactions in flight (sent, not yet answered) above which new subscriptions are refused with 503:
+     * each holds its request and transaction (~10 KiB) until answered or 32 s later, so when watchers stop
+     * answering under overload they would otherwise fill the heap (bench/FINDINGS.md).
+     */
+    public static final int DEFAULT_MAX_OUTSTANDING = 2048;
+
     /** How often {@link #expireDue} runs. */
     private static final long SWEEP_MILLIS = 1000;
 
@@ -53,6 +60,7 @@ public final class PresenceAgent implements ClientEvents {
     private ScheduledFuture<?> sweeper;
     private final Object idle = new Object();
     private int outstanding;
+    private volatile int maxOutstanding = DEFAULT_MAX_OUTSTANDING;
     private volatile StackContext stack;
     private volatile NotifyFactory notifies;
 
@@ -399,6 +407,18 @@ public final class PresenceAgent implements ClientEvents {
             s.finished = true;
             flows.remove(s.dialog.callId());
         }
+    }
+
+    /** True while so many NOTIFYs are unanswered that a new subscription should get 503 (RFC 3261 21.5.4). */
+    boolean overloaded() {
+        synchronized (idle) {
+            return outstanding >= maxOutstanding;
+        }
+    }
+
+    /** Changes the limit of {@link #overloaded} (tests; default {@value #DEFAULT_MAX_OUTSTANDING}). */
+    public void maxOutstandingNotifies(int max) {
+        this.maxOutstanding = max;
     }
 
     private void changeOutstanding(int delta) {

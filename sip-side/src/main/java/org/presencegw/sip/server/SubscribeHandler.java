@@ -41,6 +41,9 @@ public final class SubscribeHandler implements RequestHandler {
     private final RequestAuthenticator auth;
     private final DialogTags tags = new DialogTags();
 
+    /** Retry-After of the 503 sent while overloaded. */
+    private static final int RETRY_AFTER_SECONDS = 5;
+
     /** A handler without authentication. */
     public SubscribeHandler(PresenceAgent agent, ExpiresPolicy policy, Map<String, PresenceSource> domains,
                             LongSupplier currentSeq) {
@@ -70,6 +73,14 @@ public final class SubscribeHandler implements RequestHandler {
         // Answered without a server transaction: a retransmission gets the answer of its first copy, before
         // authentication (its nonce-count was used by the first copy) and without acting twice.
         if (ex.stateless() && localTag != null && agent.answerRetransmission(ex, localTag, cseq(request))) {
+            return;
+        }
+        if (toTag == null && agent.overloaded()) {
+            // Shed new subscriptions while watchers leave our NOTIFYs unanswered; refreshes still go through.
+            LOG.debug("[{}] overloaded: 503", ex.callId());
+            Response busy = ex.createResponse(Response.SERVICE_UNAVAILABLE, "Overloaded");
+            busy.addHeader(ex.stack().headers().createRetryAfterHeader(RETRY_AFTER_SECONDS));
+            ex.send(busy);
             return;
         }
         if (!authenticated(ex)) {
