@@ -60,8 +60,9 @@ def row(name, gw, kam, rat, target, ok):
 # 1. max sustained SUBSCRIBE
 gs, ks = g('gw', 'max.subscribe'), g('kam', 'max.subscribe')
 row('1. max sustained SUBSCRIBE/s (UDP, <1 % fail, p99 <50 ms, fresh server per step)', maxcell('gw', 'subscribe'),
-    kamcell(maxcell('kam', 'subscribe'), 'max.subscribe'), ratio(gs, ks) if gs != '0' else '–', '> Kamailio (≈8000/s)',
-    None if gs is None else (num(gs) > num(ks or 8000)))
+    kamcell(maxcell('kam', 'subscribe'), 'max.subscribe'), ratio(gs, ks) if gs != '0' else '–',
+    '≥ 1.0× Kamailio (same run; ≈8000/s when Kamailio is not run)',
+    None if gs is None else (num(gs) >= num(ks or 8000)))
 
 # 2. latencies
 def latrow(name, key, refkey, target_ms=None):
