@@ -14,7 +14,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import gov.nist.javax.sip.stack.SIPTransaction;
 import javax.sip.ClientTransaction;
-import javax.sip.header.ExpiresHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -433,15 +432,5 @@ public final class PresenceAgent implements ClientEvents {
     /** Handle of an in-dialog SUBSCRIBE for the subscribe handler: false when the dialog is unknown or over. */
     Optional<Subscription> find(String callId, String localTag) {
         return table.find(callId, localTag);
-    }
-
-    static boolean isInDialog(Request request) {
-        ToHeader to = (ToHeader) request.getHeader(ToHeader.NAME);
-        return to != null && to.getTag() != null;
-    }
-
-    static Optional<Integer> expiresOf(Request request) {
-        ExpiresHeader e = request.getExpires();
-        return e == null ? Optional.empty() : Optional.of(e.getExpires());
     }
 }

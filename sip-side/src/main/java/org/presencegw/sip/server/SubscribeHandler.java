@@ -34,15 +34,15 @@ public final class SubscribeHandler implements RequestHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(SubscribeHandler.class);
 
+    /** Retry-After of the 503 sent while overloaded. */
+    private static final int RETRY_AFTER_SECONDS = 5;
+
     private final PresenceAgent agent;
     private final ExpiresPolicy policy;
     private final Map<String, PresenceSource> domains;
     private final LongSupplier currentSeq;
     private final RequestAuthenticator auth;
     private final DialogTags tags = new DialogTags();
-
-    /** Retry-After of the 503 sent while overloaded. */
-    private static final int RETRY_AFTER_SECONDS = 5;
 
     /** A handler without authentication. */
     public SubscribeHandler(PresenceAgent agent, ExpiresPolicy policy, Map<String, PresenceSource> domains,
@@ -69,7 +69,8 @@ public final class SubscribeHandler implements RequestHandler {
         String toTag = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag();
         // Our tag: the To tag in dialog; for a new dialog derived from Call-ID and From tag, so that a copy of the
         // same initial SUBSCRIBE finds the dialog the first one created.
-        String localTag = toTag != null ? toTag : from.getTag() == null ? null : tags.localTag(ex.callId(), from.getTag());
+        String localTag = toTag != null ? toTag
+                : from.getTag() == null ? null : tags.localTag(ex.callId(), from.getTag());
         // Answered without a server transaction: a retransmission gets the answer of its first copy, before
         // authentication (its nonce-count was used by the first copy) and without acting twice.
         if (ex.stateless() && localTag != null && agent.answerRetransmission(ex, localTag, cseq(request))) {
