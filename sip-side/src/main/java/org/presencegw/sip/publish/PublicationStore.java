@@ -138,13 +138,11 @@ public final class PublicationStore {
         for (SipAddress resource : lapsed) {
             Map<String, Publication> all = byResource.get(resource);
             Map<String, Publication> live = live(resource, now);
-            if (live.size() != all.size()) {
-                Optional<PresenceDocument> before = PresenceComposer.compose(List.copyOf(all.values()));
-                store(resource, live);
-                Optional<PresenceDocument> after = PresenceComposer.compose(List.copyOf(live.values()));
-                if (!after.equals(before)) {
-                    changes.add(new PublicationChange(resource, after));
-                }
+            Optional<PresenceDocument> before = PresenceComposer.compose(List.copyOf(all.values()));
+            store(resource, live);
+            Optional<PresenceDocument> after = PresenceComposer.compose(List.copyOf(live.values()));
+            if (!after.equals(before)) {
+                changes.add(new PublicationChange(resource, after));
             }
         }
         return changes;

@@ -1,7 +1,7 @@
 package org.presencegw.sip.registrar;
 
-import java.util.List;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

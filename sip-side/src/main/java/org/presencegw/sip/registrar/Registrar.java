@@ -134,11 +134,9 @@ public final class Registrar {
                 continue; // the common case: no list built, the lock held for a comparison per binding
             }
             List<Binding> remaining = live(stored, now);
-            if (remaining.size() != stored.size()) {
-                stored.stream().filter(b -> b.expiredAt(now)).forEach(expired::add);
-                table.replace(aor, remaining);
-                change(aor, stored, remaining).ifPresent(changes::add);
-            }
+            stored.stream().filter(b -> b.expiredAt(now)).forEach(expired::add);
+            table.replace(aor, remaining);
+            change(aor, stored, remaining).ifPresent(changes::add);
         }
         if (!expired.isEmpty()) {
             LOG.info("expired {} binding(s) of {} AOR(s) with changed presence", expired.size(), changes.size());

@@ -45,11 +45,15 @@ final class AnsweredRequests {
         }
     }
 
-    /** The RFC 3261 17.2.3 key of a request, or empty for an RFC 2543 request (no magic-cookie branch). */
+    /**
+     * The RFC 3261 17.2.3 key of a request; empty for an RFC 2543 request (no magic-cookie branch) and for one
+     * over a reliable transport, which the client never retransmits (17.1.2.2).
+     */
     static Optional<String> key(Request request) {
         ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
         CSeqHeader cseq = (CSeqHeader) request.getHeader(CSeqHeader.NAME);
-        if (via == null || cseq == null || via.getBranch() == null || !via.getBranch().startsWith("z9hG4bK")) {
+        if (via == null || cseq == null || via.getBranch() == null || !via.getBranch().startsWith("z9hG4bK")
+                || !"UDP".equalsIgnoreCase(via.getTransport())) {
             return Optional.empty();
         }
         return Optional.of(via.getBranch() + ' ' + via.getHost() + ':' + via.getPort() + ' ' + cseq.getMethod());
@@ -87,9 +91,5 @@ final class AnsweredRequests {
             }
         }
         return Optional.empty();
-    }
-
-    int size() {
-        return size.get();
     }
 }

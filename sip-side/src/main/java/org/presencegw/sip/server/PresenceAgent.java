@@ -36,15 +36,6 @@ public final class PresenceAgent implements ClientEvents {
 
     private static final Logger LOG = LoggerFactory.getLogger(PresenceAgent.class);
 
-    /** RFC 6665 4.2.2: NOTIFY responses that end the subscription. */
-    private static final Set<Integer> FATAL_NOTIFY_STATUS =
-            Set.of(404, 405, 410, 416, 480, 481, 482, 483, 484, 485, 489, 501, 604);
-
-    private final ScheduledExecutorService scheduler;
-    private final Clock clock;
-    private final FlowTable flows;
-    private final PidfRenderer renderer = new PidfRenderer();
-    private final SubscriptionTable table = new SubscriptionTable();
     /**
      * NOTIFY transactions in flight (sent, not yet answered) above which new subscriptions are refused with 503:
      * each holds its request and transaction (~10 KiB) until answered or 32 s later, so when watchers stop
@@ -55,10 +46,20 @@ public final class PresenceAgent implements ClientEvents {
     /** How often {@link #expireDue} runs. */
     private static final long SWEEP_MILLIS = 1000;
 
+    /** RFC 6665 4.2.2: NOTIFY responses that end the subscription. */
+    private static final Set<Integer> FATAL_NOTIFY_STATUS =
+            Set.of(404, 405, 410, 416, 480, 481, 482, 483, 484, 485, 489, 501, 604);
+
+    private final ScheduledExecutorService scheduler;
+    private final Clock clock;
+    private final FlowTable flows;
+    private final PidfRenderer renderer = new PidfRenderer();
+    private final SubscriptionTable table = new SubscriptionTable();
     private final RecentlyEnded recentlyEnded;
     private ScheduledFuture<?> sweeper;
     private final Object idle = new Object();
-    private int outstanding;
+    /** Written under {@code idle}; volatile so that {@link #overloaded} reads it without the lock. */
+    private volatile int outstanding;
     private volatile int maxOutstanding = DEFAULT_MAX_OUTSTANDING;
     private volatile StackContext stack;
     private volatile NotifyFactory notifies;
@@ -148,7 +149,7 @@ public final class PresenceAgent implements ClientEvents {
      *
      * @return false when the request is not such a copy
      */
-    boolean answerRetransmission(ServerExchange exchange, String localTag, long cseq) throws Exception {
+    boolean answerRetransmission(ServerExchange exchange, String localTag, long cseq) {
         Optional<Subscription> live = table.find(exchange.callId(), localTag);
         if (live.isPresent()) {
             Subscription s = live.get();
@@ -158,21 +159,15 @@ public final class PresenceAgent implements ClientEvents {
                 }
                 long millis = Duration.between(clock.instant(), s.machine.expiresAt()).toMillis();
                 LOG.debug("[{}] SUBSCRIBE retransmission: 200 again", s.dialog.callId());
-                respondOk(s.dialog, (int) Math.max(0, (millis + 999) / 1000), exchange);
+                respondOk(s.dialog.callId(), s.dialog.localTag(), s.dialog.flow().transport(),
+                        (int) Math.max(0, (millis + 999) / 1000), exchange);
                 return true;
             }
         }
         var ended = recentlyEnded.endedBy(new Subscription.DialogId(exchange.callId(), localTag));
         if (ended.isPresent() && ended.getAsLong() == cseq) {
             LOG.debug("[{}] retransmission of the SUBSCRIBE that ended the dialog: 200 again", exchange.callId());
-            Response ok = exchange.createResponse(Response.OK);
-            ToHeader to = (ToHeader) ok.getHeader(ToHeader.NAME);
-            if (to.getTag() == null) {
-                to.setTag(localTag);
-            }
-            ok.addHeader(stack.headers().createExpiresHeader(0));
-            ok.addHeader(NotifyFactory.contact(stack, exchange.flow().transport()));
-            exchange.send(ok);
+            respondOk(exchange.callId(), localTag, exchange.flow().transport(), 0, exchange);
             return true;
         }
         return false;
@@ -239,7 +234,8 @@ public final class PresenceAgent implements ClientEvents {
         List<SubscriptionAction> actions = s.machine.handle(event, now);
         for (SubscriptionAction action : actions) {
             if (action instanceof SubscriptionAction.RespondOk ok) {
-                respondOk(s.dialog, ok.expires(), exchange.orElseThrow());
+                respondOk(s.dialog.callId(), s.dialog.localTag(), s.dialog.flow().transport(), ok.expires(),
+                        exchange.orElseThrow());
             } else if (action instanceof SubscriptionAction.SendNotify n) {
                 Subscription.QueuedNotify job = new Subscription.QueuedNotify(n, bodies.apply(n.body()));
                 if (s.inFlight != null) {
@@ -267,18 +263,19 @@ public final class PresenceAgent implements ClientEvents {
     }
 
     /** RFC 6665 4.2.1.1: 200 with Expires, To tag and Contact (RFC 3261 12.1.1). */
-    private void respondOk(DialogRecord dialog, int expires, ServerExchange exchange) {
+    private void respondOk(String callId, String localTag, String transport, int expires,
+                           ServerExchange exchange) {
         try {
             Response ok = exchange.createResponse(Response.OK);
             ToHeader to = (ToHeader) ok.getHeader(ToHeader.NAME);
             if (to.getTag() == null) {
-                to.setTag(dialog.localTag());
+                to.setTag(localTag);
             }
             ok.addHeader(stack.headers().createExpiresHeader(expires));
-            ok.addHeader(NotifyFactory.contact(stack, dialog.flow().transport()));
+            ok.addHeader(NotifyFactory.contact(stack, transport));
             exchange.send(ok);
         } catch (Exception e) {
-            LOG.warn("[{}] cannot build 200: {}", dialog.callId(), e.toString());
+            LOG.warn("[{}] cannot build 200: {}", callId, e.toString());
         }
     }
 
@@ -410,9 +407,7 @@ public final class PresenceAgent implements ClientEvents {
 
     /** True while so many NOTIFYs are unanswered that a new subscription should get 503 (RFC 3261 21.5.4). */
     boolean overloaded() {
-        synchronized (idle) {
-            return outstanding >= maxOutstanding;
-        }
+        return outstanding >= maxOutstanding;
     }
 
     /** Changes the limit of {@link #overloaded} (tests; default {@value #DEFAULT_MAX_OUTSTANDING}). */

@@ -56,11 +56,6 @@ public final class PublishHandler implements RequestHandler {
      * replays the final answer to a retransmission, so the request is handled once.
      */
     @Override
-    public boolean stateless() {
-        return true;
-    }
-
-    @Override
     public boolean replaysAnswers() {
         return true;
     }

@@ -40,10 +40,6 @@ final class RecentlyEnded {
         return cseq == null ? OptionalLong.empty() : OptionalLong.of(cseq);
     }
 
-    int size() {
-        return current.size() + previous.size();
-    }
-
     private void rotate() {
         long now = clock.millis();
         if (now - swappedAt < LINGER_MILLIS) {

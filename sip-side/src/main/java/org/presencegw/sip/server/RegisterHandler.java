@@ -68,11 +68,6 @@ public final class RegisterHandler implements RequestHandler {
      * replays the final answer to a retransmission, so the request is handled once.
      */
     @Override
-    public boolean stateless() {
-        return true;
-    }
-
-    @Override
     public boolean replaysAnswers() {
         return true;
     }

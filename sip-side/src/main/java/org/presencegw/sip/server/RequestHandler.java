@@ -10,10 +10,10 @@ public interface RequestHandler {
     /**
      * True when this handler answers without a server transaction (RFC 3261 8.2.7 stateless UAS behaviour): it
      * must then recognise retransmissions itself and answer them as before, without acting twice. Saves the RI's
-     * per-request transaction, which lingers 32 s (Timer J) over UDP.
+     * per-request transaction, which lingers 32 s (Timer J) over UDP. True whenever {@link #replaysAnswers} is.
      */
     default boolean stateless() {
-        return false;
+        return replaysAnswers();
     }
 
     /**

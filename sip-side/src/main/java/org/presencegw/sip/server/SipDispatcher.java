@@ -1,5 +1,6 @@
 package org.presencegw.sip.server;
 
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -35,19 +36,19 @@ public final class SipDispatcher implements SipListener {
             Request.CANCEL, Request.OPTIONS, Request.REGISTER, Request.SUBSCRIBE, Request.NOTIFY, Request.MESSAGE,
             Request.INFO, Request.UPDATE, Request.PRACK, Request.REFER, Request.PUBLISH);
 
-    private final Map<String, RequestHandler> handlers = new ConcurrentHashMap<>();
     /** Bound on remembered answers: ~0.6 KiB each, so at most ~20 MiB however hard the requests come. */
     private static final int MAX_REMEMBERED_ANSWERS = 32_768;
 
+    private final Map<String, RequestHandler> handlers = new ConcurrentHashMap<>();
     private final ClientEvents clientEvents;
     private final AnsweredRequests answered;
     private volatile StackContext stack;
 
     public SipDispatcher(ClientEvents clientEvents) {
-        this(clientEvents, java.time.Clock.systemUTC());
+        this(clientEvents, Clock.systemUTC());
     }
 
-    public SipDispatcher(ClientEvents clientEvents, java.time.Clock clock) {
+    public SipDispatcher(ClientEvents clientEvents, Clock clock) {
         this.clientEvents = clientEvents;
         this.answered = new AnsweredRequests(clock, MAX_REMEMBERED_ANSWERS);
     }
@@ -81,8 +82,8 @@ public final class SipDispatcher implements SipListener {
         boolean versionOk = sipVersion(request).equalsIgnoreCase("SIP/2.0");
         boolean schemeOk = isSipScheme(request);
         ServerTransaction st = event.getServerTransaction();
-        // Requests that we answer the same way every time, or whose handler absorbs retransmissions itself, go
-        // without a server transaction; the rest (REGISTER, PUBLISH) keep the RI's transaction.
+        // Requests that we answer the same way every time, or whose handler (or this dispatcher, for handlers that
+        // replay answers) absorbs retransmissions, go without a server transaction; other handlers keep the RI's.
         boolean stateless = st == null && (handler == null || handler.stateless() || !versionOk || !schemeOk);
         if (!stateless && st == null) {
             try {

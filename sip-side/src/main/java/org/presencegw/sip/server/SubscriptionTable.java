@@ -1,6 +1,7 @@
 package org.presencegw.sip.server;
 
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,7 +43,7 @@ final class SubscriptionTable {
 
     /** A live, weakly consistent view of every subscription (no copy; for the expiry sweep). */
     Collection<Subscription> live() {
-        return java.util.Collections.unmodifiableCollection(byDialog.values());
+        return Collections.unmodifiableCollection(byDialog.values());
     }
 
     Collection<Subscription> all() {

@@ -44,9 +44,7 @@ public final class BoundedUdpQueue extends OIOMessageProcessorFactory {
 
     private static void bound(UDPMessageProcessor udp) {
         try {
-            Field queue = UDPMessageProcessor.class.getDeclaredField("messageQueue");
-            queue.setAccessible(true);
-            queue.set(udp, new LinkedBlockingQueue<>(CAPACITY));
+            queueField().set(udp, new LinkedBlockingQueue<>(CAPACITY));
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.warn("cannot bound the JAIN-SIP UDP queue ({}); it stays unbounded", e.toString());
         }
@@ -54,8 +52,12 @@ public final class BoundedUdpQueue extends OIOMessageProcessorFactory {
 
     /** The queue of a started UDP processor, for tests. */
     static BlockingQueue<?> queueOf(UDPMessageProcessor udp) throws ReflectiveOperationException {
+        return (BlockingQueue<?>) queueField().get(udp);
+    }
+
+    private static Field queueField() throws NoSuchFieldException {
         Field queue = UDPMessageProcessor.class.getDeclaredField("messageQueue");
         queue.setAccessible(true);
-        return (BlockingQueue<?>) queue.get(udp);
+        return queue;
     }
 }
