@@ -25,7 +25,7 @@ import org.presencegw.sip.SipStartException;
 import org.presencegw.sip.api.PresenceSink;
 import org.presencegw.sip.api.PresenceSource;
 import org.presencegw.sip.api.SipServerConfig;
-import org.presencegw.sip.registrar.ExpiryPolicy;
+import org.presencegw.sip.api.ExpiryPolicy;
 import org.presencegw.sip.registrar.InMemoryRegistrationTable;
 import org.presencegw.sip.registrar.Registrar;
 import org.presencegw.sip.registrar.RegistrarConfig;

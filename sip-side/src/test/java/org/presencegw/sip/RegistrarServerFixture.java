@@ -25,7 +25,7 @@ import org.presencegw.sip.api.UserDirectory;
 import org.presencegw.sip.auth.DigestAlgorithm;
 import org.presencegw.sip.auth.DigestConfig;
 import org.presencegw.sip.publish.PublicationStore;
-import org.presencegw.sip.registrar.ExpiryPolicy;
+import org.presencegw.sip.api.ExpiryPolicy;
 import org.presencegw.sip.registrar.InMemoryRegistrationTable;
 import org.presencegw.sip.registrar.Registrar;
 import org.presencegw.sip.registrar.RegistrarConfig;

@@ -1,6 +1,9 @@
 package org.presencegw.sip.pidf;
 
-/** XML namespaces and element names of PIDF (RFC 3863), the data model (RFC 4479) and RPID (RFC 4480). */
+/**
+ * XML namespaces of PIDF (RFC 3863), the data model (RFC 4479), RPID (RFC 4480) and the embedded XMPP {@code <show/>}:
+ * the one list both the renderer and the PUBLISH parser use.
+ */
 public final class PidfNames {
     /** RFC 3863 section 4.1.1: the PIDF namespace. */
     public static final String PIDF_NS = "urn:ietf:params:xml:ns:pidf";

@@ -1,6 +1,5 @@
 package org.presencegw.sip.publish;
 
-import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -11,26 +10,21 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import javax.xml.XMLConstants;
-import javax.xml.stream.XMLInputFactory;
-import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
 import org.presencegw.sip.model.Activity;
 import org.presencegw.sip.model.Basic;
 import org.presencegw.sip.model.Note;
 import org.presencegw.sip.model.Person;
 import org.presencegw.sip.model.PresenceDocument;
 import org.presencegw.sip.model.PresenceTuple;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.presencegw.sip.pidf.PidfNames;
 
 /**
  * Reads an {@code application/pidf+xml} body (RFC 3863) into the presence model, with the person-level RPID
  * activities and notes of RFC 4479/4480 and the {@code <show xmlns='jabber:client'>} of RFC 8048 section 6.2.
  *
- * <p>Hardened: namespace-aware StAX with DTDs and external entities off, any DOCTYPE refused, at most
- * {@link #MAX_BYTES} bytes and {@link #MAX_DEPTH} levels. Unknown elements are skipped unless they carry
+ * <p>Hardened ({@link SafeXmlCursor}): namespace-aware StAX with DTDs and external entities off, any DOCTYPE
+ * refused, at most {@link #MAX_BYTES} bytes and {@link #MAX_DEPTH} levels. Unknown elements are skipped unless they carry
  * {@code mustUnderstand="true"} (RFC 3863 section 4.1.3 / 5.1), which refuses the document. Every refusal is a
  * {@link PidfParseException}; no other exception leaves {@link #parse}.
  *
@@ -44,13 +38,9 @@ public final class PidfParser {
     public static final int MAX_BYTES = 64 * 1024;
     public static final int MAX_DEPTH = 32;
 
-    private static final Logger LOG = LoggerFactory.getLogger(PidfParser.class);
-    private static final XMLInputFactory FACTORY = hardenedFactory();
+    private final SafeXmlCursor in;
 
-    private final XMLStreamReader in;
-    private int depth;
-
-    private PidfParser(XMLStreamReader in) {
+    private PidfParser(SafeXmlCursor in) {
         this.in = in;
     }
 
@@ -59,40 +49,29 @@ public final class PidfParser {
         if (body.length > MAX_BYTES) {
             throw new PidfParseException("PIDF body larger than " + MAX_BYTES + " bytes");
         }
-        XMLStreamReader reader = null;
-        try {
-            reader = FACTORY.createXMLStreamReader(new ByteArrayInputStream(body));
-            return new PidfParser(reader).document();
-        } catch (XMLStreamException e) {
-            throw new PidfParseException("malformed XML: " + lastLine(e.getMessage()), e);
-        } catch (RuntimeException e) {
-            // The StAX implementation may throw unchecked exceptions on hostile input; never let one escape.
-            throw new PidfParseException("unreadable XML: " + e.getClass().getSimpleName(), e);
-        } finally {
-            close(reader);
-        }
+        return SafeXmlCursor.read(body, MAX_DEPTH, PidfNames.PIDF_NS, c -> new PidfParser(c).document());
     }
 
     private PresenceDocument document() throws XMLStreamException, PidfParseException {
-        nextStartElement();
-        if (!PidfNamespaces.PIDF.equals(in.getNamespaceURI()) || !"presence".equals(in.getLocalName())) {
-            throw new PidfParseException("root is not {" + PidfNamespaces.PIDF + "}presence");
+        in.nextStartElement();
+        if (!PidfNames.PIDF_NS.equals(in.namespace()) || !"presence".equals(in.localName())) {
+            throw new PidfParseException("root is not {" + PidfNames.PIDF_NS + "}presence");
         }
-        Optional<String> lang = lang(Optional.empty());
+        Optional<String> lang = in.lang(Optional.empty());
         List<PresenceTuple> tuples = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         PersonBuilder person = new PersonBuilder();
-        while (nextChild()) {
-            if (is(PidfNamespaces.PIDF, "tuple")) {
+        while (in.nextChild()) {
+            if (in.is(PidfNames.PIDF_NS, "tuple")) {
                 PresenceTuple t = tuple(lang);
                 if (!ids.add(t.id())) {
                     throw new PidfParseException("duplicate tuple id '" + t.id() + "'");
                 }
                 tuples.add(t);
-            } else if (is(PidfNamespaces.DATA_MODEL, "person")) {
+            } else if (in.is(PidfNames.DATA_MODEL_NS, "person")) {
                 person(person, lang);
             } else {
-                skip();
+                in.skip();
             }
         }
         if (tuples.isEmpty()) {
@@ -102,39 +81,39 @@ public final class PidfParser {
     }
 
     private PresenceTuple tuple(Optional<String> inherited) throws XMLStreamException, PidfParseException {
-        String id = attribute("id").orElseThrow(() -> new PidfParseException("tuple without id"));
+        String id = in.attribute("id").orElseThrow(() -> new PidfParseException("tuple without id"));
         if (!id.matches("[\\p{L}_][\\p{L}\\p{N}_.\\-\\u00B7]*")) {
             throw new PidfParseException("tuple id is not an xs:ID");
         }
-        Optional<String> lang = lang(inherited);
+        Optional<String> lang = in.lang(inherited);
         Optional<Basic> basic = Optional.empty();
         Optional<String> show = Optional.empty();
         Optional<String> contact = Optional.empty();
         Optional<BigDecimal> priority = Optional.empty();
         List<Note> notes = new ArrayList<>();
         Optional<Instant> timestamp = Optional.empty();
-        while (nextChild()) {
-            if (is(PidfNamespaces.PIDF, "status")) {
-                while (nextChild()) {
-                    if (is(PidfNamespaces.PIDF, "basic")) {
-                        basic = Optional.of(basic(text()));
-                    } else if (is(PidfNamespaces.JABBER_CLIENT, "show")) {
-                        show = Optional.of(text().strip());
+        while (in.nextChild()) {
+            if (in.is(PidfNames.PIDF_NS, "status")) {
+                while (in.nextChild()) {
+                    if (in.is(PidfNames.PIDF_NS, "basic")) {
+                        basic = Optional.of(basic(in.text()));
+                    } else if (in.is(PidfNames.JABBER_CLIENT_NS, "show")) {
+                        show = Optional.of(in.text().strip());
                     } else {
-                        skip();
+                        in.skip();
                     }
                 }
-            } else if (is(PidfNamespaces.PIDF, "contact")) {
-                priority = attribute("priority").isPresent() ? Optional.of(priority(attribute("priority").get()))
-                        : Optional.empty();
-                contact = Optional.of(text().strip());
-            } else if (is(PidfNamespaces.PIDF, "note")) {
-                Optional<String> noteLang = lang(lang);
-                notes.add(new Note(text(), noteLang));
-            } else if (is(PidfNamespaces.PIDF, "timestamp")) {
-                timestamp = Optional.of(timestamp(text()));
+            } else if (in.is(PidfNames.PIDF_NS, "contact")) {
+                Optional<String> p = in.attribute("priority");
+                priority = p.isPresent() ? Optional.of(priority(p.get())) : Optional.empty();
+                contact = Optional.of(in.text().strip());
+            } else if (in.is(PidfNames.PIDF_NS, "note")) {
+                Optional<String> noteLang = in.lang(lang);
+                notes.add(new Note(in.text(), noteLang));
+            } else if (in.is(PidfNames.PIDF_NS, "timestamp")) {
+                timestamp = Optional.of(timestamp(in.text()));
             } else {
-                skip();
+                in.skip();
             }
         }
         return new PresenceTuple(id, basic.orElseThrow(() -> new PidfParseException("tuple '" + id
@@ -143,114 +122,25 @@ public final class PidfParser {
 
     private void person(PersonBuilder person, Optional<String> inherited)
             throws XMLStreamException, PidfParseException {
-        String id = attribute("id").orElseThrow(() -> new PidfParseException("person without id"));
+        String id = in.attribute("id").orElseThrow(() -> new PidfParseException("person without id"));
         person.id(id);
-        Optional<String> lang = lang(inherited);
-        while (nextChild()) {
-            if (is(PidfNamespaces.RPID, "activities")) {
-                while (nextChild()) {
-                    if (PidfNamespaces.RPID.equals(in.getNamespaceURI()) && !"note".equals(in.getLocalName())) {
+        Optional<String> lang = in.lang(inherited);
+        while (in.nextChild()) {
+            if (in.is(PidfNames.RPID_NS, "activities")) {
+                while (in.nextChild()) {
+                    if (PidfNames.RPID_NS.equals(in.namespace()) && !"note".equals(in.localName())) {
                         // RFC 4480 section 3.2: an activity we do not know is reported as "other".
-                        person.activities.add(Activity.fromElement(in.getLocalName()).orElse(Activity.OTHER));
+                        person.activities.add(Activity.fromElement(in.localName()).orElse(Activity.OTHER));
                     }
-                    skip();
+                    in.skip();
                 }
-            } else if (is(PidfNamespaces.DATA_MODEL, "note")) {
-                Optional<String> noteLang = lang(lang);
-                person.notes.add(new Note(text(), noteLang));
+            } else if (in.is(PidfNames.DATA_MODEL_NS, "note")) {
+                Optional<String> noteLang = in.lang(lang);
+                person.notes.add(new Note(in.text(), noteLang));
             } else {
-                skip();
+                in.skip();
             }
         }
-    }
-
-    /** Moves to the next child start element of the current element; false at its end tag. */
-    private boolean nextChild() throws XMLStreamException, PidfParseException {
-        while (true) {
-            int event = next();
-            if (event == XMLStreamConstants.START_ELEMENT) {
-                return true;
-            }
-            if (event == XMLStreamConstants.END_ELEMENT) {
-                return false;
-            }
-            if (event == XMLStreamConstants.END_DOCUMENT) {
-                throw new PidfParseException("unexpected end of document");
-            }
-        }
-    }
-
-    private void nextStartElement() throws XMLStreamException, PidfParseException {
-        while (next() != XMLStreamConstants.START_ELEMENT) {
-            if (in.getEventType() == XMLStreamConstants.END_DOCUMENT) {
-                throw new PidfParseException("no root element");
-            }
-        }
-    }
-
-    private int next() throws XMLStreamException, PidfParseException {
-        int event = in.next();
-        switch (event) {
-            case XMLStreamConstants.DTD -> throw new PidfParseException("DOCTYPE not allowed");
-            case XMLStreamConstants.ENTITY_REFERENCE -> throw new PidfParseException("entity reference not allowed");
-            case XMLStreamConstants.START_ELEMENT -> {
-                if (++depth > MAX_DEPTH) {
-                    throw new PidfParseException("nested deeper than " + MAX_DEPTH);
-                }
-            }
-            case XMLStreamConstants.END_ELEMENT -> depth--;
-            default -> {
-                // text, comments and processing instructions carry nothing we read here
-            }
-        }
-        return event;
-    }
-
-    /** Skips the current element's subtree, refusing it if it must be understood. */
-    private void skip() throws XMLStreamException, PidfParseException {
-        String mu = Optional.ofNullable(in.getAttributeValue(null, "mustUnderstand"))
-                .orElse(Optional.ofNullable(in.getAttributeValue(PidfNamespaces.PIDF, "mustUnderstand")).orElse(""));
-        if (mu.strip().equals("true") || mu.strip().equals("1")) {
-            throw new PidfParseException("unsupported element {" + in.getNamespaceURI() + "}" + in.getLocalName()
-                    + " marked mustUnderstand");
-        }
-        int target = depth - 1;
-        while (depth > target) {
-            if (next() == XMLStreamConstants.END_DOCUMENT) {
-                throw new PidfParseException("unexpected end of document");
-            }
-        }
-    }
-
-    /** The text content of a leaf element, leaving the reader on its end tag. */
-    private String text() throws XMLStreamException, PidfParseException {
-        StringBuilder sb = new StringBuilder();
-        while (true) {
-            int event = next();
-            if (event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.CDATA
-                    || event == XMLStreamConstants.SPACE) {
-                sb.append(in.getText());
-            } else if (event == XMLStreamConstants.END_ELEMENT) {
-                return sb.toString();
-            } else if (event == XMLStreamConstants.START_ELEMENT) {
-                throw new PidfParseException("element inside text-only " + in.getLocalName());
-            } else if (event == XMLStreamConstants.END_DOCUMENT) {
-                throw new PidfParseException("unexpected end of document");
-            }
-        }
-    }
-
-    private boolean is(String namespace, String localName) {
-        return namespace.equals(in.getNamespaceURI()) && localName.equals(in.getLocalName());
-    }
-
-    private Optional<String> attribute(String name) {
-        return Optional.ofNullable(in.getAttributeValue(null, name));
-    }
-
-    private Optional<String> lang(Optional<String> inherited) {
-        String own = in.getAttributeValue(XMLConstants.XML_NS_URI, "lang");
-        return own == null ? inherited : Optional.of(own);
     }
 
     private static Basic basic(String text) throws PidfParseException {
@@ -277,39 +167,6 @@ public final class PidfParser {
         } catch (DateTimeParseException e) {
             throw new PidfParseException("timestamp is not an RFC 3339 date-time", e);
         }
-    }
-
-    private static XMLInputFactory hardenedFactory() {
-        XMLInputFactory f = XMLInputFactory.newDefaultFactory();
-        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-        f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
-        f.setProperty(XMLInputFactory.IS_COALESCING, true);
-        f.setXMLResolver((publicId, systemId, baseUri, namespace) -> {
-            throw new XMLStreamException("external resources are not loaded");
-        });
-        return f;
-    }
-
-    private static void close(XMLStreamReader reader) {
-        if (reader != null) {
-            try {
-                reader.close();
-            } catch (XMLStreamException e) {
-                // An in-memory reader holds nothing that could leak; the parse result stands.
-                LOG.debug("closing the PIDF reader failed", e);
-            }
-        }
-    }
-
-    private static String lastLine(String message) {
-        if (message == null) {
-            return "no detail";
-        }
-        String trimmed = message.strip();
-        int nl = trimmed.lastIndexOf('\n');
-        String last = nl < 0 ? trimmed : trimmed.substring(nl + 1);
-        return last.startsWith("Message: ") ? last.substring("Message: ".length()) : last;
     }
 
     /** Collects persons: several dm:person elements merge into the first one's id. */

@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import org.presencegw.sip.api.SipAddress;
 import org.presencegw.sip.model.PresenceDocument;
-import org.presencegw.sip.registrar.ExpiryPolicy;
+import org.presencegw.sip.api.ExpiryPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,6 +3,6 @@
  * {@link org.presencegw.sip.publish.PublicationStore} is the event state compositor,
  * {@link org.presencegw.sip.publish.PidfParser} turns {@code application/pidf+xml} bodies into the presence model.
  * The JAIN-SIP adapter is {@link org.presencegw.sip.server.PublishHandler}, enabled by
- * {@code PresenceServer.serveRegistrar(RegistrarPresenceSource)} or {@code PresenceServer.servePublish}.
+ * {@code PresenceServer.serveRegistrar(RegistrarPresenceSource)}.
  */
 package org.presencegw.sip.publish;

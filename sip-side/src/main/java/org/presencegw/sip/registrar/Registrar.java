@@ -1,5 +1,6 @@
 package org.presencegw.sip.registrar;
 
+import org.presencegw.sip.api.ExpiryPolicy;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;

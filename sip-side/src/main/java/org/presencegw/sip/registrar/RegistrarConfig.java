@@ -1,5 +1,6 @@
 package org.presencegw.sip.registrar;
 
+import org.presencegw.sip.api.ExpiryPolicy;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;

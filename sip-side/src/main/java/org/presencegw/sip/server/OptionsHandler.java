@@ -1,16 +1,20 @@
 package org.presencegw.sip.server;
 
 import javax.sip.message.Response;
+import org.presencegw.sip.event.EventPackages;
 
 /**
- * OPTIONS (RFC 3261 section 11): 200 with Allow, {@code Allow-Events: presence} (RFC 6665 4.4.4) and Accept.
+ * OPTIONS (RFC 3261 section 11): 200 with Allow, {@code Allow-Events} with every served event package (RFC 6665
+ * 4.4.4) and Accept with every body type they produce. The same answer every time, so copies need no memory.
  */
 public final class OptionsHandler implements RequestHandler {
 
     private final SipDispatcher dispatcher;
+    private final EventPackages packages;
 
-    public OptionsHandler(SipDispatcher dispatcher) {
+    public OptionsHandler(SipDispatcher dispatcher, EventPackages packages) {
         this.dispatcher = dispatcher;
+        this.packages = packages;
     }
 
     @Override
@@ -18,14 +22,13 @@ public final class OptionsHandler implements RequestHandler {
         var headers = exchange.stack().headers();
         Response ok = exchange.createResponse(Response.OK);
         dispatcher.addAllow(ok);
-        ok.addHeader(headers.createAllowEventsHeader(MediaTypes.PRESENCE_EVENT));
-        ok.addHeader(headers.createAcceptHeader(MediaTypes.APPLICATION, MediaTypes.PIDF_SUBTYPE));
+        for (String name : packages.names()) {
+            ok.addHeader(headers.createAllowEventsHeader(name));
+        }
+        for (String type : packages.mediaTypes()) {
+            String[] ts = type.split("/", 2);
+            ok.addHeader(headers.createAcceptHeader(ts[0], ts[1]));
+        }
         exchange.send(ok);
-    }
-
-    /** The same answer every time: no transaction needed. */
-    @Override
-    public boolean stateless() {
-        return true;
     }
 }

@@ -14,6 +14,11 @@ import org.slf4j.LoggerFactory;
  * run one after the other in submission order, tasks of different keys run in parallel. {@link #execute} never
  * blocks and never runs the task on the caller's thread, so it may be called while holding a lock.
  *
+ * <p>Not to be confused with xmpp-side's {@code SerialLane}: that is one long-lived lane (an account's), which
+ * yields its thread every 64 tasks; these are many short-lived lanes created per key on demand and dropped as soon as
+ * they are empty (a lane per address of record exists only while that AOR has events queued). The two modules never
+ * share code (docs/ARCHITECTURE.md), and the two shapes fit their callers.
+ *
  * <p>This class is thread-safe.
  *
  * @param <K> the lane key, e.g. an address of record

@@ -50,11 +50,6 @@ public final class RegisterHandler implements RequestHandler {
     private final Consumer<BindingsChanged> onChange;
     private final RequestAuthenticator auth;
 
-    /** A handler without authentication: everybody may register. */
-    public RegisterHandler(Registrar registrar, Clock clock, Consumer<BindingsChanged> onChange) {
-        this(registrar, clock, onChange, new RequestAuthenticator());
-    }
-
     public RegisterHandler(Registrar registrar, Clock clock, Consumer<BindingsChanged> onChange,
                            RequestAuthenticator auth) {
         this.registrar = Objects.requireNonNull(registrar, "registrar");

@@ -1,11 +1,10 @@
 package org.presencegw.sip.server;
 
+import org.presencegw.sip.stack.StackContext;
 import gov.nist.javax.sip.message.SIPRequest;
 import java.text.ParseException;
 import java.util.Locale;
 import java.util.Optional;
-import javax.sip.InvalidArgumentException;
-import javax.sip.ServerTransaction;
 import javax.sip.SipException;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.ViaHeader;
@@ -16,8 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One incoming request and how it is answered: through its server transaction, or statelessly (RFC 3261 8.2.7,
- * no transaction) when {@code transaction} is null. Remembers whether a final response was sent.
+ * One incoming request and how it is answered: statelessly, without a server transaction (RFC 3261 8.2.7; see
+ * {@link RequestHandler}). Remembers whether a final response was sent, and hands the final response to the
+ * dispatcher's answer memory when the handler {@linkplain RequestHandler#replaysAnswers replays answers}.
  */
 public final class ServerExchange {
 
@@ -25,18 +25,13 @@ public final class ServerExchange {
 
     private final StackContext stack;
     private final Request request;
-    private final ServerTransaction transaction;
     private volatile boolean finalSent;
     private volatile AnsweredRequests answered;
     private volatile String answeredKey;
 
-    /**
-     * @param transaction the request's server transaction, or null to answer statelessly
-     */
-    public ServerExchange(StackContext stack, Request request, ServerTransaction transaction) {
+    public ServerExchange(StackContext stack, Request request) {
         this.stack = stack;
         this.request = request;
-        this.transaction = transaction;
     }
 
     public StackContext stack() {
@@ -83,32 +78,23 @@ public final class ServerExchange {
         send(createResponse(status));
     }
 
-    /** Stateless only: the final response is remembered in {@code answers} under {@code key} for retransmissions. */
+    /** The final response is remembered in {@code answers} under {@code key} for retransmissions. */
     void rememberFinalIn(AnsweredRequests answers, String key) {
         this.answered = answers;
         this.answeredKey = key;
     }
 
-    /** True when responses go out without a server transaction: the handler absorbs retransmissions itself. */
-    public boolean stateless() {
-        return transaction == null;
-    }
-
-    /** Sends a response; failures are logged (the transaction is then gone anyway). */
+    /** Sends a response; failures are logged (the client retransmits, or gives up). */
     public void send(Response response) {
         if (response.getStatusCode() >= 200) {
             finalSent = true;
+            if (answered != null) {
+                answered.remember(answeredKey, response);
+            }
         }
         try {
-            if (transaction == null) {
-                if (answered != null && response.getStatusCode() >= 200) {
-                    answered.remember(answeredKey, response);
-                }
-                stack.provider().sendResponse(response);
-            } else {
-                transaction.sendResponse(response);
-            }
-        } catch (SipException | InvalidArgumentException | RuntimeException e) {
+            stack.provider().sendResponse(response);
+        } catch (SipException | RuntimeException e) {
             LOG.warn("[{}] cannot send {} response: {}", callId(), response.getStatusCode(), e.toString());
         }
     }

@@ -1,5 +1,6 @@
 package org.presencegw.sip.server;
 
+import org.presencegw.sip.stack.StackContext;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -11,10 +12,8 @@ import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
-import javax.sip.ServerTransaction;
 import javax.sip.SipListener;
 import javax.sip.TimeoutEvent;
-import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.header.AllowHeader;
 import javax.sip.message.Request;
@@ -43,10 +42,6 @@ public final class SipDispatcher implements SipListener {
     private final ClientEvents clientEvents;
     private final AnsweredRequests answered;
     private volatile StackContext stack;
-
-    public SipDispatcher(ClientEvents clientEvents) {
-        this(clientEvents, Clock.systemUTC());
-    }
 
     public SipDispatcher(ClientEvents clientEvents, Clock clock) {
         this.clientEvents = clientEvents;
@@ -81,23 +76,8 @@ public final class SipDispatcher implements SipListener {
         RequestHandler handler = handlers.get(method);
         boolean versionOk = sipVersion(request).equalsIgnoreCase("SIP/2.0");
         boolean schemeOk = isSipScheme(request);
-        ServerTransaction st = event.getServerTransaction();
-        // Requests that we answer the same way every time, or whose handler (or this dispatcher, for handlers that
-        // replay answers) absorbs retransmissions, go without a server transaction; other handlers keep the RI's.
-        boolean stateless = st == null && (handler == null || handler.stateless() || !versionOk || !schemeOk);
-        if (!stateless && st == null) {
-            try {
-                st = stack.provider().getNewServerTransaction(request);
-            } catch (TransactionAlreadyExistsException e) {
-                LOG.debug("retransmission of {} ignored", method);
-                return;
-            } catch (Exception e) {
-                LOG.warn("cannot create server transaction for {}: {}", method, e.toString());
-                return;
-            }
-        }
-        ServerExchange exchange = new ServerExchange(stack, request, st);
-        if (stateless && handler != null && handler.replaysAnswers() && versionOk && schemeOk) {
+        ServerExchange exchange = new ServerExchange(stack, request);
+        if (handler != null && handler.replaysAnswers() && versionOk && schemeOk) {
             Optional<String> key = AnsweredRequests.key(request);
             if (key.isPresent()) {
                 Optional<String> before = answered.answerOf(key.get());
@@ -117,12 +97,10 @@ public final class SipDispatcher implements SipListener {
                 exchange.respond(Response.UNSUPPORTED_URI_SCHEME);
             } else if (handler != null) {
                 handler.handle(exchange);
-            } else if (KNOWN_METHODS.contains(method)) {
-                Response response = exchange.createResponse(Response.METHOD_NOT_ALLOWED);
-                addAllow(response);
-                exchange.send(response);
             } else {
-                Response response = exchange.createResponse(Response.NOT_IMPLEMENTED);
+                // RFC 3261 8.2.1: 405 for a method we know but do not serve; 21.5.2: 501 for one we do not know.
+                Response response = exchange.createResponse(KNOWN_METHODS.contains(method)
+                        ? Response.METHOD_NOT_ALLOWED : Response.NOT_IMPLEMENTED);
                 addAllow(response);
                 exchange.send(response);
             }

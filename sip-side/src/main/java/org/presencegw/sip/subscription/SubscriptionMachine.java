@@ -27,6 +27,20 @@ public final class SubscriptionMachine {
         this.callId = Objects.requireNonNull(callId, "callId");
     }
 
+    /**
+     * A machine taken up again after a restart, in {@code state} (pending or active) until {@code expiresAt}. Its
+     * content is unknown until the source says otherwise, so nothing is notified before it does.
+     */
+    public static SubscriptionMachine restored(String callId, SubscriptionState state, Instant expiresAt) {
+        if (state != SubscriptionState.PENDING && state != SubscriptionState.ACTIVE) {
+            throw new IllegalArgumentException("a stored subscription is pending or active, not " + state);
+        }
+        SubscriptionMachine m = new SubscriptionMachine(callId);
+        m.state = state;
+        m.expiresAt = Objects.requireNonNull(expiresAt, "expiresAt");
+        return m;
+    }
+
     public SubscriptionState state() {
         return state;
     }
@@ -138,10 +152,6 @@ public final class SubscriptionMachine {
     private void transition(SubscriptionState next, String cause) {
         SubscriptionState previous = state;
         state = next;
-        if (previous != next) {
-            LOG.debug("[{}] {} -> {} {}", callId, previous, next, cause);
-        } else {
-            LOG.debug("[{}] {} -> {} {}", callId, previous, next, cause);
-        }
+        LOG.debug("[{}] {} -> {} {}", callId, previous, next, cause);
     }
 }

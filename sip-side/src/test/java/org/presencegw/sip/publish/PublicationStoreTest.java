@@ -19,7 +19,7 @@ import org.presencegw.sip.model.Activity;
 import org.presencegw.sip.model.Basic;
 import org.presencegw.sip.model.PresenceDocument;
 import org.presencegw.sip.model.PresenceTuple;
-import org.presencegw.sip.registrar.ExpiryPolicy;
+import org.presencegw.sip.api.ExpiryPolicy;
 
 /** RFC 3903 section 6 rules of the event state compositor (CONFORMANCE PUB-01..PUB-11). */
 class PublicationStoreTest {

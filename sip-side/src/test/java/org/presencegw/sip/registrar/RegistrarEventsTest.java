@@ -1,5 +1,6 @@
 package org.presencegw.sip.registrar;
 
+import org.presencegw.sip.api.ExpiryPolicy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
 package org.presencegw.sip.registrar;
 
+import org.presencegw.sip.api.ExpiryPolicy;
 import org.presencegw.sip.testing.HandClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package org.presencegw.sip.server;
+package org.presencegw.sip.subscription;
 
 import java.util.List;
 import java.util.Objects;
@@ -21,7 +21,7 @@ import org.presencegw.sip.stack.Flow;
  * @param flow         source address, port and transport of the SUBSCRIBE
  * @param eventId      the {@code id} parameter of the SUBSCRIBE's Event header, echoed in NOTIFYs
  */
-public record DialogRecord(String callId, String localTag, String remoteTag, String localUri, String remoteUri,
+record DialogRecord(String callId, String localTag, String remoteTag, String localUri, String remoteUri,
                            long localCseq, long remoteCseq, List<String> routeSet, String remoteTarget, Flow flow,
                            Optional<String> eventId) {
     public DialogRecord {
@@ -37,13 +37,13 @@ public record DialogRecord(String callId, String localTag, String remoteTag, Str
     }
 
     /** The next NOTIFY's CSeq, strictly +1 (RFC 3261 12.2.1.1). */
-    public DialogRecord nextLocalCseq() {
+    DialogRecord nextLocalCseq() {
         return new DialogRecord(callId, localTag, remoteTag, localUri, remoteUri, localCseq + 1, remoteCseq,
                 routeSet, remoteTarget, flow, eventId);
     }
 
     /** After an accepted in-dialog SUBSCRIBE: its CSeq, and its Contact as the new remote target. */
-    public DialogRecord refreshed(long cseq, String target, Flow newFlow) {
+    DialogRecord refreshed(long cseq, String target, Flow newFlow) {
         return new DialogRecord(callId, localTag, remoteTag, localUri, remoteUri, localCseq, cseq, routeSet,
                 target, newFlow, eventId);
     }

@@ -1,4 +1,4 @@
-package org.presencegw.sip.server;
+package org.presencegw.sip.subscription;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,9 +1,10 @@
-package org.presencegw.sip.server;
+package org.presencegw.sip.subscription;
 
 import java.time.Clock;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import org.presencegw.sip.store.SubscriptionKey;
 
 /**
  * Subscriptions ended by a SUBSCRIBE (unsubscribe, fetch) in the last 32 to 64 seconds, with that SUBSCRIBE's
@@ -16,8 +17,8 @@ final class RecentlyEnded {
     static final long LINGER_MILLIS = 32_000;
 
     private final Clock clock;
-    private volatile Map<Subscription.DialogId, Long> current = new ConcurrentHashMap<>();
-    private volatile Map<Subscription.DialogId, Long> previous = new ConcurrentHashMap<>();
+    private volatile Map<SubscriptionKey, Long> current = new ConcurrentHashMap<>();
+    private volatile Map<SubscriptionKey, Long> previous = new ConcurrentHashMap<>();
     private volatile long swappedAt;
 
     RecentlyEnded(Clock clock) {
@@ -25,17 +26,17 @@ final class RecentlyEnded {
         this.swappedAt = clock.millis();
     }
 
-    void put(Subscription.DialogId id, long cseq) {
+    void put(SubscriptionKey key, long cseq) {
         rotate();
-        current.put(id, cseq);
+        current.put(key, cseq);
     }
 
-    /** The CSeq of the SUBSCRIBE that ended {@code id}, when that happened within the last 32 s (at least). */
-    OptionalLong endedBy(Subscription.DialogId id) {
+    /** The CSeq of the SUBSCRIBE that ended {@code key}, when that happened within the last 32 s (at least). */
+    OptionalLong endedBy(SubscriptionKey key) {
         rotate();
-        Long cseq = current.get(id);
+        Long cseq = current.get(key);
         if (cseq == null) {
-            cseq = previous.get(id);
+            cseq = previous.get(key);
         }
         return cseq == null ? OptionalLong.empty() : OptionalLong.of(cseq);
     }

@@ -1,4 +1,4 @@
-package org.presencegw.sip.server;
+package org.presencegw.sip.subscription;
 
 import java.util.Collection;
 import java.util.Collections;
@@ -8,34 +8,39 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.presencegw.sip.api.ViewKey;
+import org.presencegw.sip.store.SubscriptionKey;
 
-/** Live subscriptions by dialog and by view, for O(1) dialog lookup and per-view fan-out. Thread-safe. */
-final class SubscriptionTable {
+/**
+ * The live subscriptions, indexed by dialog (O(1) lookup of an in-dialog SUBSCRIBE) and by view (O(1) fan-out of a
+ * view's change to its watchers). Holds no subscription lock. Thread-safe.
+ */
+final class SubscriptionRegistry {
 
-    private final Map<Subscription.DialogId, Subscription> byDialog = new ConcurrentHashMap<>();
+    private final Map<SubscriptionKey, Subscription> byDialog = new ConcurrentHashMap<>();
     private final Map<ViewKey, Set<Subscription>> byView = new ConcurrentHashMap<>();
 
     /** Adds {@code s}; false (and nothing added) when its dialog is already taken. */
     boolean add(Subscription s) {
-        if (byDialog.putIfAbsent(s.id(), s) != null) {
+        if (byDialog.putIfAbsent(s.key(), s) != null) {
             return false;
         }
-        byView.computeIfAbsent(s.view, v -> ConcurrentHashMap.newKeySet()).add(s);
+        byView.computeIfAbsent(s.view(), v -> ConcurrentHashMap.newKeySet()).add(s);
         return true;
     }
 
     void remove(Subscription s) {
-        byDialog.remove(s.id(), s);
-        byView.computeIfPresent(s.view, (v, set) -> {
+        byDialog.remove(s.key(), s);
+        byView.computeIfPresent(s.view(), (v, set) -> {
             set.remove(s);
             return set.isEmpty() ? null : set;
         });
     }
 
-    Optional<Subscription> find(String callId, String localTag) {
-        return Optional.ofNullable(byDialog.get(new Subscription.DialogId(callId, localTag)));
+    Optional<Subscription> find(SubscriptionKey key) {
+        return Optional.ofNullable(byDialog.get(key));
     }
 
+    /** A copy of the subscriptions attached to {@code view}. */
     Collection<Subscription> watching(ViewKey view) {
         Set<Subscription> set = byView.get(view);
         return set == null ? List.of() : List.copyOf(set);
@@ -46,6 +51,7 @@ final class SubscriptionTable {
         return Collections.unmodifiableCollection(byDialog.values());
     }
 
+    /** A copy of every subscription. */
     Collection<Subscription> all() {
         return List.copyOf(byDialog.values());
     }

@@ -1,34 +1,41 @@
-package org.presencegw.sip.server;
+package org.presencegw.sip.subscription;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ListIterator;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 import javax.sip.address.SipURI;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.EventHeader;
 import javax.sip.header.FromHeader;
-import javax.sip.header.MinExpiresHeader;
 import javax.sip.header.RecordRouteHeader;
 import javax.sip.header.ToHeader;
+import javax.sip.header.UserAgentHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.presencegw.sip.api.ExpiryPolicy;
 import org.presencegw.sip.api.PresenceSource;
 import org.presencegw.sip.api.SipAddress;
 import org.presencegw.sip.api.WatchResult;
-import org.presencegw.sip.subscription.ExpiresPolicy;
-import org.presencegw.sip.subscription.SubscriptionEvent;
+import org.presencegw.sip.event.SubscribeContext;
+import org.presencegw.sip.server.RequestAuthenticator;
+import org.presencegw.sip.server.RequestHandler;
+import org.presencegw.sip.server.ServerExchange;
+import org.presencegw.sip.store.SubscriptionKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * SUBSCRIBE for the presence event package (RFC 6665 section 4.2.1, RFC 3856 section 6). Out of dialog: asks the
- * domain's {@link PresenceSource} and creates a subscription; in dialog: refresh or unsubscribe.
+ * SUBSCRIBE for every served event package (RFC 6665 section 4.2.1, RFC 3856 section 6). Answered without a server
+ * transaction: copies are recognised by {@link RetransmissionMemory}. Out of dialog it asks the domain's
+ * {@link PresenceSource} and starts a subscription; in dialog it refreshes or unsubscribes (the
+ * {@link SubscriptionLifecycle} does both).
  */
 public final class SubscribeHandler implements RequestHandler {
 
@@ -37,46 +44,49 @@ public final class SubscribeHandler implements RequestHandler {
     /** Retry-After of the 503 sent while overloaded. */
     private static final int RETRY_AFTER_SECONDS = 5;
 
-    private final PresenceAgent agent;
-    private final ExpiresPolicy policy;
+    private final SubscribeValidator validator;
+    private final SubscriptionRegistry registry;
+    private final SubscriptionLifecycle lifecycle;
+    private final NotifySender sender;
+    private final RetransmissionMemory copies;
+    private final ExpiryPolicy policy;
     private final Map<String, PresenceSource> domains;
     private final LongSupplier currentSeq;
     private final RequestAuthenticator auth;
     private final DialogTags tags = new DialogTags();
 
-    /** A handler without authentication. */
-    public SubscribeHandler(PresenceAgent agent, ExpiresPolicy policy, Map<String, PresenceSource> domains,
-                            LongSupplier currentSeq) {
-        this(agent, policy, domains, currentSeq, new RequestAuthenticator());
-    }
-
-    public SubscribeHandler(PresenceAgent agent, ExpiresPolicy policy, Map<String, PresenceSource> domains,
-                            LongSupplier currentSeq, RequestAuthenticator auth) {
-        this.agent = agent;
-        this.policy = policy;
+    SubscribeHandler(Subscriptions parts, ExpiryPolicy policy, Map<String, PresenceSource> domains,
+                     LongSupplier currentSeq, RequestAuthenticator auth) {
+        this.validator = new SubscribeValidator(parts.packages());
+        this.registry = parts.registry();
+        this.lifecycle = parts.lifecycle();
+        this.sender = parts.sender();
+        this.copies = parts.copies();
+        this.policy = Objects.requireNonNull(policy, "policy");
         this.domains = Map.copyOf(domains);
-        this.currentSeq = currentSeq;
-        this.auth = auth;
+        this.currentSeq = Objects.requireNonNull(currentSeq, "currentSeq");
+        this.auth = Objects.requireNonNull(auth, "auth");
     }
 
     @Override
     public void handle(ServerExchange ex) throws Exception {
-        if (!SubscribeValidator.validate(ex)) {
+        Optional<SubscribeValidator.Valid> valid = validator.validate(ex);
+        if (valid.isEmpty()) {
             return;
         }
         Request request = ex.request();
         FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
         String toTag = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag();
+        long cseq = ((CSeqHeader) request.getHeader(CSeqHeader.NAME)).getSeqNumber();
         // Our tag: the To tag in dialog; for a new dialog derived from Call-ID and From tag, so that a copy of the
         // same initial SUBSCRIBE finds the dialog the first one created.
-        String localTag = toTag != null ? toTag
-                : from.getTag() == null ? null : tags.localTag(ex.callId(), from.getTag());
-        // Answered without a server transaction: a retransmission gets the answer of its first copy, before
-        // authentication (its nonce-count was used by the first copy) and without acting twice.
-        if (ex.stateless() && localTag != null && agent.answerRetransmission(ex, localTag, cseq(request))) {
+        Optional<SubscriptionKey> key = Optional.ofNullable(toTag != null ? toTag
+                        : from.getTag() == null ? null : tags.localTag(ex.callId(), from.getTag()))
+                .map(tag -> new SubscriptionKey(ex.callId(), tag));
+        if (key.isPresent() && copies.answerCopy(ex, key.get(), cseq)) {
             return;
         }
-        if (toTag == null && agent.overloaded()) {
+        if (toTag == null && sender.overloaded()) {
             // Shed new subscriptions while watchers leave our NOTIFYs unanswered; refreshes still go through.
             LOG.debug("[{}] overloaded: 503", ex.callId());
             Response busy = ex.createResponse(Response.SERVICE_UNAVAILABLE, "Overloaded");
@@ -84,34 +94,28 @@ public final class SubscribeHandler implements RequestHandler {
             ex.send(busy);
             return;
         }
-        if (!authenticated(ex)) {
+        if (!authenticated(ex, from)) {
             return;
         }
-        OptionalInt asked = ex.request().getExpires() == null ? OptionalInt.empty()
-                : OptionalInt.of(ex.request().getExpires().getExpires());
-        ExpiresPolicy.Decision decision = policy.decide(asked);
-        if (decision instanceof ExpiresPolicy.Decision.TooBrief brief) {
+        OptionalLong asked = request.getExpires() == null ? OptionalLong.empty()
+                : OptionalLong.of(request.getExpires().getExpires());
+        ExpiryPolicy.Decision decision = policy.decide(asked);
+        if (decision instanceof ExpiryPolicy.Decision.TooBrief brief) {
             // RFC 6665 4.2.1.1 / 4.2.1.4: 423 + Min-Expires; an existing subscription stays as it was.
             Response r = ex.createResponse(Response.INTERVAL_TOO_BRIEF);
-            MinExpiresHeader min = ex.stack().headers().createMinExpiresHeader(brief.minExpires());
-            r.addHeader(min);
+            r.addHeader(ex.stack().headers().createMinExpiresHeader((int) brief.minSeconds()));
             ex.send(r);
             return;
         }
-        int expires = ((ExpiresPolicy.Decision.Grant) decision).expires();
-        if (toTag != null || (localTag != null && agent.find(ex.callId(), localTag).isPresent())) {
+        long expires = ((ExpiryPolicy.Decision.Grant) decision).seconds();
+        Optional<Subscription> existing = key.flatMap(registry::find);
+        if (toTag != null || existing.isPresent()) {
             // In dialog, or a new SUBSCRIBE (higher CSeq) repeating a live dialog's Call-ID and From tag: the same
             // dialog (RFC 3261 12: Call-ID and both tags identify it), so a refresh.
-            inDialog(ex, expires, localTag);
+            inDialog(ex, existing, valid.get(), cseq, expires);
         } else {
-            outOfDialog(ex, expires, localTag);
+            outOfDialog(ex, key, valid.get(), expires);
         }
-    }
-
-    /** Answers without server transactions; {@link PresenceAgent#answerRetransmission} absorbs retransmissions. */
-    @Override
-    public boolean stateless() {
-        return true;
     }
 
     /**
@@ -119,8 +123,7 @@ public final class SubscribeHandler implements RequestHandler {
      * its watcher (the From user) when that user has a password: 401, never 407. Whether the watcher may see the
      * presentity stays with the presence source.
      */
-    private boolean authenticated(ServerExchange ex) throws Exception {
-        FromHeader from = (FromHeader) ex.request().getHeader(FromHeader.NAME);
+    private boolean authenticated(ServerExchange ex, FromHeader from) throws Exception {
         SipAddress watcher;
         try {
             watcher = SipAddress.parse(from.getAddress().getURI().toString());
@@ -130,7 +133,8 @@ public final class SubscribeHandler implements RequestHandler {
         return auth.authenticate(ex, watcher).isPresent();
     }
 
-    private void outOfDialog(ServerExchange ex, int expires, String localTag) throws Exception {
+    private void outOfDialog(ServerExchange ex, Optional<SubscriptionKey> key, SubscribeValidator.Valid valid,
+                             long expires) throws Exception {
         Request request = ex.request();
         SipURI target = (SipURI) request.getRequestURI();
         PresenceSource source = domains.get(target.getHost().toLowerCase(Locale.ROOT));
@@ -140,7 +144,7 @@ public final class SubscribeHandler implements RequestHandler {
         }
         FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
         ContactHeader contact = (ContactHeader) request.getHeader(ContactHeader.NAME);
-        if (from.getTag() == null || contact == null) {
+        if (key.isEmpty() || contact == null) {
             // RFC 6665 4.1.2.1 / RFC 3261 8.1.1.3: a dialog needs the From tag and a Contact.
             LOG.warn("[{}] SUBSCRIBE without From tag or Contact", ex.callId());
             ex.send(ex.createResponse(Response.BAD_REQUEST, "Missing From Tag Or Contact"));
@@ -165,41 +169,31 @@ public final class SubscribeHandler implements RequestHandler {
             return;
         }
         WatchResult.Accepted accepted = (WatchResult.Accepted) result;
-        DialogRecord dialog = new DialogRecord(ex.callId(), localTag, from.getTag(),
+        DialogRecord dialog = new DialogRecord(ex.callId(), key.get().localTag(), from.getTag(),
                 shared(((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI().toString(), presentity),
                 shared(from.getAddress().getURI().toString(), watcher), 0, cseq(request), recordRoutes(request),
                 contact.getAddress().getURI().toString(), ex.flow(), eventId(request));
-        Subscription s = new Subscription(dialog, accepted.view(), watcher, presentity, source, seq);
-        agent.start(s, new SubscriptionEvent.Accepted(accepted.current(), expires), ex);
+        String packageData = valid.eventPackage().packageData(new SubscribeContext(userAgent(request),
+                valid.mediaType()));
+        Subscription s = new Subscription(dialog, accepted.view(), watcher, presentity, source,
+                valid.eventPackage(), valid.mediaType(), packageData, seq);
+        lifecycle.start(s, accepted.current(), expires, ex);
     }
 
-    /** RFC 6665 4.2.1.4 refresh / 4.1.2.3 unsubscribe; RFC 3261 12.2.2: unknown dialog 481, old CSeq 500. */
-    private void inDialog(ServerExchange ex, int expires, String localTag) throws Exception {
+    /** RFC 6665 4.2.1.4 refresh / 4.1.2.3 unsubscribe; RFC 3261 12.2.2 and RFC 6665 4.2.1.2: unknown 481. */
+    private void inDialog(ServerExchange ex, Optional<Subscription> existing, SubscribeValidator.Valid valid,
+                          long cseq, long expires) throws Exception {
         Request request = ex.request();
-        Optional<Subscription> found = agent.find(ex.callId(), localTag);
-        if (found.isEmpty()) {
+        // A subscription is the dialog plus the Event type and id (RFC 6665 4.1.2.2): another event is not it.
+        if (existing.isEmpty() || existing.get().eventPackage() != valid.eventPackage()
+                || !existing.get().dialog().eventId().equals(eventId(request))) {
             ex.send(ex.createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST));
             return;
         }
-        Subscription s = found.get();
-        synchronized (s) {
-            long cseq = cseq(request);
-            if (cseq <= s.dialog.remoteCseq()) {
-                LOG.warn("[{}] SUBSCRIBE CSeq {} not above {}", ex.callId(), cseq, s.dialog.remoteCseq());
-                ex.send(ex.createResponse(Response.SERVER_INTERNAL_ERROR, "CSeq Out Of Order"));
-                return;
-            }
-            ContactHeader contact = (ContactHeader) request.getHeader(ContactHeader.NAME);
-            String target = contact == null ? s.dialog.remoteTarget() : contact.getAddress().getURI().toString();
-            DialogRecord before = s.dialog;
-            s.dialog = s.dialog.refreshed(cseq, target, ex.flow());
-            if (!agent.apply(s, new SubscriptionEvent.Refreshed(expires), Optional.of(ex))) {
-                s.dialog = before;
-                ex.send(ex.createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST));
-            } else if (expires == 0) {
-                agent.endedBySubscribe(s.id(), cseq);
-            }
-        }
+        ContactHeader contact = (ContactHeader) request.getHeader(ContactHeader.NAME);
+        Optional<String> target = contact == null ? Optional.empty()
+                : Optional.of(contact.getAddress().getURI().toString());
+        lifecycle.refresh(existing.get(), cseq, target, ex.flow(), expires, ex);
     }
 
     /** {@code uri}, or the address's own text when equal (one string less per subscription). */
@@ -227,4 +221,15 @@ public final class SubscribeHandler implements RequestHandler {
         return Optional.ofNullable(event.getEventId());
     }
 
+    private static Optional<String> userAgent(Request request) {
+        UserAgentHeader ua = (UserAgentHeader) request.getHeader(UserAgentHeader.NAME);
+        if (ua == null) {
+            return Optional.empty();
+        }
+        StringBuilder text = new StringBuilder();
+        for (var it = ua.getProduct(); it.hasNext(); ) {
+            text.append(text.length() == 0 ? "" : " ").append(it.next());
+        }
+        return Optional.of(text.toString());
+    }
 }

@@ -1,4 +1,4 @@
-package org.presencegw.sip.server;
+package org.presencegw.sip.stack;
 
 import java.util.Objects;
 import javax.sip.SipProvider;

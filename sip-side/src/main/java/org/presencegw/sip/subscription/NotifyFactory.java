@@ -1,8 +1,8 @@
-package org.presencegw.sip.server;
+package org.presencegw.sip.subscription;
 
 import java.text.ParseException;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sip.InvalidArgumentException;
@@ -12,13 +12,12 @@ import javax.sip.header.EventHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.SubscriptionStateHeader;
 import javax.sip.message.Request;
-import org.presencegw.sip.subscription.SubscriptionAction;
-import org.presencegw.sip.subscription.SubscriptionState;
+import org.presencegw.sip.stack.StackContext;
 
 /**
- * Builds NOTIFY requests from a {@link DialogRecord} with the message and header factories (RFC 6665 4.2.2,
- * RFC 3261 12.2.1.1): Request-URI = remote target, Route = route set, From = presentity with our tag, To = watcher
- * with their tag, CSeq from the record, Contact, {@code Event: presence}, Subscription-State and optional PIDF.
+ * Builds NOTIFY requests from a {@link DialogRecord} with the stack's factories (RFC 6665 4.2.2, RFC 3261
+ * 12.2.1.1): Request-URI = remote target, Route = route set, From = presentity with our tag, To = watcher with
+ * their tag, CSeq from the record, Contact, the subscription's {@code Event}, Subscription-State and the body.
  */
 final class NotifyFactory {
 
@@ -28,8 +27,12 @@ final class NotifyFactory {
         this.stack = stack;
     }
 
-    Request build(DialogRecord d, SubscriptionAction.SendNotify n, Optional<byte[]> body, Instant now)
-            throws ParseException, InvalidArgumentException {
+    /**
+     * @param event     the event package name
+     * @param mediaType the body's type ({@code type/subtype}); ignored without body
+     */
+    Request build(DialogRecord d, String event, SubscriptionAction.SendNotify n, String mediaType,
+                  Optional<byte[]> body, Instant now) throws ParseException, InvalidArgumentException {
         HeaderFactory h = stack.headers();
         var addresses = stack.addresses();
         Address from = addresses.createAddress(d.localUri());
@@ -38,21 +41,21 @@ final class NotifyFactory {
         var via = h.createViaHeader(stack.address(), stack.port(), d.flow().transport(), branch);
         Request request = stack.messages().createRequest(addresses.createURI(d.remoteTarget()), Request.NOTIFY,
                 h.createCallIdHeader(d.callId()), h.createCSeqHeader(d.localCseq(), Request.NOTIFY),
-                h.createFromHeader(from, d.localTag()), h.createToHeader(to, d.remoteTag()),
-                java.util.List.of(via), h.createMaxForwardsHeader(70));
+                h.createFromHeader(from, d.localTag()), h.createToHeader(to, d.remoteTag()), List.of(via),
+                h.createMaxForwardsHeader(70));
         for (String route : d.routeSet()) {
             request.addHeader(h.createRouteHeader(addresses.createAddress(route)));
         }
         request.addHeader(contact(stack, d.flow().transport()));
-        EventHeader event = h.createEventHeader(MediaTypes.PRESENCE_EVENT);
+        EventHeader eventHeader = h.createEventHeader(event);
         if (d.eventId().isPresent()) {
-            event.setEventId(d.eventId().get());
+            eventHeader.setEventId(d.eventId().get());
         }
-        request.addHeader(event);
+        request.addHeader(eventHeader);
         request.addHeader(subscriptionState(h, n, now));
         if (body.isPresent()) {
-            request.setContent(body.get(), h.createContentTypeHeader(MediaTypes.APPLICATION,
-                    MediaTypes.PIDF_SUBTYPE));
+            String[] type = mediaType.split("/", 2);
+            request.setContent(body.get(), h.createContentTypeHeader(type[0], type[1]));
         } else {
             request.setHeader(h.createContentLengthHeader(0));
         }
@@ -73,7 +76,7 @@ final class NotifyFactory {
         String value = n.state() == SubscriptionState.PENDING ? SubscriptionStateHeader.PENDING
                 : SubscriptionStateHeader.ACTIVE;
         SubscriptionStateHeader s = h.createSubscriptionStateHeader(value);
-        long millis = Duration.between(now, n.expiresAt()).toMillis();
+        long millis = n.expiresAt().toEpochMilli() - now.toEpochMilli();
         s.setExpires((int) Math.max(0, (millis + 999) / 1000));
         return s;
     }

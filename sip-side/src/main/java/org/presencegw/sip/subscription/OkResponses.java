@@ -1,0 +1,35 @@
+package org.presencegw.sip.subscription;
+
+import javax.sip.header.ToHeader;
+import javax.sip.message.Response;
+import org.presencegw.sip.server.ServerExchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The 200 to a SUBSCRIBE (RFC 6665 4.2.1.1): Expires, our To tag and a Contact (RFC 3261 12.1.1). */
+final class OkResponses {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OkResponses.class);
+
+    private OkResponses() {
+    }
+
+    /**
+     * Sends 200 with {@code Expires: expires}, To tag {@code localTag} and our Contact for {@code transport}; a
+     * response that cannot be built is logged (the watcher retransmits, and the copy is answered again).
+     */
+    static void send(ServerExchange exchange, String localTag, String transport, long expires) {
+        try {
+            Response ok = exchange.createResponse(Response.OK);
+            ToHeader to = (ToHeader) ok.getHeader(ToHeader.NAME);
+            if (to.getTag() == null) {
+                to.setTag(localTag);
+            }
+            ok.addHeader(exchange.stack().headers().createExpiresHeader((int) Math.min(Integer.MAX_VALUE, expires)));
+            ok.addHeader(NotifyFactory.contact(exchange.stack(), transport));
+            exchange.send(ok);
+        } catch (Exception e) {
+            LOG.warn("[{}] cannot build 200: {}", exchange.callId(), e.toString());
+        }
+    }
+}

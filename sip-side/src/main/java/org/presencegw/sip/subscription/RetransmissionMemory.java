@@ -1,0 +1,64 @@
+package org.presencegw.sip.subscription;
+
+import java.time.Clock;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.presencegw.sip.server.ServerExchange;
+import org.presencegw.sip.store.SubscriptionKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers copies of SUBSCRIBEs already processed, without a server transaction (docs/decisions/0002): a copy (same
+ * dialog, same CSeq) gets the answer its first copy got and changes nothing, sends no NOTIFY. For a live
+ * subscription that is 200 with the time left; for one ended by an unsubscribe or fetch in the last 32 s it is 200
+ * with {@code Expires: 0}. RFC 3261 17.2.2 behaviour, kept in {@link SubscriptionRegistry} and {@link RecentlyEnded}
+ * instead of one RI transaction per request. Thread-safe.
+ */
+final class RetransmissionMemory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RetransmissionMemory.class);
+
+    private final SubscriptionRegistry registry;
+    private final RecentlyEnded ended;
+    private final Clock clock;
+
+    RetransmissionMemory(SubscriptionRegistry registry, Clock clock) {
+        this.registry = registry;
+        this.ended = new RecentlyEnded(clock);
+        this.clock = clock;
+    }
+
+    /** Remembers that the SUBSCRIBE with {@code cseq} ended (or fetched) the dialog {@code key}. */
+    void endedBy(SubscriptionKey key, long cseq) {
+        ended.put(key, cseq);
+    }
+
+    /**
+     * Answers {@code exchange} when it is a copy of a SUBSCRIBE already processed in dialog {@code key}.
+     *
+     * @return false when it is not such a copy
+     */
+    boolean answerCopy(ServerExchange exchange, SubscriptionKey key, long cseq) {
+        Optional<Subscription> live = registry.find(key);
+        if (live.isPresent()) {
+            Subscription s = live.get();
+            synchronized (s) {
+                if (!s.isCopy(cseq)) {
+                    return false;
+                }
+                LOG.debug("[{}] SUBSCRIBE retransmission: 200 again", key.callId());
+                OkResponses.send(exchange, key.localTag(), s.dialog().flow().transport(),
+                        s.remainingSeconds(clock.instant()));
+                return true;
+            }
+        }
+        OptionalLong endedBy = ended.endedBy(key);
+        if (endedBy.isPresent() && endedBy.getAsLong() == cseq) {
+            LOG.debug("[{}] retransmission of the SUBSCRIBE that ended the dialog: 200 again", key.callId());
+            OkResponses.send(exchange, key.localTag(), exchange.flow().transport(), 0);
+            return true;
+        }
+        return false;
+    }
+}

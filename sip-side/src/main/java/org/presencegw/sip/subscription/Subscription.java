@@ -1,0 +1,220 @@
+package org.presencegw.sip.subscription;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.presencegw.sip.api.PresenceSource;
+import org.presencegw.sip.api.SipAddress;
+import org.presencegw.sip.api.ViewKey;
+import org.presencegw.sip.event.BodyContext;
+import org.presencegw.sip.event.EventPackage;
+import org.presencegw.sip.stack.Flow;
+import org.presencegw.sip.store.SubscriptionKey;
+import org.presencegw.sip.store.SubscriptionRow;
+
+/**
+ * One subscription, and the only owner of its state: the dialog ({@link DialogRecord}: tags, route set, remote
+ * target, CSeq counters, flow), its {@link SubscriptionMachine} (state and expiry), its body version and its
+ * {@link NotifyLane}. Everything is guarded by this object's monitor; every method takes it, and callers that need
+ * several steps to be atomic hold it around them ({@code synchronized (s) { ... }}).
+ *
+ * <p>What does not change over a subscription's life (who watches what, through which source, event package and
+ * body type) is final. {@link #toRow} gives the store row; {@link #restore} rebuilds one from it.
+ */
+final class Subscription {
+
+    /** Result of {@link #refresh}. */
+    enum Refresh {
+        /** Accepted: the dialog took the request's CSeq, Contact and flow. */
+        ACCEPTED,
+        /** RFC 3261 12.2.2: a CSeq not above the last one (500). */
+        OUT_OF_ORDER,
+        /** The subscription has ended meanwhile (481). */
+        GONE
+    }
+
+    private final ViewKey view;
+    private final SipAddress watcher;
+    private final SipAddress presentity;
+    private final PresenceSource source;
+    private final EventPackage eventPackage;
+    private final String mediaType;
+    private final String packageData;
+    private final SubscriptionMachine machine;
+    private final NotifyLane lane = new NotifyLane();
+    private DialogRecord dialog;
+    /** The newest fan-out applied; older ones arriving late are ignored. */
+    private long seq;
+    /** Version of the next body (RFC 4235 / RFC 4662 version attribute), 0 first. */
+    private long version;
+    /** When the subscription runs out (epoch millis), 0 when it does not; read by the expiry sweep unlocked. */
+    private volatile long expiresAtMillis;
+
+    Subscription(DialogRecord dialog, ViewKey view, SipAddress watcher, SipAddress presentity, PresenceSource source,
+                 EventPackage eventPackage, String mediaType, String packageData, long seq) {
+        this(dialog, view, watcher, presentity, source, eventPackage, mediaType, packageData, seq,
+                new SubscriptionMachine(dialog.callId()), 0);
+    }
+
+    private Subscription(DialogRecord dialog, ViewKey view, SipAddress watcher, SipAddress presentity,
+                         PresenceSource source, EventPackage eventPackage, String mediaType, String packageData,
+                         long seq, SubscriptionMachine machine, long version) {
+        this.dialog = Objects.requireNonNull(dialog, "dialog");
+        this.view = Objects.requireNonNull(view, "view");
+        this.watcher = Objects.requireNonNull(watcher, "watcher");
+        this.presentity = Objects.requireNonNull(presentity, "presentity");
+        this.source = Objects.requireNonNull(source, "source");
+        this.eventPackage = Objects.requireNonNull(eventPackage, "eventPackage");
+        this.mediaType = Objects.requireNonNull(mediaType, "mediaType");
+        this.packageData = Objects.requireNonNull(packageData, "packageData");
+        this.seq = seq;
+        this.machine = machine;
+        this.version = version;
+    }
+
+    SubscriptionKey key() {
+        return new SubscriptionKey(dialog.callId(), dialog.localTag());
+    }
+
+    ViewKey view() {
+        return view;
+    }
+
+    SipAddress watcher() {
+        return watcher;
+    }
+
+    PresenceSource source() {
+        return source;
+    }
+
+    EventPackage eventPackage() {
+        return eventPackage;
+    }
+
+    String mediaType() {
+        return mediaType;
+    }
+
+    NotifyLane lane() {
+        return lane;
+    }
+
+    /** The dialog as it is now (an immutable value). */
+    synchronized DialogRecord dialog() {
+        return dialog;
+    }
+
+    synchronized SubscriptionState state() {
+        return machine.state();
+    }
+
+    /** Epoch millis when the subscription runs out; 0 once released. Unlocked read for the expiry sweep. */
+    long expiresAtMillis() {
+        return expiresAtMillis;
+    }
+
+    /** True when the expiry time has come at {@code nowMillis} and has not been handled yet. */
+    boolean due(long nowMillis) {
+        long at = expiresAtMillis;
+        return at != 0 && at <= nowMillis;
+    }
+
+    /**
+     * Feeds one event to the machine at {@code now} and returns the actions for the caller to carry out. The expiry
+     * action is carried out here: this object owns the expiry time.
+     */
+    synchronized List<SubscriptionAction> handle(SubscriptionEvent event, Instant now) {
+        List<SubscriptionAction> actions = new ArrayList<>(machine.handle(event, now));
+        actions.removeIf(a -> {
+            if (a instanceof SubscriptionAction.ScheduleExpiry e) {
+                expiresAtMillis = Math.max(1, e.at().toEpochMilli());
+                return true;
+            }
+            if (a instanceof SubscriptionAction.Release) {
+                expiresAtMillis = 0;
+            }
+            return false;
+        });
+        return actions;
+    }
+
+    /**
+     * An in-dialog SUBSCRIBE (RFC 3261 12.2.2, RFC 6665 4.1.2.2): takes its CSeq, its Contact as the new remote
+     * target (when present) and its flow, unless the CSeq is not above the last one or the subscription is over.
+     */
+    synchronized Refresh refresh(long cseq, Optional<String> contact, Flow flow) {
+        if (machine.state() == SubscriptionState.TERMINATED) {
+            return Refresh.GONE;
+        }
+        if (cseq <= dialog.remoteCseq()) {
+            return Refresh.OUT_OF_ORDER;
+        }
+        dialog = dialog.refreshed(cseq, contact.orElse(dialog.remoteTarget()), flow);
+        return Refresh.ACCEPTED;
+    }
+
+    /** True when {@code cseq} is the last accepted SUBSCRIBE's and the subscription lives: a retransmission. */
+    synchronized boolean isCopy(long cseq) {
+        return dialog.remoteCseq() == cseq && machine.state() != SubscriptionState.TERMINATED;
+    }
+
+    /** Whole seconds left at {@code now}, rounded up, never negative. */
+    synchronized long remainingSeconds(Instant now) {
+        long millis = machine.expiresAt().toEpochMilli() - now.toEpochMilli();
+        return Math.max(0, (millis + 999) / 1000);
+    }
+
+    /** Whether fan-out number {@code next} is newer than every one applied so far; if so it becomes the newest. */
+    synchronized boolean takeSeq(long next) {
+        if (next <= seq) {
+            return false;
+        }
+        seq = next;
+        return true;
+    }
+
+    /** The dialog with the next NOTIFY's CSeq, strictly +1 (RFC 3261 12.2.1.1). */
+    synchronized DialogRecord nextNotify() {
+        dialog = dialog.nextLocalCseq();
+        return dialog;
+    }
+
+    /** What the next body is rendered for; {@link #bodySent} moves the version on. */
+    synchronized BodyContext bodyContext() {
+        return new BodyContext(dialog.localUri(), mediaType, packageData, version);
+    }
+
+    synchronized void bodySent() {
+        version++;
+    }
+
+    /** The store row (docs/ARCHITECTURE.md: state that survives a restart). */
+    synchronized SubscriptionRow toRow() {
+        Flow f = dialog.flow();
+        return new SubscriptionRow(dialog.callId(), dialog.localTag(), dialog.remoteTag(), dialog.localUri(),
+                dialog.remoteUri(), dialog.localCseq(), dialog.remoteCseq(), dialog.routeSet(), dialog.remoteTarget(),
+                f.transport(), f.address(), f.port(), dialog.eventId(), eventPackage.name(), mediaType, packageData,
+                watcher.uri(), presentity.uri(), machine.state().name(), machine.expiresAt().toEpochMilli(), version);
+    }
+
+    /**
+     * A subscription rebuilt from its row, attached to {@code view} of {@code source}: same dialog, same state and
+     * expiry, CSeq and version going on from the row's.
+     */
+    static Subscription restore(SubscriptionRow row, ViewKey view, PresenceSource source, EventPackage pkg,
+                                long seq) {
+        DialogRecord dialog = new DialogRecord(row.callId(), row.localTag(), row.remoteTag(), row.localUri(),
+                row.remoteUri(), row.localCseq(), row.remoteCseq(), row.routeSet(), row.remoteTarget(),
+                new Flow(row.flowAddress(), row.flowPort(), row.flowTransport()), row.eventId());
+        SubscriptionMachine machine = SubscriptionMachine.restored(row.callId(),
+                SubscriptionState.valueOf(row.state()), Instant.ofEpochMilli(row.expiresAt()));
+        Subscription s = new Subscription(dialog, view, SipAddress.parse(row.watcher()),
+                SipAddress.parse(row.presentity()), source, pkg, row.mediaType(), row.packageData(), seq, machine,
+                row.version());
+        s.expiresAtMillis = Math.max(1, row.expiresAt());
+        return s;
+    }
+}

@@ -1,0 +1,149 @@
+package org.presencegw.sip.subscription;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import javax.sip.message.Response;
+import org.presencegw.sip.model.PresenceState;
+import org.presencegw.sip.server.ServerExchange;
+import org.presencegw.sip.stack.Flow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries subscriptions through their life: feeds each event to the {@link Subscription} (which runs its
+ * {@link SubscriptionMachine}) and carries out the actions it returns, in order: the 200 to the SUBSCRIBE being
+ * processed, NOTIFYs through the {@link NotifySender}, and the release (out of the {@link SubscriptionRegistry},
+ * the view released on its source). Every step runs under the subscription's monitor. Thread-safe.
+ */
+final class SubscriptionLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SubscriptionLifecycle.class);
+
+    private final SubscriptionRegistry registry;
+    private final NotifySender sender;
+    private final RetransmissionMemory copies;
+    private final Clock clock;
+
+    SubscriptionLifecycle(SubscriptionRegistry registry, NotifySender sender, RetransmissionMemory copies,
+                          Clock clock) {
+        this.registry = registry;
+        this.sender = sender;
+        this.copies = copies;
+        this.clock = clock;
+        // RFC 6665 4.2.2: a NOTIFY that failed for good ends its subscription.
+        sender.onFailure((s, why) -> execute(s, s.handle(new SubscriptionEvent.NotifyFailed(why), clock.instant()),
+                Optional.empty(), Bodies.DIRECT));
+    }
+
+    /**
+     * A new SUBSCRIBE its source accepted with state {@code current}: registers the subscription (not a fetch,
+     * {@code expires} 0, which ends at once), answers {@code exchange} with 200 and sends the first NOTIFY.
+     */
+    void start(Subscription s, PresenceState current, long expires, ServerExchange exchange) {
+        synchronized (s) {
+            if (expires > 0 && !registry.add(s)) {
+                // Two different SUBSCRIBEs for one new dialog at the same instant; the first one won.
+                LOG.warn("[{}] concurrent SUBSCRIBE for a new dialog: 500", s.key().callId());
+                s.source().release(s.view(), s.watcher());
+                send(exchange, Response.SERVER_INTERNAL_ERROR, "Concurrent SUBSCRIBE");
+                return;
+            }
+            if (expires == 0) {
+                copies.endedBy(s.key(), s.dialog().remoteCseq());
+            }
+            sender.route(s, s.dialog().flow());
+            execute(s, s.handle(new SubscriptionEvent.Accepted(current, (int) expires), clock.instant()),
+                    Optional.of(exchange), Bodies.DIRECT);
+        }
+    }
+
+    /**
+     * An in-dialog SUBSCRIBE (RFC 6665 4.1.2.2 refresh, 4.1.2.3 unsubscribe with {@code expires} 0): 500 for an
+     * old CSeq, 481 when the subscription ended meanwhile (RFC 3261 12.2.2), else 200 and a NOTIFY.
+     */
+    void refresh(Subscription s, long cseq, Optional<String> contact, Flow flow, long expires,
+                 ServerExchange exchange) {
+        synchronized (s) {
+            switch (s.refresh(cseq, contact, flow)) {
+                case GONE -> send(exchange, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
+                case OUT_OF_ORDER -> {
+                    LOG.warn("[{}] SUBSCRIBE CSeq {} not above {}", exchange.callId(), cseq,
+                            s.dialog().remoteCseq());
+                    send(exchange, Response.SERVER_INTERNAL_ERROR, "CSeq Out Of Order");
+                }
+                case ACCEPTED -> {
+                    sender.route(s, flow);
+                    execute(s, s.handle(new SubscriptionEvent.Refreshed((int) expires), clock.instant()),
+                            Optional.of(exchange), Bodies.DIRECT);
+                    if (expires == 0) {
+                        copies.endedBy(s.key(), cseq);
+                    }
+                }
+            }
+        }
+    }
+
+    /** An event from outside any request (expiry, shutdown). False when the subscription was already over. */
+    boolean apply(Subscription s, SubscriptionEvent event) {
+        synchronized (s) {
+            if (s.state() == SubscriptionState.TERMINATED) {
+                return false;
+            }
+            execute(s, s.handle(event, clock.instant()), Optional.empty(), Bodies.DIRECT);
+            return true;
+        }
+    }
+
+    /** Ends {@code s} with reason timeout if its time has come at {@code nowMillis} (checked under its lock). */
+    void expireIfDue(Subscription s, long nowMillis) {
+        synchronized (s) {
+            if (s.due(nowMillis)) {
+                apply(s, new SubscriptionEvent.Expired());
+            }
+        }
+    }
+
+    /** Fan-out number {@code seq} brought the view's new state; older fan-outs that arrive late are ignored. */
+    void sourceChanged(Subscription s, PresenceState state, long seq, Bodies bodies) {
+        synchronized (s) {
+            if (s.state() == SubscriptionState.TERMINATED || !s.takeSeq(seq)) {
+                return;
+            }
+            execute(s, s.handle(new SubscriptionEvent.SourceChanged(state), clock.instant()), Optional.empty(),
+                    bodies);
+        }
+    }
+
+    private void execute(Subscription s, List<SubscriptionAction> actions, Optional<ServerExchange> exchange,
+                         Bodies bodies) {
+        for (SubscriptionAction action : actions) {
+            if (action instanceof SubscriptionAction.RespondOk ok) {
+                OkResponses.send(exchange.orElseThrow(), s.key().localTag(), s.dialog().flow().transport(),
+                        ok.expires());
+            } else if (action instanceof SubscriptionAction.SendNotify notify) {
+                sender.submit(s, new NotifyLane.Pending(notify, bodies));
+            } else if (action instanceof SubscriptionAction.Release) {
+                release(s);
+            }
+        }
+    }
+
+    private void release(Subscription s) {
+        registry.remove(s);
+        try {
+            s.source().release(s.view(), s.watcher());
+        } catch (RuntimeException e) {
+            LOG.warn("[{}] source {} failed to release {}", s.key().callId(), s.source().name(), s.view(), e);
+        }
+        sender.released(s);
+    }
+
+    private static void send(ServerExchange exchange, int status, String reason) {
+        try {
+            exchange.send(reason == null ? exchange.createResponse(status) : exchange.createResponse(status, reason));
+        } catch (java.text.ParseException e) {
+            LOG.warn("[{}] cannot build {}: {}", exchange.callId(), status, e.toString());
+        }
+    }
+}
