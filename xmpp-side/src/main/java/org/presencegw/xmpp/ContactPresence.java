@@ -5,19 +5,28 @@ import java.util.Objects;
 import org.jxmpp.jid.BareJid;
 
 /**
- * Full state of one contact as one account sees it: its roster relation and every available resource.
- * An empty resource list means offline (or, when {@code subscription} does not see the contact, not known).
+ * Full state of one contact as one account sees it, pushed to {@link XmppAccountListener#contactChanged} and
+ * returned by {@link XmppAccount#contact}: its roster relation, whether its presence is known, and every available
+ * resource. An empty resource list means offline only when {@code knowledge} is {@link PresenceKnowledge#KNOWN}.
  *
- * @param contact          the contact's bare JID
- * @param subscription     roster subscription state
+ * @param contact             the contact's bare JID
+ * @param subscription        roster subscription state
  * @param subscriptionPending true when the account has asked the contact for a subscription and no answer came
- * @param resources        available resources, in no particular order
+ * @param knowledge           whether the resources are the contact's real presence
+ * @param resources           available resources, in no particular order; empty unless known
  */
 public record ContactPresence(BareJid contact, RosterSubscription subscription, boolean subscriptionPending,
-                              List<ResourcePresence> resources) {
+                              PresenceKnowledge knowledge, List<ResourcePresence> resources) {
     public ContactPresence {
         Objects.requireNonNull(contact, "contact");
         Objects.requireNonNull(subscription, "subscription");
-        resources = List.copyOf(resources);
+        Objects.requireNonNull(knowledge, "knowledge");
+        resources = knowledge == PresenceKnowledge.KNOWN ? List.copyOf(resources) : List.of();
+    }
+
+    /** The same roster relation with other knowledge (and no resources unless known). */
+    public ContactPresence withKnowledge(PresenceKnowledge next) {
+        return next == knowledge ? this : new ContactPresence(contact, subscription, subscriptionPending, next,
+                next == PresenceKnowledge.KNOWN ? resources : List.of());
     }
 }

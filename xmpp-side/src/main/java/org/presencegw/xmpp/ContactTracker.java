@@ -58,7 +58,10 @@ final class ContactTracker {
     synchronized ContactPresence snapshot(BareJid contact) {
         RosterItem item = roster.getOrDefault(contact, RosterItem.ABSENT);
         Map<String, ResourcePresence> available = resources.getOrDefault(contact, Map.of());
-        return new ContactPresence(contact, item.subscription(), item.pending(), List.copyOf(available.values()));
+        PresenceKnowledge knowledge = receiving && known.contains(contact) ? PresenceKnowledge.KNOWN
+                : PresenceKnowledge.UNKNOWN;
+        return new ContactPresence(contact, item.subscription(), item.pending(), knowledge,
+                List.copyOf(available.values()));
     }
 
     synchronized RosterItem rosterItem(BareJid contact) {

@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs tasks one at a time, in submission order, on a shared executor (the idea of Smack's {@code AsyncButOrdered}
  * and Babbler's {@code QueuedExecutorService}): many lanes, few threads. A task that throws is logged and the lane
- * goes on.
+ * goes on. Each account has one for its whole life, so a lane yields its thread after {@value #BATCH} tasks to be
+ * fair to the other accounts on the shared executor (sip-side's {@code OrderedLanes} is the other shape: many
+ * short-lived keyed lanes).
  */
 final class SerialLane implements Executor {
     private static final Logger LOG = LoggerFactory.getLogger(SerialLane.class);

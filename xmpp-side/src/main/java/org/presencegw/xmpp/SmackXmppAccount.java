@@ -4,23 +4,16 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import org.jivesoftware.smack.ConnectionListener;
-import org.jivesoftware.smack.ReconnectionManager;
 import org.jivesoftware.smack.SmackException;
-import org.jivesoftware.smack.XMPPConnection;
 import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.roster.RosterEntry;
-import org.jivesoftware.smack.roster.RosterListener;
-import org.jivesoftware.smack.roster.RosterLoadedListener;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.EntityBareJid;
@@ -35,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * changes the state, sends stanzas and calls the {@link XmppAccountListener}, in order, on the shared event
  * executor. Presence is read from the stanzas the server sent (a synchronous stanza listener, ordered per
  * connection), not from Smack's roster presence events, which include synthetic unavailable bursts on our own
- * unavailable and on disconnect (STACK-NOTES 3).
+ * unavailable and on disconnect (docs/STACK.md).
  *
  * <p>Inbound subscription requests are left unanswered (RFC 6121 3.1.3: they are for the user's own client):
  * the roster runs in manual mode with a subscribe listener that returns no answer, instead of Smack's default
@@ -50,39 +43,31 @@ public final class SmackXmppAccount implements XmppAccount {
     private final Roster roster;
     private final ContactTracker tracker;
     private final SerialLane lane;
-    private final Executor connector;
-    private final FirstConnect firstConnect;
-    private final int reconnectSeconds;
+    private final ConnectionKeeper keeper;
     private final Clock clock;
     private volatile boolean online;
     private volatile boolean closed;
-    /** The first login succeeded; from then on drops are Smack's ReconnectionManager's. */
-    private volatile boolean loggedIn;
 
     // Confined to the lane:
     private OwnPresence ownPresence = OwnPresence.UNAVAILABLE;
-    private final Set<BareJid> requested = new HashSet<>();
-    private final Set<BareJid> queuedRequests = new LinkedHashSet<>();
+    private final SubscriptionRequests requests = new SubscriptionRequests();
 
     SmackXmppAccount(XmppEndpoint endpoint, XmppCredentials credentials, XmppAccountListener listener,
                      Executor events, Executor connector, ScheduledExecutorService timers, Clock clock) {
         this.jid = credentials.jid();
         this.listener = Objects.requireNonNull(listener, "listener");
-        this.connector = connector;
         this.clock = clock;
-        this.reconnectSeconds = (int) Math.max(1, endpoint.reconnectDelay().toSeconds());
         this.connection = new XMPPTCPConnection(SmackConnectionConfigs.build(endpoint, credentials));
         this.roster = Roster.getInstanceFor(connection);
         this.tracker = new ContactTracker(jid);
         this.lane = new SerialLane(jid.toString(), events);
-        this.firstConnect = new FirstConnect(jid, connection, connector, timers, endpoint.reconnectDelay(),
-                this::firstLoginSucceeded);
-        ReconnectionManager.getInstanceFor(connection).disableAutomaticReconnection();
+        this.keeper = new ConnectionKeeper(jid, connection, connector, timers, endpoint.reconnectDelay());
         roster.setSubscriptionMode(Roster.SubscriptionMode.manual);
         roster.addSubscribeListener((from, request) -> null);
-        roster.addRosterLoadedListener(new LoadedListener());
-        roster.addRosterListener(new EntriesListener());
-        connection.addConnectionListener(new LinkListener());
+        SmackCallbacks callbacks = new SmackCallbacks(this, lane);
+        roster.addRosterLoadedListener(callbacks);
+        roster.addRosterListener(callbacks);
+        connection.addConnectionListener(callbacks);
         connection.addSyncStanzaListener(stanza -> {
             Instant now = clock.instant();
             lane.execute(() -> onPresence((Presence) stanza, now));
@@ -92,7 +77,7 @@ public final class SmackXmppAccount implements XmppAccount {
     }
 
     void start() {
-        firstConnect.start();
+        keeper.start();
     }
 
     @Override
@@ -117,14 +102,15 @@ public final class SmackXmppAccount implements XmppAccount {
 
     @Override
     public ContactPresence contact(BareJid contact) {
-        return tracker.snapshot(contact);
+        ContactPresence state = tracker.snapshot(contact);
+        return isOnline() ? state : state.withKnowledge(PresenceKnowledge.LINK_DOWN);
     }
 
     @Override
     public void requestSubscription(BareJid contact) {
         Objects.requireNonNull(contact, "contact");
         lane.execute(() -> {
-            queuedRequests.add(contact);
+            requests.queue(contact);
             flushSubscriptionRequests();
         });
     }
@@ -141,24 +127,17 @@ public final class SmackXmppAccount implements XmppAccount {
             return;
         }
         closed = true;
-        firstConnect.stop();
-        ReconnectionManager reconnection = ReconnectionManager.getInstanceFor(connection);
-        reconnection.disableAutomaticReconnection();
-        reconnection.abortPossiblyRunningReconnection();
-        connector.execute(() -> {
-            connection.disconnect();
-            LOG.info("{}: closed", jid);
-        });
+        keeper.stop();
     }
 
     /** First-connect attempts so far (monitoring, tests). */
     int connectAttempts() {
-        return firstConnect.attempts();
+        return keeper.attempts();
     }
 
     /** True while a first-connect retry is waiting on the scheduler. */
     boolean isRetryScheduled() {
-        return firstConnect.isRetryScheduled();
+        return keeper.isRetryScheduled();
     }
 
     boolean isConnected() {
@@ -170,21 +149,13 @@ public final class SmackXmppAccount implements XmppAccount {
         return connection;
     }
 
-    private void firstLoginSucceeded() {
-        if (closed) {
-            connection.disconnect();
-            return;
-        }
-        loggedIn = true;
-        ReconnectionManager reconnection = ReconnectionManager.getInstanceFor(connection);
-        reconnection.setReconnectionPolicy(ReconnectionManager.ReconnectionPolicy.FIXED_DELAY);
-        reconnection.setFixedDelay(reconnectSeconds);
-        reconnection.enableAutomaticReconnection();
+    void logConnectionLost(String why) {
+        keeper.logConnectionLost(why);
     }
 
     // ---- lane work ----
 
-    private void onRosterLoaded() {
+    void onRosterLoaded() {
         if (closed || !connection.isAuthenticated()) {
             return;
         }
@@ -193,7 +164,7 @@ public final class SmackXmppAccount implements XmppAccount {
             RosterEntries.item(entry).ifPresent(item -> items.put(entry.getJid(), item));
         }
         ContactTracker.RosterDiff diff = tracker.replaceRoster(items);
-        requested.clear();
+        requests.newSession();
         boolean wasOnline = online;
         online = true;
         if (!wasOnline) {
@@ -208,7 +179,7 @@ public final class SmackXmppAccount implements XmppAccount {
         flushSubscriptionRequests();
     }
 
-    private void onDisconnected(String why) {
+    void onDisconnected(String why) {
         boolean wasReceiving = tracker.isReceiving();
         tracker.stopReceiving();
         if (wasReceiving && !closed) {
@@ -223,7 +194,7 @@ public final class SmackXmppAccount implements XmppAccount {
         }
     }
 
-    private void onRosterChanged(Collection<Jid> addresses) {
+    void onRosterChanged(Collection<Jid> addresses) {
         if (closed || !online) {
             return; // a roster being (re)loaded: onRosterLoaded compares the whole roster
         }
@@ -238,7 +209,7 @@ public final class SmackXmppAccount implements XmppAccount {
         }
     }
 
-    private void onRosterDeleted(Collection<Jid> addresses) {
+    void onRosterDeleted(Collection<Jid> addresses) {
         if (closed || !online) {
             return;
         }
@@ -259,11 +230,11 @@ public final class SmackXmppAccount implements XmppAccount {
             case available, unavailable -> tracker.onPresence(presence, receivedAt)
                     .ifPresent(state -> listener.contactChanged(jid, state));
             case subscribed -> {
-                requested.remove(from);
+                requests.answered(from);
                 listener.subscriptionAnswered(jid, from, true);
             }
             case unsubscribed -> {
-                requested.remove(from);
+                requests.answered(from);
                 tracker.onUnsubscribed(from).ifPresent(state -> listener.contactChanged(jid, state));
                 listener.subscriptionAnswered(jid, from, false);
             }
@@ -300,23 +271,18 @@ public final class SmackXmppAccount implements XmppAccount {
         if (closed || !online) {
             return;
         }
-        for (BareJid contact : Set.copyOf(queuedRequests)) {
-            queuedRequests.remove(contact);
-            RosterItem item = tracker.rosterItem(contact);
-            if (item.subscription().seesContact() || item.pending() || requested.contains(contact)) {
-                continue;
-            }
+        requests.flush(tracker, contact -> {
             try {
                 roster.sendSubscriptionRequest(contact);
-                requested.add(contact);
                 LOG.info("{}: asked {} for a presence subscription", jid, contact);
+                return true;
             } catch (SmackException.NotLoggedInException | SmackException.NotConnectedException e) {
-                queuedRequests.add(contact); // sent after the next login
+                return false; // sent after the next login
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                queuedRequests.add(contact);
+                return false;
             }
-        }
+        });
     }
 
     private void send(Presence presence) {
@@ -326,65 +292,6 @@ public final class SmackXmppAccount implements XmppAccount {
             LOG.debug("{}: not connected, presence is sent after the next login", jid);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    // ---- Smack callbacks: classify and enqueue, nothing else ----
-
-    private final class LoadedListener implements RosterLoadedListener {
-        @Override
-        public void onRosterLoaded(Roster loaded) {
-            lane.execute(SmackXmppAccount.this::onRosterLoaded);
-        }
-
-        @Override
-        public void onRosterLoadingFailed(Exception e) {
-            LOG.warn("{}: roster could not be loaded: {}", jid, e.toString());
-        }
-    }
-
-    private final class EntriesListener implements RosterListener {
-        @Override
-        public void entriesAdded(Collection<Jid> addresses) {
-            lane.execute(() -> onRosterChanged(addresses));
-        }
-
-        @Override
-        public void entriesUpdated(Collection<Jid> addresses) {
-            lane.execute(() -> onRosterChanged(addresses));
-        }
-
-        @Override
-        public void entriesDeleted(Collection<Jid> addresses) {
-            lane.execute(() -> onRosterDeleted(addresses));
-        }
-
-        @Override
-        public void presenceChanged(Presence presence) {
-            // Deliberately unused: presence comes from the stanza listener (synthetic bursts, STACK-NOTES 3).
-        }
-    }
-
-    private final class LinkListener implements ConnectionListener {
-        @Override
-        public void authenticated(XMPPConnection c, boolean resumed) {
-            LOG.debug("{}: authenticated (resumed={}), waiting for the roster", jid, resumed);
-        }
-
-        @Override
-        public void connectionClosed() {
-            lane.execute(() -> onDisconnected("closed"));
-        }
-
-        @Override
-        public void connectionClosedOnError(Exception e) {
-            String why = FirstConnect.describe(e);
-            if (loggedIn) {
-                LOG.warn("{}: connection lost ({}); reconnecting every {} s", jid, why, reconnectSeconds);
-            } else {
-                LOG.debug("{}: first connect failed ({})", jid, why); // FirstConnect logs it
-            }
-            lane.execute(() -> onDisconnected(why));
         }
     }
 }

@@ -31,8 +31,10 @@ public interface XmppAccount extends AutoCloseable {
     boolean isPresenceKnown(BareJid contact);
 
     /**
-     * Current state of a contact, never null: the last known roster relation (NOT_IN_ROSTER if none) and the
-     * available resources, which are empty while the presence is not known ({@link #isPresenceKnown}).
+     * Current state of a contact, never null, and free of side effects: the last known roster relation
+     * (NOT_IN_ROSTER if none), whether its presence is known ({@link PresenceKnowledge}: LINK_DOWN while offline)
+     * and the available resources, which are empty unless known. The same value {@link XmppAccountListener}
+     * pushes on every change.
      */
     ContactPresence contact(BareJid contact);
 

@@ -1,12 +1,9 @@
 package org.presencegw.gateway.jabber;
 
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.EntityBareJid;
@@ -18,7 +15,9 @@ import org.presencegw.sip.api.WatchResult;
 import org.presencegw.sip.model.PresenceState;
 import org.presencegw.sip.model.TerminationReason;
 import org.presencegw.xmpp.ContactPresence;
+import org.presencegw.xmpp.PresenceKnowledge;
 import org.presencegw.xmpp.ResourcePresence;
+import org.presencegw.xmpp.RosterSubscription;
 import org.presencegw.xmpp.XmppAccount;
 import org.presencegw.xmpp.XmppAccountListener;
 import org.slf4j.Logger;
@@ -26,17 +25,30 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The "jabber" presence source: serves SIP watchers from the roster of their mapped Jabber account (or the shared
- * bridge account), as DESIGN.md's account mapping semantics say.
+ * bridge account), as docs/DESIGN.md's account mapping semantics say.
  *
  * <ul>
  *   <li>The watcher's account is found by its SIP address of record; no mapping and no bridge account: 403.</li>
- *   <li>A contact the account sees ({@code to}/{@code both}) gives its presence (RFC 8048 5.3.1); while the account
- *       is offline, or the contact's presence is not known since the account (re)started receiving presence,
- *       the state is unknown, never a made-up "closed" (RFC 8048 5.3.2).</li>
- *   <li>Any other contact is asked for a subscription and the watch is pending until the answer: approved gives
- *       active, denied gives {@code terminated;reason=rejected} (RFC 8048 5.3.1, RFC 6665 4.2.1.3).</li>
- *   <li>A contact removed from the roster ends its watches with {@code reason=noresource}.</li>
+ *   <li>A contact the account sees ({@code to}/{@code both}) gives its presence (RFC 8048 5.3.1); while its presence
+ *       is not known (account offline, or no answer since the account started receiving presence) the state is
+ *       unknown, never a made-up "closed" (RFC 8048 5.3.2). {@link ContactView#stateFor} is the whole rule.</li>
+ *   <li>Any other contact is asked for a subscription when it is watched, and the watch is pending until the
+ *       answer: approved gives active, denied gives {@code terminated;reason=rejected} (RFC 8048 5.3.1, RFC 6665
+ *       4.2.1.3). A contact removed from the roster ends its watches with {@code reason=noresource}.</li>
  * </ul>
+ *
+ * <p>Data flows one way: the accounts push typed values ({@link ContactPresence} with its {@link
+ * PresenceKnowledge}, link and reception changes) and this source keeps the last one of every watched contact;
+ * the only query, {@link XmppAccount#contact}, is made on a contact's first watch and has no side effect. The one
+ * command, {@link XmppAccount#requestSubscription}, is sent from {@link #watch}, where a watch asks for it.
+ *
+ * <p><b>The watching loop.</b> The first watch of a mapped account tells the {@link OwnPresencePolicy} (the
+ * reverse direction) that its SIP user is watching; that makes the account's gateway resource available; only then
+ * does the XMPP server deliver the contacts' presence (RFC 6121 4.2): {@link #presenceReceptionChanged} marks
+ * every watched contact unknown, and the server's probe answers (RFC 6121 4.3) come back as {@link #contactChanged},
+ * which publishes each view's real state to the presence server, which NOTIFYs the watchers. The last release
+ * runs the loop backwards: the resource goes unavailable and reception stops. So a user never looks online just
+ * because the gateway runs, and a watcher's first NOTIFY is the unknown state, followed by the real one.
  *
  * <p>Each account's state sits behind that account's own lock; no I/O happens under it (the account's
  * {@code requestSubscription} and {@code setOwnPresence} are asynchronous).
@@ -51,7 +63,7 @@ public final class JabberPresenceSource implements PresenceSource, XmppAccountLi
     private final OwnPresencePolicy ownPresence;
     private final Map<SipAddress, AccountViews> bySipUser = new ConcurrentHashMap<>();
     private final Map<EntityBareJid, AccountViews> byJid = new ConcurrentHashMap<>();
-    private final Map<ViewKey, View> views = new ConcurrentHashMap<>();
+    private final Map<ViewKey, ContactView> views = new ConcurrentHashMap<>();
     private volatile Optional<AccountViews> bridge = Optional.empty();
 
     /**
@@ -69,16 +81,16 @@ public final class JabberPresenceSource implements PresenceSource, XmppAccountLi
 
     /** Adds the account mapped to a SIP user. Call before the SIP server starts. */
     public void addMappedAccount(SipAddress sipUser, XmppAccount account) {
-        AccountViews views = new AccountViews(account, Optional.of(sipUser.withoutGr()));
-        bySipUser.put(sipUser.withoutGr(), views);
-        byJid.put(account.jid(), views);
+        AccountViews v = new AccountViews(account, Optional.of(sipUser.withoutGr()));
+        bySipUser.put(sipUser.withoutGr(), v);
+        byJid.put(account.jid(), v);
     }
 
     /** Sets the shared bridge account serving watchers without a mapping of their own. */
     public void setBridgeAccount(XmppAccount account) {
-        AccountViews views = new AccountViews(account, Optional.empty());
-        byJid.put(account.jid(), views);
-        bridge = Optional.of(views);
+        AccountViews v = new AccountViews(account, Optional.empty());
+        byJid.put(account.jid(), v);
+        bridge = Optional.of(v);
     }
 
     @Override
@@ -88,11 +100,11 @@ public final class JabberPresenceSource implements PresenceSource, XmppAccountLi
 
     @Override
     public WatchResult watch(SipAddress watcher, SipAddress presentity) {
-        AccountViews views = bySipUser.get(watcher.withoutGr());
-        if (views == null) {
-            views = bridge.orElse(null);
+        AccountViews owner = bySipUser.get(watcher.withoutGr());
+        if (owner == null) {
+            owner = bridge.orElse(null);
         }
-        if (views == null) {
+        if (owner == null) {
             return new WatchResult.Refused(403, "Forbidden (no account mapping for " + watcher.withoutGr() + ")");
         }
         Optional<EntityBareJid> contact = addresses.toJid(presentity);
@@ -100,22 +112,44 @@ public final class JabberPresenceSource implements PresenceSource, XmppAccountLi
             return new WatchResult.Refused(404, "Not Found (not a Jabber address)");
         }
         boolean firstWatch;
+        boolean ask;
         WatchResult.Accepted accepted;
-        synchronized (views) {
-            firstWatch = views.watchCount == 0;
-            View view = views.attach(contact.get(), presentity.gr());
+        synchronized (owner) {
+            firstWatch = owner.watchCount == 0;
+            AccountViews.Contact c = owner.contact(contact.get());
+            ContactView view = attach(owner, c, contact.get(), presentity.gr());
+            ask = !c.last.subscription().seesContact() && !owner.approved.contains(contact.get());
             accepted = new WatchResult.Accepted(view.key, view.state);
         }
+        if (ask) {
+            owner.account.requestSubscription(contact.get()); // deduplicated and queued while offline by the account
+        }
         if (firstWatch) {
-            AccountViews v = views;
-            v.sipUser.ifPresent(u -> ownPresence.watchingChanged(u, v.account, true));
+            AccountViews v = owner;
+            v.sipUser.ifPresent(u -> ownPresence.watchingChanged(u, v.account, true)); // the watching loop starts
         }
         return accepted;
     }
 
+    private ContactView attach(AccountViews owner, AccountViews.Contact c, BareJid contact,
+                               Optional<String> resource) {
+        String id = owner.account.jid() + " " + contact + resource.map(r -> " /" + r).orElse("");
+        ContactView view = views.computeIfAbsent(new ViewKey(NAME, id), k -> {
+            ContactView v = new ContactView(owner, k, contact, resource);
+            c.views.add(v);
+            return v;
+        });
+        if (view.watchers == 0 || view.state instanceof PresenceState.Terminated) {
+            view.state = view.stateFor(c.last, owner.approved.contains(contact), visible(c.last, view.resource));
+        }
+        view.watchers++;
+        owner.watchCount++;
+        return view;
+    }
+
     @Override
     public void release(ViewKey key, SipAddress watcher) {
-        View view = views.get(key);
+        ContactView view = views.get(key);
         if (view == null) {
             LOG.warn("release of a view that has no watchers: {}", key);
             return;
@@ -124,6 +158,9 @@ public final class JabberPresenceSource implements PresenceSource, XmppAccountLi
         boolean lastWatch;
         synchronized (owner) {
             lastWatch = owner.detach(view);
+            if (view.watchers == 0) {
+                views.remove(key, view);
+            }
         }
         if (lastWatch) {
             owner.sipUser.ifPresent(u -> ownPresence.watchingChanged(u, owner.account, false));
@@ -132,68 +169,66 @@ public final class JabberPresenceSource implements PresenceSource, XmppAccountLi
 
     @Override
     public void contactChanged(EntityBareJid account, ContactPresence presence) {
-        AccountViews owner = byJid.get(account);
-        if (owner == null) {
-            return;
-        }
-        synchronized (owner) {
+        withOwner(account, owner -> {
             if (presence.subscription().seesContact()) {
                 owner.approved.remove(presence.contact());
             }
-            owner.refresh(presence.contact());
-        }
+            AccountViews.Contact c = owner.contacts.get(presence.contact());
+            if (c != null) {
+                c.last = presence;
+                refresh(owner, presence.contact(), c);
+            }
+        });
     }
 
     @Override
     public void subscriptionAnswered(EntityBareJid account, BareJid contact, boolean approved) {
-        AccountViews owner = byJid.get(account);
-        if (owner == null) {
-            return;
-        }
-        synchronized (owner) {
+        withOwner(account, owner -> {
             if (approved) {
                 owner.approved.add(contact);
-                owner.refresh(contact);
+                AccountViews.Contact c = owner.contacts.get(contact);
+                if (c != null) {
+                    refresh(owner, contact, c);
+                }
             } else {
                 owner.approved.remove(contact);
-                owner.terminate(contact, TerminationReason.REJECTED);
+                terminate(owner, contact, TerminationReason.REJECTED);
             }
-        }
+        });
     }
 
     @Override
     public void contactRemoved(EntityBareJid account, BareJid contact) {
-        AccountViews owner = byJid.get(account);
-        if (owner == null) {
-            return;
-        }
-        synchronized (owner) {
+        withOwner(account, owner -> {
             owner.approved.remove(contact);
-            owner.terminate(contact, TerminationReason.NORESOURCE);
-        }
+            AccountViews.Contact c = owner.contacts.get(contact);
+            if (c != null) {
+                c.last = new ContactPresence(contact, RosterSubscription.NOT_IN_ROSTER, false, c.last.knowledge(),
+                        List.of());
+            }
+            terminate(owner, contact, TerminationReason.NORESOURCE);
+        });
     }
 
     @Override
     public void connectionChanged(EntityBareJid account, boolean online) {
-        AccountViews owner = byJid.get(account);
-        if (owner == null) {
-            return;
-        }
         LOG.info("{} is {}", account, online ? "online" : "offline: its watchers get no state until it is back");
-        synchronized (owner) {
-            owner.refreshAll();
-        }
+        withOwner(account, owner -> {
+            owner.everyContact(online ? PresenceKnowledge.UNKNOWN : PresenceKnowledge.LINK_DOWN);
+            refreshAll(owner);
+        });
     }
 
     @Override
     public void presenceReceptionChanged(EntityBareJid account, boolean receiving) {
-        AccountViews owner = byJid.get(account);
-        if (owner == null) {
-            return;
-        }
-        synchronized (owner) {
-            owner.refreshAll();
-        }
+        withOwner(account, owner -> {
+            for (AccountViews.Contact c : owner.contacts.values()) {
+                if (c.last.knowledge() != PresenceKnowledge.LINK_DOWN) {
+                    c.last = c.last.withKnowledge(PresenceKnowledge.UNKNOWN);
+                }
+            }
+            refreshAll(owner);
+        });
     }
 
     /** Number of views with at least one watcher (for tests and metrics). */
@@ -201,115 +236,41 @@ public final class JabberPresenceSource implements PresenceSource, XmppAccountLi
         return views.size();
     }
 
-    /** One (account, contact, resource) view and its watcher count; guarded by its owner's monitor. */
-    private static final class View {
-        final AccountViews owner;
-        final ViewKey key;
-        final BareJid contact;
-        final Optional<String> resource;
-        int watchers;
-        PresenceState state = PresenceState.UNKNOWN;
-
-        View(AccountViews owner, ViewKey key, BareJid contact, Optional<String> resource) {
-            this.owner = owner;
-            this.key = key;
-            this.contact = contact;
-            this.resource = resource;
+    private void withOwner(EntityBareJid account, java.util.function.Consumer<AccountViews> change) {
+        AccountViews owner = byJid.get(account);
+        if (owner != null) {
+            synchronized (owner) {
+                change.accept(owner);
+            }
         }
     }
 
-    /** Views and bookkeeping of one account. Guarded by its own monitor. */
-    private final class AccountViews {
-        final XmppAccount account;
-        final Optional<SipAddress> sipUser;
-        final Map<BareJid, Set<View>> viewsByContact = new HashMap<>();
-        final Set<BareJid> approved = new HashSet<>();
-        int watchCount;
-
-        AccountViews(XmppAccount account, Optional<SipAddress> sipUser) {
-            this.account = account;
-            this.sipUser = sipUser;
-        }
-
-        View attach(BareJid contact, Optional<String> resource) {
-            String id = account.jid() + " " + contact + resource.map(r -> " /" + r).orElse("");
-            ViewKey key = new ViewKey(NAME, id);
-            View view = views.computeIfAbsent(key, k -> {
-                View v = new View(this, k, contact, resource);
-                viewsByContact.computeIfAbsent(contact, c -> new HashSet<>()).add(v);
-                return v;
-            });
-            if (view.watchers == 0 || view.state instanceof PresenceState.Terminated) {
-                view.state = stateOf(view, view.state);
-            }
-            view.watchers++;
-            watchCount++;
-            return view;
-        }
-
-        /** Returns true when the account has no watcher left. */
-        boolean detach(View view) {
-            if (view.watchers <= 0) {
-                return false;
-            }
-            view.watchers--;
-            watchCount--;
-            if (view.watchers == 0) {
-                views.remove(view.key);
-                Set<View> same = viewsByContact.get(view.contact);
-                if (same != null) {
-                    same.remove(view);
-                    if (same.isEmpty()) {
-                        viewsByContact.remove(view.contact);
-                    }
-                }
-            }
-            return watchCount == 0;
-        }
-
-        /**
-         * The state a view's watchers see now. Asks the contact for a subscription when the account has none.
-         * A pending view stays pending while the account is offline (nothing is known either way).
-         */
-        PresenceState stateOf(View view, PresenceState previous) {
-            if (!account.isOnline()) {
-                return previous instanceof PresenceState.Pending ? previous : PresenceState.UNKNOWN;
-            }
-            ContactPresence cp = account.contact(view.contact);
-            if (cp.subscription().seesContact()) {
-                if (!account.receivesPresence() || !account.isPresenceKnown(view.contact)) {
-                    return PresenceState.UNKNOWN;
-                }
-                return new PresenceState.Known(PresenceMapper.map(visibleResources(cp, view.resource)));
-            }
-            if (approved.contains(view.contact)) {
-                return PresenceState.UNKNOWN;
-            }
-            account.requestSubscription(view.contact);
-            return PresenceState.PENDING;
-        }
-
-        void refresh(BareJid contact) {
-            for (View view : viewsByContact.getOrDefault(contact, Set.of())) {
-                PresenceState next = stateOf(view, view.state);
-                if (!next.equals(view.state)) {
-                    view.state = next;
-                    sink.publish(view.key, next);
-                }
+    /** Recomputes the contact's views from its last pushed state and publishes those that changed. */
+    private void refresh(AccountViews owner, BareJid contact, AccountViews.Contact c) {
+        boolean approved = owner.approved.contains(contact);
+        for (ContactView view : c.views) {
+            PresenceState next = view.stateFor(c.last, approved, visible(c.last, view.resource));
+            if (!next.equals(view.state)) {
+                view.state = next;
+                sink.publish(view.key, next);
             }
         }
+    }
 
-        void refreshAll() {
-            for (BareJid contact : List.copyOf(viewsByContact.keySet())) {
-                refresh(contact);
-            }
+    private void refreshAll(AccountViews owner) {
+        for (BareJid contact : owner.watchedContacts()) {
+            refresh(owner, contact, owner.contacts.get(contact));
         }
+    }
 
-        void terminate(BareJid contact, TerminationReason reason) {
-            for (View view : viewsByContact.getOrDefault(contact, Set.of())) {
-                view.state = new PresenceState.Terminated(reason);
-                sink.publish(view.key, view.state);
-            }
+    private void terminate(AccountViews owner, BareJid contact, TerminationReason reason) {
+        AccountViews.Contact c = owner.contacts.get(contact);
+        if (c == null) {
+            return;
+        }
+        for (ContactView view : c.views) {
+            view.state = new PresenceState.Terminated(reason);
+            sink.publish(view.key, view.state);
         }
     }
 
@@ -317,9 +278,9 @@ public final class JabberPresenceSource implements PresenceSource, XmppAccountLi
      * The contact's resources a watcher sees: only the {@code gr}-selected one if any, and never the gateway's own
      * resource of a contact that is one of the gateway's accounts (no loops: that resource mirrors SIP state).
      */
-    private List<ResourcePresence> visibleResources(ContactPresence cp, Optional<String> resource) {
-        boolean ownAccount = cp.contact().asEntityBareJidIfPossible() != null
-                && byJid.containsKey(cp.contact().asEntityBareJidIfPossible());
+    private List<ResourcePresence> visible(ContactPresence cp, Optional<String> resource) {
+        EntityBareJid asAccount = cp.contact().asEntityBareJidIfPossible();
+        boolean ownAccount = asAccount != null && byJid.containsKey(asAccount);
         return cp.resources().stream()
                 .filter(r -> resource.isEmpty() || r.resource().equals(resource.get()))
                 .filter(r -> !(ownAccount && r.resource().equals(gatewayResource)))

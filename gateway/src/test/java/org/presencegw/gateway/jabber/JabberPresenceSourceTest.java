@@ -22,6 +22,7 @@ import org.presencegw.sip.model.PresenceState;
 import org.presencegw.sip.model.TerminationReason;
 import org.presencegw.xmpp.ContactPresence;
 import org.presencegw.xmpp.OwnPresence;
+import org.presencegw.xmpp.PresenceKnowledge;
 import org.presencegw.xmpp.ResourcePresence;
 import org.presencegw.xmpp.RosterSubscription;
 import org.presencegw.xmpp.Show;
@@ -176,15 +177,16 @@ class JabberPresenceSourceTest {
         }
 
         void set(BareJid contact, RosterSubscription sub) {
-            ContactPresence old = contact(contact);
-            contacts.put(contact, new ContactPresence(contact, sub, false, old.resources()));
+            ContactPresence old = stored(contact);
+            contacts.put(contact, new ContactPresence(contact, sub, false, PresenceKnowledge.KNOWN, old.resources()));
         }
 
         void online(BareJid contact, ResourcePresence r) {
-            ContactPresence old = contact(contact);
+            ContactPresence old = stored(contact);
             List<ResourcePresence> rs = new ArrayList<>(old.resources());
             rs.add(r);
-            contacts.put(contact, new ContactPresence(contact, old.subscription(), false, rs));
+            contacts.put(contact, new ContactPresence(contact, old.subscription(), false, PresenceKnowledge.KNOWN,
+                    rs));
         }
 
         @Override
@@ -207,10 +209,19 @@ class JabberPresenceSourceTest {
             return known.contains(contact);
         }
 
+        private ContactPresence stored(BareJid contact) {
+            return contacts.getOrDefault(contact, new ContactPresence(contact, RosterSubscription.NOT_IN_ROSTER,
+                    false, PresenceKnowledge.KNOWN, List.of()));
+        }
+
+        /** What the real account reports: nothing while offline, resources only once heard. */
         @Override
         public ContactPresence contact(BareJid contact) {
-            return contacts.getOrDefault(contact,
-                    new ContactPresence(contact, RosterSubscription.NOT_IN_ROSTER, false, List.of()));
+            ContactPresence cp = stored(contact);
+            if (!onlineFlag) {
+                return cp.withKnowledge(PresenceKnowledge.LINK_DOWN);
+            }
+            return known.contains(contact) && receiving ? cp : cp.withKnowledge(PresenceKnowledge.UNKNOWN);
         }
 
         @Override
