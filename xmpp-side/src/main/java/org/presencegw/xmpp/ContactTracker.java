@@ -16,7 +16,7 @@ import org.jxmpp.jid.Jid;
 
 /**
  * Roster and per-resource presence of one account's contacts, fed with the stanzas the server actually sent (never
- * Smack's synthetic unavailable bursts, STACK-NOTES 3). No I/O; one writer (the account's lane), any readers.
+ * Smack's synthetic unavailable bursts, docs/STACK.md §3). No I/O; one writer (the account's lane), any readers.
  *
  * <p>Rules enforced here:
  * <ul>

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The first connect and login of one account, retried with a doubling delay (from the endpoint's reconnect delay up
  * to {@link #MAX_DELAY}) until it succeeds or the account is closed. Smack's ReconnectionManager only handles drops
- * after a first success (STACK-NOTES 4). Attempts block, so they run on the shared connector executor; the waits are
+ * after a first success (docs/STACK.md §4). Attempts block, so they run on the shared connector executor; the waits are
  * timers on the shared scheduler.
  */
 final class FirstConnect {

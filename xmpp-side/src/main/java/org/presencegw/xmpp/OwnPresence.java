@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * What the gateway's own resource of an account announces. The priority is always negative (-1) so that the
- * gateway never receives chats meant for the user (DESIGN.md, account mapping semantics).
+ * gateway never receives chats meant for the user (docs/DESIGN.md, account mapping semantics).
  *
  * @param available false for {@code type='unavailable'}
  * @param show      show when available (AVAILABLE means no {@code <show/>} element)

@@ -16,7 +16,7 @@ import javax.net.ssl.X509TrustManager;
 /**
  * Builds an {@link X509TrustManager} that trusts exactly the certificates of a PEM file, through an in-memory
  * KeyStore. Used with Smack's {@code setCustomX509TrustManager}; {@code setCustomSSLContext} does not work because
- * Smack re-initialises that context with the JVM default trust managers (STACK-NOTES 2).
+ * Smack re-initialises that context with the JVM default trust managers (docs/STACK.md §2).
  */
 final class PemTrust {
     private PemTrust() {

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Smack's callbacks for one {@link SmackXmppAccount}: each only classifies the event and hands it to the account's
- * lane (docs/STYLE: never block or change state on a Smack thread). Presence itself comes from the account's stanza
+ * lane (never block or change state on a Smack thread). Presence itself comes from the account's stanza
  * listener, not from {@link RosterListener#presenceChanged}, which includes Smack's synthetic unavailable bursts
  * (docs/STACK.md).
  */

@@ -19,7 +19,7 @@ public final class SmackConnectionConfigs {
 
     /**
      * Builds the configuration. Smack sends no presence by itself ({@code setSendPresence(false)}): the account
-     * announces its own presence, always with priority -1 (DESIGN.md, account mapping semantics).
+     * announces its own presence, always with priority -1 (docs/DESIGN.md, account mapping semantics).
      *
      * @throws IllegalArgumentException for an unusable resource, host or trusted certificate
      */
@@ -33,7 +33,7 @@ public final class SmackConnectionConfigs {
                     .setSendPresence(false)
                     .setSecurityMode(securityMode(endpoint.tls()));
             if (isIpLiteral(endpoint.host())) {
-                // An IP literal needs no resolver and gives no startup warnings (STACK-NOTES 2).
+                // An IP literal needs no resolver and gives no startup warnings (docs/STACK.md §2).
                 builder.setHostAddress(InetAddress.getByName(endpoint.host()));
             } else {
                 builder.setHost(endpoint.host());

@@ -5,7 +5,7 @@ import org.presencegw.xmpp.XmppAccount;
 
 /**
  * Decides what a mapped account's gateway resource announces. The gateway must never make a user look online just
- * because it runs (DESIGN.md): the resource mirrors the SIP user (watching, and later registered or published).
+ * because it runs (docs/DESIGN.md): the resource mirrors the SIP user (watching, and later registered or published).
  */
 @FunctionalInterface
 public interface OwnPresencePolicy {

@@ -14,7 +14,7 @@ import org.presencegw.xmpp.Show;
 
 /**
  * The reverse direction (RFC 8048 section 6.3, Table 2): what a mapped SIP user's state makes the gateway resource
- * of its Jabber account announce. DESIGN.md: registered or watching gives available; PUBLISHed state overrides
+ * of its Jabber account announce. docs/DESIGN.md: registered or watching gives available; PUBLISHed state overrides
  * that while it lives; neither gives unavailable, so the gateway never makes a user look online by itself.
  *
  * <p>For a published document: every tuple {@code closed} gives unavailable (RFC 8048: basic closed maps to

@@ -28,7 +28,7 @@ import org.presencegw.xmpp.RosterSubscription;
 import org.presencegw.xmpp.Show;
 import org.presencegw.xmpp.XmppAccount;
 
-/** Account mapping semantics (DESIGN.md) and CONFORMANCE.md AZ rows, with an in-memory account. */
+/** Account mapping semantics (docs/DESIGN.md) and CONFORMANCE.md AZ rows, with an in-memory account. */
 class JabberPresenceSourceTest {
     private static final SipAddress ALICE_SIP = SipAddress.parse("sip:alice@sip.example");
     private static final SipAddress BOB = SipAddress.parse("sip:bob@jabber.example");

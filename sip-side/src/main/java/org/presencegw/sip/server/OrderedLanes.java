@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One ordered lane per key on a shared executor (Smack's {@code AsyncButOrdered}, STYLE 6.10): tasks of one key
+ * One ordered lane per key on a shared executor (Smack's {@code AsyncButOrdered}): tasks of one key
  * run one after the other in submission order, tasks of different keys run in parallel. {@link #execute} never
  * blocks and never runs the task on the caller's thread, so it may be called while holding a lock.
  *

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One running JAIN-SIP RI stack of a presence server: created with {@link StackProperties#server}, listening on
  * one address and port for each transport, one provider, one listener. The only place that calls
- * {@link SipFactory} (STYLE 19); {@link #close} stops the stack with a bounded wait (the RI's stop can hang, see
+ * {@link SipFactory}; {@link #close} stops the stack with a bounded wait (the RI's stop can hang, see
  * docs/STACK.md). Start errors become one-line {@link SipStartException}s.
  */
 public final class SipStackHost implements AutoCloseable {

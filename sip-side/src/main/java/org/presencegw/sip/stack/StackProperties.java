@@ -32,14 +32,14 @@ public final class StackProperties {
         Properties p = new Properties();
         p.setProperty("javax.sip.STACK_NAME", stackName);
         p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
-        // We keep our own compact subscription dialog state (DESIGN.md): no RI Dialog objects.
+        // We keep our own compact subscription dialog state (docs/DESIGN.md): no RI Dialog objects.
         p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
         // Callbacks run concurrently on a small pool; we serialise per subscription ourselves.
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "4");
         // The RI allocates a buffer of this size for every queued UDP datagram: with 64 KiB, an overload of ~14k
         // queued datagrams took ~850 MiB and ended in an OutOfMemoryError that killed the UDP reader for good
-        // (bench/FINDINGS.md). 8 KiB (STACK-NOTES 6-7) is far above any presence request; larger ones get 400 (UDP)
+        // (bench/FINDINGS.md). 8 KiB (docs/STACK.md §9) is far above any presence request; larger ones get 400 (UDP)
         // or a closed connection (TCP).
         p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "8192");
         p.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", "4194304");

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Durable state of the SIP side: subscriptions, registrar bindings and publications (DESIGN.md: "what was
+ * Durable state of the SIP side: subscriptions, registrar bindings and publications (docs/DESIGN.md: "what was
  * acknowledged survives"). A 2xx to SUBSCRIBE, REGISTER or PUBLISH is sent only after the stage returned by
  * {@link #commit} completed normally.
  *
