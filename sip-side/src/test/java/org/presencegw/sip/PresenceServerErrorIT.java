@@ -18,7 +18,7 @@ import org.presencegw.sip.testing.SipTestAgent;
 import org.presencegw.sip.testing.SubscriptionHandle;
 
 /** Error answers of the presence server (RFC 3261 8.2, RFC 6665 4.2.1.1). */
-class PresenceServerErrorTest {
+class PresenceServerErrorIT {
 
     private ServerFixture fx;
     private SipTestAgent agent;

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.presencegw.sip.testing.FreePorts;
 
 /** The server stack's UDP queue is bounded (the RI's own is unbounded: overload ended in an OutOfMemoryError). */
-class BoundedUdpQueueTest {
+class BoundedUdpQueueIT {
 
     @Test
     void serverStack_udpQueueHoldsAtMostCapacityDatagrams() throws Exception {

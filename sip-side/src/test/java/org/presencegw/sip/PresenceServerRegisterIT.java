@@ -35,7 +35,7 @@ import org.presencegw.sip.testing.ReceivedNotify;
 import org.presencegw.sip.testing.SipTestAgent;
 
 /** REGISTER over a real stack: the response rules of RFC 3261 10.3 the adapter owns, and the presence it drives. */
-class PresenceServerRegisterTest {
+class PresenceServerRegisterIT {
 
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static final String DOMAIN = "reg.example";

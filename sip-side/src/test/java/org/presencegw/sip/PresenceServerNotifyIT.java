@@ -21,7 +21,7 @@ import org.presencegw.sip.testing.ReceivedNotify;
 import org.presencegw.sip.testing.SipTestAgent;
 
 /** NOTIFY after subscription: source changes, failures, flows, shutdown (RFC 6665 4.2.2). */
-class PresenceServerNotifyTest {
+class PresenceServerNotifyIT {
 
     private ServerFixture fx;
 

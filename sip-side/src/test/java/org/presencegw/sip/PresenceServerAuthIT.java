@@ -23,7 +23,7 @@ import org.presencegw.sip.testing.SipTestAgent;
 import org.presencegw.sip.testing.SubscriptionHandle;
 
 /** Digest authentication and registrar-domain authorisation over a real stack (REG-03, SUB-21, SEC-04). */
-class PresenceServerAuthTest {
+class PresenceServerAuthIT {
 
     private static final String CONTACT = "<sip:bob@127.0.0.1:5999>";
 

@@ -23,7 +23,7 @@ import org.presencegw.sip.model.Basic;
  * while the first is still being handled is dropped by the RI's pending-transaction check, so copies go 300 ms
  * apart, as a client's retransmission would.)
  */
-class PresenceServerRetransmissionTest {
+class PresenceServerRetransmissionIT {
 
     private static final Duration QUIET = Duration.ofMillis(700);
 

@@ -21,7 +21,7 @@ import org.presencegw.sip.testing.ReceivedNotify;
 import org.presencegw.sip.testing.SipTestAgent;
 import org.presencegw.sip.testing.SubscriptionHandle;
 
-class PresenceServerSubscribeTest {
+class PresenceServerSubscribeIT {
 
     private ServerFixture fx;
     private SipTestAgent agent;

@@ -22,7 +22,7 @@ import org.presencegw.sip.testing.DigestAnswers;
  * not refused for its equal CSeq, a copy of an authenticated one not for its used nonce-count, and a copy of an
  * initial PUBLISH does not create a second publication.
  */
-class RegistrarRetransmissionTest {
+class RegistrarRetransmissionIT {
 
     private static final Duration QUIET = Duration.ofMillis(700);
 

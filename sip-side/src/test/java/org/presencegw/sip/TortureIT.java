@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * Replies are caught wherever RFC 3261 18.2.2 sends them (see {@link ReplyCatcher}): the messages carry no
  * {@code rport}, so UDP answers go to the received address at the Via port (5060), not to the source port.
  */
-class TortureTest {
+class TortureIT {
 
-    private static final Logger LOG = LoggerFactory.getLogger(TortureTest.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TortureIT.class);
     private static final Duration REPLY_WAIT = Duration.ofSeconds(4);
     private static final Duration QUIET = Duration.ofMillis(700);
 
@@ -96,7 +96,7 @@ class TortureTest {
     }
 
     private static byte[] resource(String name) {
-        try (InputStream in = TortureTest.class.getResourceAsStream("/sip-torture/" + name)) {
+        try (InputStream in = TortureIT.class.getResourceAsStream("/sip-torture/" + name)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + name);
             }

@@ -25,7 +25,7 @@ import org.presencegw.sip.testing.ReceivedNotify;
 import org.presencegw.sip.testing.SipTestAgent;
 
 /** PUBLISH (RFC 3903) over a real stack, the state it gives watchers, and the reverse-direction user events. */
-class PresenceServerPublishTest {
+class PresenceServerPublishIT {
 
     private static final String WATCHER = "sip:watcher@sip.example";
 
