@@ -60,10 +60,7 @@ class PresenceServerNotifyIT {
             for (int i = 0; i < 20; i++) {
                 fx.server.publish(fx.source.viewOf(BOB), ServerFixture.known(Basic.OPEN, "n" + i));
             }
-            ReceivedNotify last;
-            do {
-                last = agent.awaitNotify(WAIT);
-            } while (!last.body().contains("n19"));
+            agent.awaitNotify("the last change n19", WAIT, n -> n.body().contains("n19"));
             agent.expectNoNotify(Duration.ofMillis(300));
         }
     }

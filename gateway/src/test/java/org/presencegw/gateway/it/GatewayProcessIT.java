@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,8 +25,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.io.TempDir;
 import org.presencegw.sip.api.Transport;
+import org.presencegw.sip.testing.Awaiting;
 import org.presencegw.sip.testing.FreePorts;
 import org.presencegw.sip.testing.ReceivedNotify;
 import org.presencegw.sip.testing.SipTestAgent;
@@ -99,16 +100,15 @@ class GatewayProcessIT {
         return pb.start();
     }
 
-    private static void awaitLine(Path file, String fragment, Process p) throws Exception {
-        Instant end = Instant.now().plus(Duration.ofSeconds(30));
-        while (Instant.now().isBefore(end)) {
-            if (Files.readString(file).contains(fragment)) {
-                return;
-            }
-            assertTrue(p.isAlive(), "gateway exited early: " + Files.readString(file));
-            Thread.sleep(50);
+    private static void awaitLine(Path file, String fragment, Process p) throws IOException {
+        try {
+            Awaiting.within(Duration.ofSeconds(30), "'" + fragment + "' in " + file).until(() -> {
+                assertTrue(p.isAlive(), "gateway exited early: " + Files.readString(file));
+                return Files.readString(file).contains(fragment);
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("no '" + fragment + "' in " + file + ":\n" + Files.readString(file), e);
         }
-        throw new AssertionError("no '" + fragment + "' in " + file + ":\n" + Files.readString(file));
     }
 
     @Test

@@ -1,7 +1,6 @@
 package org.presencegw.gateway.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.presencegw.gateway.it.GatewayHarness.PASSWORD;
 import static org.presencegw.gateway.it.GatewayHarness.sip;
@@ -11,13 +10,11 @@ import static org.presencegw.gateway.it.Watch.activeWith;
 import static org.presencegw.gateway.it.Watch.until;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.function.BooleanSupplier;
-import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.roster.Roster;
 import org.jxmpp.jid.EntityFullJid;
 import org.jxmpp.jid.impl.JidCreate;
+import org.presencegw.sip.testing.Awaiting;
 import org.presencegw.sip.testing.SubscriptionHandle;
 import java.util.Map;
 import java.util.Optional;
@@ -97,33 +94,22 @@ class ProsodyRestartIT {
             Roster roster = Roster.getInstanceFor(bob.connection());
             bob.setPresence(Show.AVAILABLE, null, 0);
             EntityFullJid gatewayResource = JidCreate.entityFullFrom("alice@jabber.test/sip-gateway");
-            assertFalse(holdsWithin(Duration.ofSeconds(2), () -> roster.getPresenceResource(gatewayResource)
-                    .isAvailable()), "alice must not look online just because the gateway runs");
+            // Time passes on purpose: alice stays unavailable for 2 s (during), not merely at one instant.
+            Awaiting.within(Duration.ofSeconds(5), "alice must not look online just because the gateway runs")
+                    .during(Duration.ofSeconds(2))
+                    .until(() -> !roster.getPresenceResource(gatewayResource).isAvailable());
             try (SipTestAgent alice = SipTestAgent.start(Transport.UDP, "127.0.0.1", gateway.sipPort())) {
                 SubscriptionHandle h = alice.subscribe(sip("bob"), watcher("alice"), 600, Map.of());
                 assertEquals(200, alice.awaitResponse(TIMEOUT).getStatusCode());
-                assertTrue(holdsWithin(TIMEOUT, () -> {
-                    Presence p = roster.getPresenceResource(gatewayResource);
-                    return p.isAvailable() && p.getPriority() == -1;
-                }), "watching: alice's gateway resource is available with priority -1");
+                Awaiting.within(TIMEOUT, "watching: alice's gateway resource is available with priority -1")
+                        .until(() -> roster.getPresenceResource(gatewayResource),
+                                p -> p.isAvailable() && p.getPriority() == -1);
                 alice.unsubscribe(h);
                 assertEquals(200, alice.awaitResponse(TIMEOUT).getStatusCode());
-                assertTrue(holdsWithin(TIMEOUT, () -> !roster.getPresenceResource(gatewayResource).isAvailable()),
-                        "no longer watching: unavailable again");
+                Awaiting.within(TIMEOUT, "no longer watching: unavailable again")
+                        .until(() -> !roster.getPresenceResource(gatewayResource).isAvailable());
             }
         }
-    }
-
-    /** Polls until the condition holds or the time is up; returns whether it held. */
-    private static boolean holdsWithin(Duration limit, BooleanSupplier condition) throws InterruptedException {
-        Instant end = Instant.now().plus(limit);
-        while (Instant.now().isBefore(end)) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(50);
-        }
-        return condition.getAsBoolean();
     }
 
     @Test

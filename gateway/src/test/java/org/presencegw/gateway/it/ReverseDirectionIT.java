@@ -7,7 +7,6 @@ import static org.presencegw.gateway.it.GatewayHarness.USER_DOMAIN;
 import static org.presencegw.gateway.it.Watch.TIMEOUT;
 import static org.presencegw.gateway.it.Watch.until;
 
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +14,7 @@ import java.util.function.Predicate;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.jivesoftware.smack.packet.Presence;
+import org.awaitility.core.ConditionTimeoutException;
 import org.jivesoftware.smack.roster.Roster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +23,7 @@ import org.jxmpp.jid.EntityFullJid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.presencegw.gateway.Gateway;
 import org.presencegw.sip.api.Transport;
+import org.presencegw.sip.testing.Awaiting;
 import org.presencegw.sip.testing.FreePorts;
 import org.presencegw.sip.testing.ReceivedNotify;
 import org.presencegw.sip.testing.SipTestAgent;
@@ -94,16 +95,13 @@ class ReverseDirectionIT {
     private static Presence awaitGatewayPresence(Roster roster, String what, Predicate<Presence> match)
             throws Exception {
         EntityFullJid gw = JidCreate.entityFullFrom("alice@jabber.test/sip-gateway");
-        Instant end = Instant.now().plus(TIMEOUT);
-        while (Instant.now().isBefore(end)) {
-            Presence p = roster.getPresenceResource(gw);
-            if (match.test(p)) {
-                return p;
-            }
-            Thread.sleep(50);
+        try {
+            return Awaiting.within(TIMEOUT, "alice's gateway resource " + what)
+                    .until(() -> roster.getPresenceResource(gw), match::test);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("bob never saw alice's gateway resource " + what + "; last: "
+                    + roster.getPresenceResource(gw).toXML(), e);
         }
-        throw new AssertionError("bob never saw alice's gateway resource " + what + "; last: "
-                + roster.getPresenceResource(gw).toXML());
     }
 
     @Test

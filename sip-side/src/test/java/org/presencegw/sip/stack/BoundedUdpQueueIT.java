@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import gov.nist.javax.sip.ListeningPointImpl;
 import gov.nist.javax.sip.stack.UDPMessageProcessor;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import javax.sip.ListeningPoint;
 import javax.sip.SipFactory;
 import javax.sip.SipStack;
 import org.junit.jupiter.api.Test;
+import org.presencegw.sip.testing.Awaiting;
 import org.presencegw.sip.testing.FreePorts;
 
 /** The server stack's UDP queue is bounded (the RI's own is unbounded: overload ended in an OutOfMemoryError). */
@@ -35,9 +37,7 @@ class BoundedUdpQueueIT {
     private static void awaitRunning(UDPMessageProcessor processor) throws Exception {
         java.lang.reflect.Field channels = UDPMessageProcessor.class.getDeclaredField("messageChannels");
         channels.setAccessible(true);
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (channels.get(processor) == null && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        Awaiting.within(Duration.ofSeconds(30), "the UDP processor's channels")
+                .until(() -> channels.get(processor) != null);
     }
 }

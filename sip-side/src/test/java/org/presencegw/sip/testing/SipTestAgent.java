@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import javax.sip.ClientTransaction;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
@@ -205,7 +206,16 @@ public final class SipTestAgent implements AutoCloseable {
         return take(notifies, timeout, "NOTIFY");
     }
 
-    /** Asserts that no NOTIFY arrives within {@code quiet}. */
+    /**
+     * Takes NOTIFYs until one matches {@code match} and returns it; the ones before it are dropped. Fails, listing
+     * the dropped ones, when none matches within {@code timeout}.
+     */
+    public ReceivedNotify awaitNotify(String what, Duration timeout, Predicate<ReceivedNotify> match) {
+        return Awaiting.firstMatch(notifies, "NOTIFY with " + what, timeout, match,
+                n -> n.subscriptionState() + " " + n.body().replaceAll("\\s+", " "));
+    }
+
+    /** Asserts that no NOTIFY arrives within {@code quiet}: lets that time pass on purpose. */
     public void expectNoNotify(Duration quiet) {
         try {
             ReceivedNotify n = notifies.poll(quiet.toMillis(), TimeUnit.MILLISECONDS);
