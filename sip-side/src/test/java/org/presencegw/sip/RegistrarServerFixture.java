@@ -31,7 +31,7 @@ import org.presencegw.sip.registrar.RegistrarConfig;
 import org.presencegw.sip.registrar.RegistrarPresenceSource;
 import org.presencegw.sip.testing.FreePorts;
 import org.presencegw.sip.testing.Awaiting;
-import org.presencegw.sip.testing.ShiftableClock;
+import org.presencegw.sip.testing.TestClock;
 import org.presencegw.sip.testing.SipTestAgent;
 
 /**
@@ -47,7 +47,7 @@ final class RegistrarServerFixture implements AutoCloseable {
     static final String BOB = "sip:bob@reg.example";
     static final String ALICE = "sip:alice@reg.example";
 
-    final ShiftableClock clock = new ShiftableClock();
+    final TestClock clock = TestClock.runningFromNow();
     final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
     final BlockingQueue<SipUserState> userStates = new LinkedBlockingQueue<>();
     final RegistrarPresenceSource source;
