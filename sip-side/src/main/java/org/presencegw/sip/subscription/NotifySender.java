@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import javax.sip.ClientTransaction;
@@ -149,8 +150,14 @@ final class NotifySender implements ClientEvents {
             return;
         }
         if (ct.getApplicationData() instanceof Subscription s && inFlight(s, ct)) {
-            scheduler.schedule(() -> complete(ct, Optional.of("transaction ended unanswered")), 1,
-                    TimeUnit.SECONDS);
+            // The future is not kept, so the check logs its own failure (else it would vanish in the future).
+            ScheduledFuture<?> unused = scheduler.schedule(() -> {
+                try {
+                    complete(ct, Optional.of("transaction ended unanswered"));
+                } catch (RuntimeException e) {
+                    LOG.warn("[{}] check of an unanswered NOTIFY failed", s.key().callId(), e);
+                }
+            }, 1, TimeUnit.SECONDS);
         }
     }
 
