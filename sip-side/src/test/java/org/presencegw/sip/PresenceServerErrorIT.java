@@ -7,6 +7,7 @@ import static org.presencegw.sip.ServerFixture.ALICE;
 import static org.presencegw.sip.ServerFixture.BOB;
 import static org.presencegw.sip.ServerFixture.WAIT;
 
+import java.util.ListIterator;
 import java.util.Map;
 import java.util.Optional;
 import javax.sip.message.Response;
@@ -43,7 +44,8 @@ class PresenceServerErrorIT {
     /** Every value of a header, joined. */
     static String all(Response r, String name) {
         StringBuilder sb = new StringBuilder();
-        r.getHeaders(name).forEachRemaining(h -> sb.append(h).append(' '));
+        ListIterator<?> headers = r.getHeaders(name);
+        headers.forEachRemaining(h -> sb.append(h).append(' '));
         return sb.toString();
     }
 

@@ -10,6 +10,7 @@ import static org.presencegw.sip.RegistrarServerFixture.WAIT;
 import static org.presencegw.sip.RegistrarServerFixture.header;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ListIterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -165,7 +166,8 @@ class PresenceServerPublishIT {
         f.agent.options(RegistrarServerFixture.REGISTRAR_URI);
         Response r = f.agent.awaitResponse(WAIT);
         StringBuilder allow = new StringBuilder();
-        r.getHeaders("Allow").forEachRemaining(allow::append);
+        ListIterator<?> allows = r.getHeaders("Allow");
+        allows.forEachRemaining(allow::append);
         assertTrue(allow.toString().contains("PUBLISH") && allow.toString().contains("REGISTER"), allow.toString());
     }
 

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ListIterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -78,7 +79,8 @@ class PresenceServerRegisterIT {
 
     private static List<String> contacts(Response r) {
         List<String> out = new ArrayList<>();
-        r.getHeaders(ContactHeader.NAME).forEachRemaining(h -> out.add(h.toString().trim()));
+        ListIterator<?> contacts = r.getHeaders(ContactHeader.NAME);
+        contacts.forEachRemaining(h -> out.add(h.toString().trim()));
         return out;
     }
 
@@ -135,7 +137,8 @@ class PresenceServerRegisterIT {
         agent.options("sip:" + DOMAIN);
         Response r = agent.awaitResponse(WAIT);
         StringBuilder allow = new StringBuilder();
-        r.getHeaders("Allow").forEachRemaining(allow::append);
+        ListIterator<?> allows = r.getHeaders("Allow");
+        allows.forEachRemaining(allow::append);
         assertTrue(allow.toString().contains("REGISTER"), allow.toString());
     }
 

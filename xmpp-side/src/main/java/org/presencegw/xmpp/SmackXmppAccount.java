@@ -44,7 +44,6 @@ public final class SmackXmppAccount implements XmppAccount {
     private final ContactTracker tracker;
     private final SerialLane lane;
     private final ConnectionKeeper keeper;
-    private final Clock clock;
     private volatile boolean online;
     private volatile boolean closed;
 
@@ -56,7 +55,6 @@ public final class SmackXmppAccount implements XmppAccount {
                      Executor events, Executor connector, ScheduledExecutorService timers, Clock clock) {
         this.jid = credentials.jid();
         this.listener = Objects.requireNonNull(listener, "listener");
-        this.clock = clock;
         this.connection = new XMPPTCPConnection(SmackConnectionConfigs.build(endpoint, credentials));
         this.roster = Roster.getInstanceFor(connection);
         this.tracker = new ContactTracker(jid);

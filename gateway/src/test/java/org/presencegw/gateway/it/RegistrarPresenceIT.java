@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.ListIterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -90,7 +91,8 @@ class RegistrarPresenceIT {
     /** Contact header values of a 200, lower-cased, e.g. {@code <sip:carol@127.0.0.1:5062>;expires=60}. */
     private static List<String> listed(Response r) {
         List<String> out = new ArrayList<>();
-        r.getHeaders(ContactHeader.NAME).forEachRemaining(h -> {
+        ListIterator<?> contacts = r.getHeaders(ContactHeader.NAME);
+        contacts.forEachRemaining(h -> {
             String line = h.toString().trim();
             out.add(line.substring(line.indexOf(':') + 1).trim());
         });

@@ -97,7 +97,7 @@ class ReverseDirectionIT {
         EntityFullJid gw = JidCreate.entityFullFrom("alice@jabber.test/sip-gateway");
         try {
             return Awaiting.within(TIMEOUT, "alice's gateway resource " + what)
-                    .until(() -> roster.getPresenceResource(gw), match::test);
+                    .until(() -> roster.getPresenceResource(gw), match);
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("bob never saw alice's gateway resource " + what + "; last: "
                     + roster.getPresenceResource(gw).toXML(), e);

@@ -68,7 +68,7 @@ class DigestAuthenticatorTest {
     void authenticate_storedHa1_authenticated() {
         String md5 = auth.challenge(false).headerValues().get(1);
         CredentialSource ha1Users = u -> Optional.of(new DigestSecret.Ha1(DigestAlgorithm.MD5,
-                DigestResponse.ha1(DigestAlgorithm.MD5, "bob", "reg.example", "s3cret").toUpperCase()));
+                DigestResponse.ha1(DigestAlgorithm.MD5, "bob", "reg.example", "s3cret").toUpperCase(java.util.Locale.ROOT)));
         assertEquals(new AuthResult.Authenticated("bob"), auth.authenticate("REGISTER", URI,
                 Optional.of(authorization(md5, "bob", "s3cret", "REGISTER", URI, "00000001")), ha1Users));
     }
