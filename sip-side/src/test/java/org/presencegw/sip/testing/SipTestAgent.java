@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import javax.sip.ClientTransaction;
 import javax.sip.DialogTerminatedEvent;
@@ -100,6 +101,7 @@ public final class SipTestAgent implements AutoCloseable {
     private final DatagramSocket raw;
     private volatile int notifyAnswer = Response.OK;
     private volatile int contactPort;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private SipTestAgent(Transport transport, String serverHost, int serverPort) throws Exception {
         this.transport = transport;
@@ -257,8 +259,12 @@ public final class SipTestAgent implements AutoCloseable {
         }
     }
 
+    /** Stops the UA's stack; a second call does nothing (a fixture may close what a test already closed). */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         raw.close();
         Thread stopper = new Thread(stack::stop, "test-agent-stop");
         stopper.setDaemon(true);
