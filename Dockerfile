@@ -4,6 +4,8 @@
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml .
+# .mvn/jvm.config opens javac to Error Prone, which the compile runs.
+COPY .mvn .mvn
 COPY sip-side sip-side
 COPY xmpp-side xmpp-side
 COPY gateway gateway
