@@ -2,6 +2,7 @@ package org.presencegw.xmpp.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -9,6 +10,7 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,6 +28,8 @@ import java.util.regex.Pattern;
 final class EjabberdLaunch {
     static final Path ERL = Path.of("/usr/bin/erl");
     static final Path EJABBERDCTL = Path.of("/usr/sbin/ejabberdctl");
+    /** Debian's erlang-base (an ejabberd dependency): a C client that applies one function in a running node. */
+    static final Path ERL_CALL = Path.of("/usr/bin/erl_call");
     static final String NODE = "ejabberd@localhost";
 
     private EjabberdLaunch() {
@@ -50,6 +54,30 @@ final class EjabberdLaunch {
         env.put("ERL_CRASH_DUMP", dir.resolve("logs/erl_crash.dump").toString());
         env.put("ERL_EPMD_ADDRESS", Loopback.HOST);
         return command;
+    }
+
+    /**
+     * {@code erl_call -address 127.0.0.1:distPort -a "MODULE FUNCTION [ARGS]"} in the node (a few ms; the cookie is
+     * read from {@code HOME/.erlang.cookie}); returns the printed result term.
+     */
+    static String erlCall(Path dir, int distPort, String apply) {
+        ProcessBuilder command = new ProcessBuilder(ERL_CALL.toString(), "-address", Loopback.HOST + ":" + distPort,
+                "-timeout", "10", "-a", apply).directory(dir.toFile()).redirectErrorStream(true);
+        command.environment().put("HOME", dir.toString());
+        try {
+            Process call = command.start();
+            String out = new String(call.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!call.waitFor(15, TimeUnit.SECONDS) || call.exitValue() != 0) {
+                call.destroyForcibly();
+                throw new IllegalStateException("erl_call " + apply + " failed: " + out);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + ERL_CALL, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     static Path spool(Path dir) {
@@ -80,7 +108,7 @@ final class EjabberdLaunch {
     static String installedErlLibs() {
         String missing = "ejabberd is not installed (" + EJABBERDCTL + ", " + ERL + "): integration tests need the"
                 + " Debian package 'ejabberd' (apt-get install ejabberd, or scripts/prereqs)";
-        if (!Files.isExecutable(ERL) || !Files.isReadable(EJABBERDCTL)) {
+        if (!Files.isExecutable(ERL) || !Files.isExecutable(ERL_CALL) || !Files.isReadable(EJABBERDCTL)) {
             throw new IllegalStateException(missing);
         }
         try {
