@@ -81,7 +81,7 @@ class XmppTestServerIT {
             try (XmppTestClient c = XmppTestClient.login(server, "carol", "pw", "phone")) {
                 c.setPresence(Show.AWAY, null, 0);
                 ContactPresence state = events.awaitContact(carol, "away", s -> !s.resources().isEmpty());
-                assertEquals(List.of("phone"), SmackXmppAccountIT.resources(state));
+                assertEquals(List.of("phone"), SharedServerAccountCases.resources(state));
             }
         }
     }
