@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.presencegw.xmpp.testing.JulBridge;
+import org.presencegw.xmpp.testing.LoopbackRelay;
 import org.presencegw.xmpp.testing.XmppServerKind;
 import org.presencegw.xmpp.testing.XmppTestClient;
 import org.presencegw.xmpp.testing.XmppTestServer;
@@ -111,6 +112,35 @@ class SmackXmppAccountResilienceIT {
         try (XmppTestClient r1 = XmppTestClient.login(server, "bob", PW, "r1")) {
             r1.setPresence(Show.AVAILABLE, null, 0);
             events.awaitContact(bob, "r1", s -> s.resources().size() == 1);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = XmppServerKind.class, names = "PROSODY")
+    // ejabberd: see docs/notes/ejabberd.md#resumed-session-stays-offline
+    void networkCut_serverStaysUp_onlineAgainAndPresenceFlows(XmppServerKind kind) {
+        server = kind.start();
+        server.createAccount("alice", PW);
+        EntityBareJid bob = server.createAccount("bob", PW);
+        server.makeMutualContacts("alice", "bob");
+        try (LoopbackRelay relay = new LoopbackRelay(server.port());
+             XmppTestClient r1 = XmppTestClient.login(server, "bob", PW, "r1")) {
+            r1.setPresence(Show.AWAY, null, 0);
+            XmppEndpoint direct = server.endpoint("gw");
+            XmppEndpoint viaRelay = new XmppEndpoint(direct.host(), relay.port(), direct.domain(), direct.tls(),
+                    direct.trustedCert(), direct.resource(), direct.reconnectDelay());
+            SmackXmppAccount account = accounts.open(viaRelay, server.credentialsFor("alice", PW), events);
+            events.awaitConnection(true);
+            account.setOwnPresence(OwnPresence.AVAILABLE);
+            events.awaitContact(bob, "r1 away", s -> s.resources().size() == 1);
+
+            relay.cut();
+            events.awaitConnection(false);
+            events.awaitConnection(true);
+            events.awaitReception(true);
+            r1.setPresence(Show.DND, null, 0);
+            events.awaitContact(bob, "r1 dnd", s -> s.resources().size() == 1
+                    && s.resources().get(0).show() == Show.DND);
         }
     }
 
