@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.jivesoftware.smack.roster.Roster;
+import org.jivesoftware.smack.roster.RosterEntry;
+import org.jivesoftware.smack.roster.packet.RosterPacket;
 import org.jxmpp.jid.EntityBareJid;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,9 +20,13 @@ import org.presencegw.xmpp.testing.JulBridge;
 import org.presencegw.xmpp.testing.XmppServerKind;
 import org.presencegw.xmpp.testing.XmppTestClient;
 import org.presencegw.xmpp.testing.XmppTestServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The test servers themselves, each kind: process control by PID, restart on the same port, live roster changes. */
 class XmppTestServerIT {
+    private static final Logger LOG = LoggerFactory.getLogger(XmppTestServerIT.class);
+
     @BeforeAll
     static void logging() {
         JulBridge.install();
@@ -99,5 +106,41 @@ class XmppTestServerIT {
                 assertTrue(dave.connection().isSecureConnection());
             }
         }
+    }
+
+    /** Logs the timings quoted in the fixtures' Javadoc (no assertion on speed: the box is shared). */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(XmppServerKind.class)
+    void timings_startAccountsStopRestartKill(XmppServerKind kind) {
+        long t0 = System.nanoTime();
+        try (XmppTestServer server = kind.start()) {
+            long started = System.nanoTime();
+            for (int i = 0; i < 20; i++) {
+                server.createAccount("user" + i, "pw");
+            }
+            long accounts = System.nanoTime();
+            for (int i = 0; i < 20; i += 2) {
+                server.makeMutualContacts("user" + i, "user" + (i + 1));
+            }
+            long contacts = System.nanoTime();
+            server.stop();
+            long stopped = System.nanoTime();
+            server.start();
+            long restarted = System.nanoTime();
+            server.kill();
+            long killed = System.nanoTime();
+            server.start();
+            try (XmppTestClient user = XmppTestClient.login(server, "user19", "pw", "r1")) {
+                RosterEntry contact = Roster.getInstanceFor(user.connection()).getEntry(server.jid("user18"));
+                assertEquals(RosterPacket.ItemType.both, contact.getType(), "roster kept across stop and kill");
+            }
+            LOG.info("{} timings: start {} ms, 20 accounts {} ms, 10 mutual pairs {} ms, stop {} ms, restart {} ms,"
+                            + " kill {} ms", kind, ms(started - t0), ms(accounts - started), ms(contacts - accounts),
+                    ms(stopped - contacts), ms(restarted - stopped), ms(killed - restarted));
+        }
+    }
+
+    private static long ms(long nanos) {
+        return nanos / 1_000_000;
     }
 }

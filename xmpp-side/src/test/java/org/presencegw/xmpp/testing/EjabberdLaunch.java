@@ -2,15 +2,14 @@ package org.presencegw.xmpp.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -62,22 +61,13 @@ final class EjabberdLaunch {
      */
     static String erlCall(Path dir, int distPort, String apply) {
         ProcessBuilder command = new ProcessBuilder(ERL_CALL.toString(), "-address", Loopback.HOST + ":" + distPort,
-                "-timeout", "10", "-a", apply).directory(dir.toFile()).redirectErrorStream(true);
+                "-timeout", "10", "-a", apply).directory(dir.toFile());
         command.environment().put("HOME", dir.toString());
-        try {
-            Process call = command.start();
-            String out = new String(call.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!call.waitFor(15, TimeUnit.SECONDS) || call.exitValue() != 0) {
-                call.destroyForcibly();
-                throw new IllegalStateException("erl_call " + apply + " failed: " + out);
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + ERL_CALL, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+        ServerProcess.Result result = ServerProcess.run(command, Duration.ofSeconds(15));
+        if (result.exitCode() != 0) {
+            throw new IllegalStateException("erl_call " + apply + " failed: " + result.output());
         }
+        return result.output();
     }
 
     static Path spool(Path dir) {

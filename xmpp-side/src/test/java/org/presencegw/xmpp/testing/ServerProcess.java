@@ -137,6 +137,37 @@ final class ServerProcess {
         }
     }
 
+    /** A finished helper command: exit code and output (stdout and stderr together). */
+    record Result(int exitCode, String output) {
+    }
+
+    /**
+     * Runs a short helper command (ejabberdctl, erl_call) to its end, bounded: past the timeout it is killed by its
+     * PID and an {@link IllegalStateException} says so. Output goes through a temp file, so a hung command cannot
+     * block the read.
+     */
+    static Result run(ProcessBuilder command, Duration timeout) {
+        Path out = null;
+        try {
+            out = Files.createTempFile("server-command-", ".out");
+            Process process = command.redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(command.command() + " did not end within " + timeout);
+            }
+            return new Result(process.exitValue(), Files.readString(out).trim());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + command.command(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } finally {
+            if (out != null) {
+                deleteTree(out);
+            }
+        }
+    }
+
     /** The last 20 lines of a log file, or a note that it does not exist. */
     static String tail(Path file) {
         try {
