@@ -69,12 +69,16 @@ class XmppServerSubscriptionBehaviourIT extends SharedServerAccountCases {
 
             a.awaitRosterItem(bobJid, "from", e -> e.getType() == ItemType.from);
             List<Presence> seen = a.presencesUntil("unsubscribed", p -> p.getType() == Presence.Type.unsubscribed);
-            boolean unavailableFirst = seen.stream().anyMatch(p -> p.getType() == Presence.Type.unavailable
-                    && p.getFrom().asBareJid().equals(bobJid));
+            boolean unavailableFirst = seen.stream().anyMatch(p -> resourceUnavailable(p, bobJid));
             assertEquals(kind == XmppServerKind.EJABBERD, unavailableFirst, "ejabberd: unavailable, push,"
                     + " unsubscribed; Prosody: unsubscribed, push, unavailable. Seen: " + seen);
-            a.presencesUntil("bob/r1 unavailable", p -> p.getType() == Presence.Type.unavailable
-                    && p.getFrom().asBareJid().equals(bobJid));
+            a.presencesUntil("bob/r1 unavailable", p -> resourceUnavailable(p, bobJid));
         }
+    }
+
+    /** Unavailable from one of the contact's resources (not the bare-JID answer to alice's initial probe). */
+    private static boolean resourceUnavailable(Presence presence, BareJid contact) {
+        return presence.getType() == Presence.Type.unavailable && presence.getFrom().hasResource()
+                && presence.getFrom().asBareJid().equals(contact);
     }
 }
