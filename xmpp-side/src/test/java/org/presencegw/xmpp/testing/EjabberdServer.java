@@ -82,9 +82,7 @@ public final class EjabberdServer implements XmppTestServer {
 
         /** Writes the config and starts ejabberd; returns when c2s accepts and the node answers {@code status}. */
         public EjabberdServer start() {
-            EjabberdServer server = new EjabberdServer(domain, tls);
-            server.start();
-            return server;
+            return ServerProcess.startedOrClosed(new EjabberdServer(domain, tls));
         }
     }
 

@@ -83,9 +83,7 @@ public final class ProsodyServer implements XmppTestServer {
 
         /** Writes the config and starts Prosody; returns when its c2s port accepts connections. */
         public ProsodyServer start() {
-            ProsodyServer server = new ProsodyServer(domain, tls);
-            server.start();
-            return server;
+            return ServerProcess.startedOrClosed(new ProsodyServer(domain, tls));
         }
     }
 

@@ -137,6 +137,19 @@ final class ServerProcess {
         }
     }
 
+    /**
+     * Starts a new server; if that fails, closes it (its directory goes; the exception carries the log tails).
+     */
+    static <S extends XmppTestServer> S startedOrClosed(S server) {
+        try {
+            server.start();
+            return server;
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
     /** A finished helper command: exit code and output (stdout and stderr together). */
     record Result(int exitCode, String output) {
     }
