@@ -50,7 +50,7 @@ class SmackXmppAccountResilienceIT {
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = XmppServerKind.class, names = "PROSODY")
     // ejabberd: see docs/notes/ejabberd.md#offline-contact-no-probe-answer (the restart itself: serverStopped_...)
-    void serverRestarted_offlineThenOnline_stateResynced(XmppServerKind kind) {
+    void prosodyRestarted_offlineThenOnline_stateResynced(XmppServerKind kind) {
         server = kind.start();
         server.createAccount("alice", PW);
         EntityBareJid bob = server.createAccount("bob", PW);

@@ -216,7 +216,7 @@ public final class ProsodyServer implements XmppTestServer {
     /**
      * Puts each user into the other's roster with subscription "both" (no groups). Works on a running server: a
      * user already logged in gets a roster push (RFC 6121 2.1.6) and the server routes presence by the new roster
-     * from then on (ProsodyServerIT checks both). Nobody is probed, though: presence sent before the change is not
+     * from then on (XmppTestServerIT checks both). Nobody is probed, though: presence sent before the change is not
      * delivered again. Call it before the logins, or have the contact send its presence afterwards.
      */
     @Override

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * A self-signed certificate for an XMPP domain, made with {@code openssl req -x509} (RSA 2048, 3 days, CN and
- * SAN {@code DNS:domain}): Smack checks the name against the XMPP domain (STACK-NOTES 2).
+ * SAN {@code DNS:domain}): Smack checks the name against the XMPP domain (docs/STACK.md §2).
  */
 final class SelfSignedCertificate {
     private SelfSignedCertificate() {
