@@ -236,9 +236,30 @@ public final class ProsodyServer implements XmppTestServer {
         if (luaLine.contains("\n")) {
             throw new IllegalArgumentException("one console line only");
         }
-        if (!isRunning()) {
-            throw new IllegalStateException("Prosody is not running");
+        // Prosody opens its admin socket a little after its c2s port: under load the first shell can come too
+        // early ("Unable to connect to server"); that, and only that, is tried again for a while.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (true) {
+            if (!isRunning()) {
+                throw new IllegalStateException("Prosody is not running");
+            }
+            String out = shellOnce(luaLine);
+            if (out.contains("Result:") && !out.contains("rror")) {
+                return out;
+            }
+            if (!out.contains("Unable to connect to server") || System.nanoTime() > deadline) {
+                throw new IllegalStateException("prosodyctl shell failed for [" + luaLine + "]:\n" + out);
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(200); // the admin socket is not there yet: wait for it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
         }
+    }
+
+    private String shellOnce(String luaLine) {
         try {
             Process ctl = new ProcessBuilder(PROSODYCTL.toString(), "--config", config.toString(), "shell")
                     .directory(dir.toFile()).redirectErrorStream(true).start();
@@ -248,9 +269,6 @@ public final class ProsodyServer implements XmppTestServer {
             if (!ctl.waitFor(20, TimeUnit.SECONDS)) {
                 ctl.destroyForcibly();
                 throw new IllegalStateException("prosodyctl shell hung");
-            }
-            if (!out.contains("Result:") || out.contains("rror")) {
-                throw new IllegalStateException("prosodyctl shell failed for [" + luaLine + "]:\n" + out);
             }
             return out;
         } catch (IOException e) {
