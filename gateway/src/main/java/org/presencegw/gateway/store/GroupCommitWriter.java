@@ -184,6 +184,8 @@ final class GroupCommitWriter implements Runnable {
             health.down(kind.storeTrouble() ? kind : FailureKind.OTHER, Messages.of(e));
             backoffNanos = Math.min(backoffNanos * 2, settings.maxBackoff().toNanos());
             nextProbeAt = System.nanoTime() + backoffNanos;
+            LOG.debug("store {}: probe failed ({}), next in {} ms", engine.describe(), Messages.of(e),
+                    backoffNanos / 1_000_000);
         }
     }
 
