@@ -2,7 +2,7 @@ package org.presencegw.gateway.store;
 
 import java.sql.SQLException;
 
-/** One-line messages from exceptions: the first line, whitespace collapsed, at most {@value #MAX} characters. */
+/** One-line messages from exceptions: the first line, whitespace collapsed, at most {@value #MAX} characters. Stateless. */
 final class Messages {
     static final int MAX = 240;
 

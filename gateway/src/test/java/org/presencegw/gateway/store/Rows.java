@@ -65,9 +65,9 @@ final class Rows {
     /**
      * Holds the writer thread inside a completion callback (callbacks of a stage run on the writer thread when it
      * completes the stage after they were attached), so that commits submitted meanwhile queue up and are written as
-     * one batch once released. Returns the release.
+     * one batch once released. Call {@link Runnable#run()} on the result to release it.
      */
-    static AutoCloseable blockWriter(GatewayStore store) throws InterruptedException {
+    static Runnable blockWriter(GatewayStore store) throws InterruptedException {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch blocked = new CountDownLatch(1);
         Thread me = Thread.currentThread();

@@ -80,10 +80,13 @@ abstract class StoreBatchContract {
         CompletionStage<Void> good1;
         CompletionStage<Void> bad;
         CompletionStage<Void> good2;
-        try (AutoCloseable release = blockWriter(store)) {
+        Runnable release = blockWriter(store);
+        try {
             good1 = store.commit(List.of(new PutSubscription(subscription("g1"))));
             bad = store.commit(List.of(new PutSubscription(subscription("b1")), new PutSubscription(refused("b2"))));
             good2 = store.commit(List.of(new PutSubscription(subscription("g2"))));
+        } finally {
+            release.run();
         }
         await(good1);
         assertEquals(FailureKind.REJECTED, failure(bad).kind());
@@ -142,7 +145,8 @@ abstract class StoreBatchContract {
                 Duration.ofSeconds(30), Duration.ofSeconds(5));
         GatewayStore store = open(small);
         List<CompletionStage<Void>> queued = new ArrayList<>();
-        try (AutoCloseable release = blockWriter(store)) {
+        Runnable release = blockWriter(store);
+        try {
             for (int i = 0; i < 4; i++) {
                 queued.add(store.commit(List.of(new PutSubscription(subscription("q" + i)))));
             }
@@ -150,6 +154,8 @@ abstract class StoreBatchContract {
             assertTrue(refused.toCompletableFuture().isCompletedExceptionally(), "failed at once");
             assertEquals(FailureKind.QUEUE_FULL, failure(refused).kind());
             assertTrue(store.healthy());
+        } finally {
+            release.run();
         }
         for (CompletionStage<Void> stage : queued) {
             await(stage);
@@ -161,13 +167,13 @@ abstract class StoreBatchContract {
     void close_writesWhatIsQueued_laterCommitsFailClosed() throws Exception {
         GatewayStore store = open(WriterSettings.DEFAULTS);
         List<CompletionStage<Void>> queued = new ArrayList<>();
-        AutoCloseable release = blockWriter(store);
+        Runnable release = blockWriter(store);
         for (int i = 0; i < 50; i++) {
             queued.add(store.commit(List.of(new PutSubscription(subscription("c" + i)))));
         }
         Thread closer = new Thread(store::close);
         closer.start();
-        release.close();
+        release.run();
         closer.join(10_000);
         for (CompletionStage<Void> stage : queued) {
             await(stage);

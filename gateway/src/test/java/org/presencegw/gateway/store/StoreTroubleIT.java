@@ -30,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.presencegw.gateway.config.StoreSettings;
 import org.presencegw.gateway.store.testing.LogCapture;
 import org.presencegw.gateway.store.testing.PostgresServer;
+import org.presencegw.gateway.store.testing.Tmpfs;
+import org.presencegw.sip.store.PublicationRow;
 import org.presencegw.sip.store.SipChange;
 import org.presencegw.sip.store.SipChange.PutSubscription;
 import org.presencegw.sip.store.SubscriptionRow;
@@ -192,13 +194,15 @@ class StoreTroubleIT {
     void embeddedDiskFull_commitsFail_oneWarning_recoversWhenSpaceIsFreed() throws Exception {
         assumeTrue(Disks.isRoot(), "mounting a small tmpfs needs root");
         Path mountPoint = java.nio.file.Files.createDirectories(dir.resolve("small"));
-        try (var tmpfs = org.presencegw.gateway.store.testing.Tmpfs.mount(mountPoint, 2048);
-             GatewayStore store = Stores.open(new StoreSettings.Embedded(Path.of("data")), mountPoint, FAST)) {
+        Tmpfs tmpfs = Tmpfs.mount(mountPoint, 2048);
+        try (GatewayStore store = Stores.open(new StoreSettings.Embedded(Path.of("data")), mountPoint, FAST)) {
             Path filler = mountPoint.resolve("filler");
-            List<SipChange> big = List.of(new SipChange.PutPublication(new org.presencegw.sip.store.PublicationRow(
-                    "sip:a@s", "big", "application/pidf+xml", new byte[512 * 1024], 1, 1)));
+            List<SipChange> big = List.of(new SipChange.PutPublication(new PublicationRow("sip:a@s", "big",
+                    "application/pidf+xml", new byte[512 * 1024], 1, 1)));
             troubleAndRecovery(store, () -> Disks.fill(filler), big, () -> Disks.delete(filler));
             await(store.commit(big));
+        } finally {
+            tmpfs.close();
         }
     }
 

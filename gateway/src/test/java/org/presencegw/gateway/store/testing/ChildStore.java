@@ -115,10 +115,11 @@ public final class ChildStore implements AutoCloseable {
         return List.copyOf(other);
     }
 
+    /** Kills the child if it still runs. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process.isAlive()) {
-            kill();
+            process.destroyForcibly();
         }
     }
 }
