@@ -70,6 +70,13 @@ final class GroupCommitWriter implements Runnable {
         } catch (InterruptedException e) {
             failRemaining(batch);
             Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            // a bug or the JVM out of memory: say so once, and let every commit fail at once from now on
+            // instead of waiting for a writer that is gone
+            LOG.error("store {}: the writer thread died: {}", engine.describe(), Messages.of(e));
+            LOG.debug("writer thread failure", e);
+            health.down(FailureKind.OTHER, "the writer thread died: " + Messages.of(e));
+            failRemaining(batch);
         } finally {
             closeConnection();
             engine.close();
