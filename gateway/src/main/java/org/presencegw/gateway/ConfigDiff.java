@@ -54,6 +54,9 @@ record ConfigDiff(List<AccountMapping> added, List<AccountMapping> removed, bool
         if (!old.xmpp().equals(next.xmpp())) {
             restart.add("xmpp (server, domain, tls, resource, reconnect_delay)");
         }
+        if (!old.store().equals(next.store())) {
+            restart.add("store");
+        }
         return new ConfigDiff(added, removed, !Objects.equals(old.bridge(), next.bridge()), usersChanged, restart);
     }
 

@@ -28,6 +28,11 @@ public final class VolatileGatewayStore implements GatewayStore {
     }
 
     @Override
+    public boolean durable() {
+        return false;
+    }
+
+    @Override
     public List<XmppMemoryRow> loadXmppMemory() {
         return List.of();
     }

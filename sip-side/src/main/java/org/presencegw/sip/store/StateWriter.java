@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * How the SIP side writes its durable state: a 2xx waits for {@link #commit} (docs/DESIGN.md, "what was
  * acknowledged survives"), state changes nobody waits for go through {@link #background}. Over a
- * {@link VolatileStore} nothing is written and nothing waits: the callback runs at once, on the caller's thread,
+ * store that is not {@link SipStateStore#durable durable} nothing is written and nothing waits: the callback runs at once, on the caller's thread,
  * which is exactly the old in-memory behaviour.
  *
  * <p>A background write that fails is not retried here: when the store comes back, its owner rewrites the whole
@@ -34,7 +34,7 @@ public final class StateWriter {
     public StateWriter(SipStateStore store, Executor callbacks) {
         this.store = Objects.requireNonNull(store, "store");
         this.callbacks = Objects.requireNonNull(callbacks, "callbacks");
-        this.durable = !(store instanceof VolatileStore);
+        this.durable = store.durable();
     }
 
     /** Nothing is kept: for tests and {@code store: {type: memory}}. */
