@@ -1,38 +1,37 @@
 package org.presencegw.gateway;
 
 import java.security.SecureRandom;
+import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.presencegw.gateway.config.AccountMapping;
+import org.presencegw.gateway.cli.Reloadable;
 import org.presencegw.gateway.config.GatewayConfig;
 import org.presencegw.gateway.config.SipSettings;
 import org.presencegw.gateway.jabber.AddressMapper;
 import org.presencegw.gateway.jabber.JabberPresenceSource;
 import org.presencegw.gateway.reverse.ReverseDirection;
+import org.presencegw.gateway.store.GatewayStore;
+import org.presencegw.gateway.store.Stores;
 import org.presencegw.sip.PresenceServer;
 import org.presencegw.sip.SipStartException;
+import org.presencegw.sip.api.ExpiryPolicy;
 import org.presencegw.sip.api.PresenceSink;
 import org.presencegw.sip.api.PresenceSource;
 import org.presencegw.sip.api.SipServerConfig;
-import org.presencegw.sip.api.ExpiryPolicy;
+import org.presencegw.sip.publish.PublicationStore;
 import org.presencegw.sip.registrar.InMemoryRegistrationTable;
 import org.presencegw.sip.registrar.Registrar;
 import org.presencegw.sip.registrar.RegistrarConfig;
-import org.presencegw.sip.publish.PublicationStore;
 import org.presencegw.sip.registrar.RegistrarPresenceSource;
-import org.presencegw.xmpp.OwnPresence;
-import org.presencegw.xmpp.XmppAccount;
+import org.presencegw.sip.store.StoreException;
 import org.presencegw.xmpp.XmppAccounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,24 +40,33 @@ import org.slf4j.LoggerFactory;
  * The running gateway: the composition root that owns the scheduler, the clock, the SIP presence server and the
  * Jabber accounts, and wires the jabber presence source between them, plus the registrar (REGISTER handler,
  * registration-derived presence and its expiry sweep) when a domain's source is {@code registrar}.
- * {@link #close()} shuts down in order: the registration sweep, final NOTIFYs (deactivated) to every watcher,
- * then XMPP logout, then the scheduler.
+ * {@link #reload} applies a new configuration's account mappings without a restart. {@link #close()} shuts down in
+ * order: the registration sweep, the SIP side, then XMPP logout, then the scheduler.
  */
-public final class Gateway implements AutoCloseable {
+public final class Gateway implements Reloadable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
     private final ScheduledExecutorService scheduler;
     private final XmppAccounts xmpp;
     private final PresenceServer sip;
     private final Optional<RegistrarPresenceSource> registrations;
+    private final MappedAccounts accounts;
+    private final MappedUsers users;
+    private final GatewayStore store;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private GatewayConfig running;
 
     private Gateway(ScheduledExecutorService scheduler, XmppAccounts xmpp, PresenceServer sip,
-                    Optional<RegistrarPresenceSource> registrations) {
+                    Optional<RegistrarPresenceSource> registrations, MappedAccounts accounts, MappedUsers users,
+                    GatewayStore store, GatewayConfig running) {
         this.scheduler = scheduler;
         this.xmpp = xmpp;
         this.sip = sip;
         this.registrations = registrations;
+        this.accounts = accounts;
+        this.users = users;
+        this.store = store;
+        this.running = running;
     }
 
     /**
@@ -68,6 +76,21 @@ public final class Gateway implements AutoCloseable {
      * @throws GatewayStartException with a one-line message when the gateway cannot start
      */
     public static Gateway start(GatewayConfig config) throws GatewayStartException {
+        GatewayStore store;
+        try {
+            store = Stores.open(config.store(), Path.of(""));
+        } catch (StoreException e) {
+            throw new GatewayStartException("store: " + e.getMessage(), e);
+        }
+        try {
+            return start(config, store);
+        } catch (GatewayStartException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    private static Gateway start(GatewayConfig config, GatewayStore store) throws GatewayStartException {
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "gateway-scheduler");
             t.setDaemon(true);
@@ -94,26 +117,18 @@ public final class Gateway implements AutoCloseable {
             }
         });
         PresenceServer sip = new PresenceServer(new SipServerConfig(s.listen(), s.port(), s.transports(),
-                s.defaultExpires(), s.minExpires(), s.maxExpires(), domains), scheduler, clock);
+                s.defaultExpires(), s.minExpires(), s.maxExpires(), domains), scheduler, clock, store);
         sink.target = sip;
+        // Commits that failed while the store was down left it behind memory: rewrite it whole once it is back.
+        store.onRecovered(() -> store.replaceSipState(sip.snapshot()));
         sip.setUserDirectory(users);
         registrations.ifPresent(sip::serveRegistrar);
         sip.addUserListener(reverse);
 
         XmppAccounts xmpp = new XmppAccounts();
-        List<XmppAccount> opened = new ArrayList<>();
-        for (AccountMapping m : config.accounts()) {
-            XmppAccount account = xmpp.open(config.xmpp(), m.xmpp(), jabber);
-            jabber.addMappedAccount(m.sip(), account);
-            reverse.addMappedUser(m.sip(), account);
-            opened.add(account);
-        }
-        config.bridge().ifPresent(credentials -> {
-            XmppAccount bridge = xmpp.open(config.xmpp(), credentials, jabber);
-            jabber.setBridgeAccount(bridge);
-            // The bridge account is the gateway's own, not a person: it is available so that it receives presence.
-            bridge.setOwnPresence(OwnPresence.AVAILABLE);
-        });
+        MappedAccounts accounts = new MappedAccounts(xmpp, config.xmpp(), jabber, reverse);
+        config.accounts().forEach(accounts::add);
+        accounts.bridge(config.bridge());
         try {
             sip.start();
         } catch (SipStartException e) {
@@ -123,9 +138,9 @@ public final class Gateway implements AutoCloseable {
         }
         registrations.ifPresent(source -> source.start(scheduler));
         LOG.info("gateway up: SIP {}:{} {}, {} domain(s), {} mapped account(s){}{}", s.listen(), sip.port(),
-                s.transports(), domains.size(), opened.size(), config.bridge().isPresent() ? " + bridge" : "",
+                s.transports(), domains.size(), accounts.size(), config.bridge().isPresent() ? " + bridge" : "",
                 registrar.isPresent() ? ", registrar for " + registrar.get().config().domains() : "");
-        return new Gateway(scheduler, xmpp, sip, registrations);
+        return new Gateway(scheduler, xmpp, sip, registrations, accounts, users, store, config);
     }
 
     /**
@@ -152,15 +167,51 @@ public final class Gateway implements AutoCloseable {
         return sip.port();
     }
 
+    /**
+     * Applies a new, already validated configuration (SIGHUP, docs in the README): added mappings log in, removed
+     * ones stop (their watchers get {@code terminated;reason=deactivated}), a mapping whose Jabber account changed
+     * does both, digest passwords and {@code registrar.allow_unknown_users} take effect at once; untouched mappings
+     * and their subscriptions are not disturbed. What needs a restart (listen address, ports, domains, the XMPP
+     * server) is logged and keeps its running value.
+     */
+    @Override
+    public synchronized void reload(GatewayConfig next) {
+        if (closed.get()) {
+            return;
+        }
+        ConfigDiff diff = ConfigDiff.between(running, next);
+        for (String key : diff.needRestart()) {
+            LOG.warn("{}: {} changed; that takes effect after a restart", next.file(), key);
+        }
+        users.update(next.accounts(), next.registrar().allowUnknownUsers());
+        boolean xmppReachable = running.usesXmpp() || next.accounts().isEmpty();
+        if (!xmppReachable) {
+            LOG.warn("{}: accounts need the xmpp section, which takes effect after a restart", next.file());
+        } else {
+            diff.removed().forEach(accounts::remove);
+            diff.added().forEach(accounts::add);
+            if (diff.bridgeChanged()) {
+                accounts.bridge(next.bridge());
+            }
+        }
+        running = new GatewayConfig(next.file(), running.sip(), running.domains(), running.xmpp(),
+                xmppReachable ? next.bridge() : running.bridge(),
+                xmppReachable ? next.accounts() : running.accounts(), next.registrar(), running.store());
+        LOG.info("configuration reloaded from {}: {} mapping(s) added, {} removed{}{}", next.file(),
+                diff.added().size(), diff.removed().size(), diff.bridgeChanged() ? ", bridge account changed" : "",
+                diff.usersChanged() ? ", users' digest settings updated" : "");
+    }
+
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        LOG.info("shutting down: final NOTIFYs, then XMPP logout");
+        LOG.info("shutting down: SIP side, XMPP logout, store");
         registrations.ifPresent(RegistrarPresenceSource::close);
         sip.close();
         xmpp.close();
+        store.close();
         scheduler.shutdown();
         try {
             scheduler.awaitTermination(2, TimeUnit.SECONDS);

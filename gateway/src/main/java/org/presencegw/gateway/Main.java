@@ -3,6 +3,7 @@ package org.presencegw.gateway;
 import java.io.PrintStream;
 import java.time.Duration;
 import org.presencegw.gateway.cli.GatewayCommand;
+import org.presencegw.gateway.cli.HangupSignal;
 import org.presencegw.gateway.cli.JvmShutdownTrigger;
 import org.presencegw.gateway.config.ConfigLoader;
 
@@ -24,6 +25,6 @@ public final class Main {
     /** Runs the command line with the real gateway and returns the exit status (0, 1 or 2). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         return new GatewayCommand(out, err, new ConfigLoader(System::getenv), Gateway::start,
-                new JvmShutdownTrigger(), STOP_TIMEOUT).run(args);
+                new JvmShutdownTrigger(), new HangupSignal(), STOP_TIMEOUT).run(args);
     }
 }

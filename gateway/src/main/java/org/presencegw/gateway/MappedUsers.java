@@ -11,31 +11,39 @@ import org.presencegw.sip.api.UserDirectory;
 /**
  * The SIP users the account mappings define: a mapped user with a {@code sip_password} must authenticate with
  * digest; users without a mapping may use registrar domains only when {@code registrar.allow_unknown_users} is true.
- * Immutable after construction.
+ * A reload replaces the whole table at once ({@link #update}); readers see the old or the new one, never a mix.
  */
 final class MappedUsers implements UserDirectory {
-    private final Map<SipAddress, Optional<String>> passwords = new HashMap<>();
-    private final boolean allowUnknown;
+
+    private record Table(Map<SipAddress, Optional<String>> passwords, boolean allowUnknown) {
+    }
+
+    private volatile Table table;
 
     MappedUsers(List<AccountMapping> accounts, boolean allowUnknown) {
+        update(accounts, allowUnknown);
+    }
+
+    void update(List<AccountMapping> accounts, boolean allowUnknown) {
+        Map<SipAddress, Optional<String>> passwords = new HashMap<>();
         for (AccountMapping m : accounts) {
             passwords.put(m.sip().withoutGr(), m.sipPassword());
         }
-        this.allowUnknown = allowUnknown;
+        table = new Table(Map.copyOf(passwords), allowUnknown);
     }
 
     @Override
     public Optional<String> passwordOf(SipAddress aor) {
-        return passwords.getOrDefault(aor.withoutGr(), Optional.empty());
+        return table.passwords().getOrDefault(aor.withoutGr(), Optional.empty());
     }
 
     @Override
     public boolean isKnown(SipAddress aor) {
-        return passwords.containsKey(aor.withoutGr());
+        return table.passwords().containsKey(aor.withoutGr());
     }
 
     @Override
     public boolean allowsUnknownUsers() {
-        return allowUnknown;
+        return table.allowUnknown();
     }
 }

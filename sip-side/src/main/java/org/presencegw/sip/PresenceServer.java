@@ -3,6 +3,16 @@ package org.presencegw.sip;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.presencegw.sip.store.SipState;
+import org.presencegw.sip.store.SipStateStore;
+import org.presencegw.sip.store.StateWriter;
+import org.presencegw.sip.store.VolatileStore;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -59,6 +69,8 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PresenceServer.class);
     private static final Duration FINAL_NOTIFY_WAIT = Duration.ofSeconds(2);
+    /** Threads that send the answers waiting for the store (the store's writer thread must not). */
+    private static final int COMMIT_THREADS = 2;
 
     private final SipServerConfig config;
     private final ScheduledExecutorService scheduler;
@@ -66,7 +78,11 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
     private final String stackName = "presencegw-" + UUID.randomUUID();
     private final FlowTable flows = FlowTable.register(stackName);
     private final EventPackages packages = EventPackages.presenceOnly();
+    private final ExecutorService commitCallbacks;
+    private final StateWriter writer;
     private final Subscriptions subscriptions;
+    private final List<RegistrarPresenceSource> registrarSources = new CopyOnWriteArrayList<>();
+    private final DurableState durableState;
     private final SipDispatcher dispatcher;
     private final AtomicLong publishSeq = new AtomicLong();
     private final AtomicBoolean started = new AtomicBoolean();
@@ -78,11 +94,25 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
     private volatile Optional<DigestConfig> digestConfig = Optional.empty();
     private volatile SipStackHost stack;
 
+    /** A server whose state lives only in memory. */
     public PresenceServer(SipServerConfig config, ScheduledExecutorService scheduler, Clock clock) {
+        this(config, scheduler, clock, new VolatileStore());
+    }
+
+    /**
+     * A server whose subscriptions, bindings and publications live in {@code store} too: {@link #start} takes up
+     * what it holds, and a 2xx is sent only once the state behind it is durable. The caller owns the store (opens
+     * it before and closes it after this server).
+     */
+    public PresenceServer(SipServerConfig config, ScheduledExecutorService scheduler, Clock clock,
+                          SipStateStore store) {
         this.config = Objects.requireNonNull(config, "config");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.subscriptions = new Subscriptions(scheduler, clock, flows, packages);
+        this.commitCallbacks = Executors.newFixedThreadPool(COMMIT_THREADS, daemonThreads(stackName + "-committed"));
+        this.writer = new StateWriter(Objects.requireNonNull(store, "store"), commitCallbacks);
+        this.subscriptions = new Subscriptions(scheduler, clock, flows, packages, writer);
+        this.durableState = new DurableState(store, subscriptions, registrarSources, config.domains());
         this.dispatcher = new SipDispatcher(subscriptions.clientEvents(), clock);
         this.userEvents = new SipUserEvents(scheduler);
         ExpiryPolicy policy = new ExpiryPolicy(config.defaultExpires(), config.minExpires(), config.maxExpires());
@@ -99,7 +129,7 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
         requireNotStarted();
         registrarDomains.addAll(registrar.config().domains());
         requestAuth.addRegistrarDomains(registrar.config().domains());
-        dispatcher.register(Request.REGISTER, new RegisterHandler(registrar, clock, onChange, requestAuth));
+        dispatcher.register(Request.REGISTER, new RegisterHandler(registrar, clock, onChange, requestAuth, writer));
     }
 
     /**
@@ -111,9 +141,11 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
     public void serveRegistrar(RegistrarPresenceSource source) {
         requireNotStarted();
         serveRegistrar(source.registrar(), source::onChange);
-        source.publications().ifPresent(store -> dispatcher.register(Request.PUBLISH,
-                new PublishHandler(store, clock, requestAuth, source::onPublicationChange)));
+        source.publications().ifPresent(publications -> dispatcher.register(Request.PUBLISH,
+                new PublishHandler(publications, clock, requestAuth, source::onPublicationChange, writer)));
         source.onUserState(userEvents::submit);
+        source.persistTo(writer);
+        registrarSources.add(source);
     }
 
     /** Who must authenticate and who may use registrar domains; default {@link UserDirectory#OPEN}. Before start. */
@@ -146,19 +178,32 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
         return candidates.isEmpty() ? config.listen() : candidates.iterator().next();
     }
 
-    /** Creates the stack and listens on every configured transport. */
+    /**
+     * Takes up the stored state (bindings and publications, then subscriptions, whose new CSeq reservations are
+     * made durable before any NOTIFY), creates the stack and listens on every configured transport, then lets the
+     * restored subscriptions notify.
+     */
     public void start() throws SipStartException {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("already started");
         }
         DigestConfig digest = digestConfig.orElseGet(() -> DigestConfig.defaults(defaultRealm()));
         requestAuth.configure(users, new DigestAuthenticator(digest, clock, new SecureRandom()), digest.realm());
+        if (writer.durable()) {
+            durableState.restore(publishSeq.get());
+        }
         stack = SipStackHost.start(stackName, config.listen(), config.port(), config.transports(), dispatcher,
                 context -> {
                     dispatcher.bind(context);
                     subscriptions.bind(context);
                 });
+        subscriptions.resume();
         LOG.info("SIP presence server listening on {}:{} {}", config.listen(), config.port(), config.transports());
+    }
+
+    /** The whole in-memory state as store rows: what the store should hold (its rewrite after an outage). */
+    public SipState snapshot() {
+        return durableState.snapshot();
     }
 
     public int port() {
@@ -193,7 +238,10 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
         subscriptions.maxOutstandingNotifies(max);
     }
 
-    /** Final NOTIFY {@code terminated;reason=deactivated} to all, bounded wait, release views, stop the stack. */
+    /**
+     * Stops: without a durable store every watcher gets a final NOTIFY {@code terminated;reason=deactivated} (bounded
+     * wait); with one, watchers are told nothing (their subscriptions go on after the restart). Then the stack stops.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -201,10 +249,20 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
         }
         SipStackHost s = stack;
         if (s != null) {
-            subscriptions.shutdown(FINAL_NOTIFY_WAIT);
+            subscriptions.shutdown(FINAL_NOTIFY_WAIT, !writer.durable());
             s.close();
         }
+        commitCallbacks.shutdown();
         flows.close();
         LOG.info("SIP presence server on port {} closed", config.port());
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return task -> {
+            Thread t = new Thread(task, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 }

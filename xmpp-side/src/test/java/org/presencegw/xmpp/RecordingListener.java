@@ -66,11 +66,18 @@ final class RecordingListener implements XmppAccountListener {
     }
 
     synchronized Event await(String what, Predicate<Event> match) {
+        return await(what, match, true);
+    }
+
+    /** Waits for a match anywhere in the history (from the first event on); moves the cursor only if asked. */
+    private synchronized Event await(String what, Predicate<Event> match, boolean sequential) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (true) {
-            for (int i = cursor; i < events.size(); i++) {
+            for (int i = sequential ? cursor : 0; i < events.size(); i++) {
                 if (match.test(events.get(i))) {
-                    cursor = i + 1;
+                    if (sequential) {
+                        cursor = i + 1;
+                    }
                     return events.get(i);
                 }
             }
@@ -91,6 +98,15 @@ final class RecordingListener implements XmppAccountListener {
     ContactPresence awaitContact(BareJid contact, String what, Predicate<ContactPresence> match) {
         return ((ContactChanged) await(contact + " " + what, e -> e instanceof ContactChanged c
                 && c.state().contact().equals(contact) && match.test(c.state()))).state();
+    }
+
+    /**
+     * Like {@link #awaitContact} where the order of this event among the others differs between servers: any match
+     * since the first event counts, and the cursor stays where it is.
+     */
+    ContactPresence awaitContactInAnyOrder(BareJid contact, String what, Predicate<ContactPresence> match) {
+        return ((ContactChanged) await(contact + " " + what, e -> e instanceof ContactChanged c
+                && c.state().contact().equals(contact) && match.test(c.state()), false)).state();
     }
 
     void awaitConnection(boolean online) {

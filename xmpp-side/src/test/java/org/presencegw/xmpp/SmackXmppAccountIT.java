@@ -4,69 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jivesoftware.smack.packet.Presence;
-import org.jxmpp.jid.EntityBareJid;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.presencegw.xmpp.testing.JulBridge;
-import org.presencegw.xmpp.testing.ProsodyServer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.presencegw.xmpp.testing.XmppServerKind;
 import org.presencegw.xmpp.testing.XmppTestClient;
 
-/** SmackXmppAccount against a real Prosody (one server for the class, fresh accounts per test). */
-class SmackXmppAccountIT {
-    private static final String PW = "pw";
-    private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final AtomicInteger RUN = new AtomicInteger();
-    private static ProsodyServer prosody;
-
-    private XmppAccounts accounts;
-    private final RecordingListener events = new RecordingListener();
-    private String alice;
-    private String bob;
-    private EntityBareJid bobJid;
-
-    @BeforeAll
-    static void startProsody() {
-        JulBridge.install();
-        prosody = ProsodyServer.startDefault();
-    }
-
-    @AfterAll
-    static void stopProsody() {
-        prosody.close();
-    }
-
-    @BeforeEach
-    void freshAccounts() {
-        int run = RUN.incrementAndGet();
-        alice = "alice" + run;
-        bob = "bob" + run;
-        prosody.createAccount(alice, PW);
-        bobJid = prosody.createAccount(bob, PW);
-        accounts = new XmppAccounts();
-    }
-
-    @AfterEach
-    void closeAccounts() {
-        accounts.close();
-    }
-
-    private SmackXmppAccount openAlice() {
-        return accounts.open(prosody.endpoint("gw"), prosody.credentialsFor(alice, PW), events);
-    }
-
-    @Test
-    void open_mutualContact_onlineWithRosterLoaded() {
-        prosody.makeMutualContacts(alice, bob);
+/** SmackXmppAccount against each real server: login, roster, contact presence, own presence. */
+class SmackXmppAccountIT extends SharedServerAccountCases {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(XmppServerKind.class)
+    void open_mutualContact_onlineWithRosterLoaded(XmppServerKind kind) {
+        use(kind);
+        server.makeMutualContacts(alice, bob);
         SmackXmppAccount account = openAlice();
 
         events.awaitConnection(true);
@@ -76,14 +30,16 @@ class SmackXmppAccountIT {
         ContactPresence state = account.contact(bobJid);
         assertEquals(RosterSubscription.BOTH, state.subscription());
         assertFalse(account.isPresenceKnown(bobJid));
-        assertEquals(RosterSubscription.NOT_IN_ROSTER, account.contact(prosody.jid("nobody")).subscription());
+        assertEquals(RosterSubscription.NOT_IN_ROSTER, account.contact(server.jid("nobody")).subscription());
     }
 
-    @Test
-    void contactResources_showStatusAndLeaving_fullStateEachTime() {
-        prosody.makeMutualContacts(alice, bob);
-        try (XmppTestClient r1 = XmppTestClient.login(prosody, bob, PW, "r1");
-             XmppTestClient r2 = XmppTestClient.login(prosody, bob, PW, "r2")) {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(XmppServerKind.class)
+    void contactResources_showStatusAndLeaving_fullStateEachTime(XmppServerKind kind) {
+        use(kind);
+        server.makeMutualContacts(alice, bob);
+        try (XmppTestClient r1 = XmppTestClient.login(server, bob, PW, "r1");
+             XmppTestClient r2 = XmppTestClient.login(server, bob, PW, "r2")) {
             r1.setPresence(Show.AVAILABLE, null, 0);
             SmackXmppAccount account = openAlice();
             events.awaitConnection(true);
@@ -113,14 +69,16 @@ class SmackXmppAccountIT {
         }
     }
 
-    @Test
-    void ownPresence_priorityMinusOne_andUnavailableThenAvailableReprobes() throws Exception {
-        prosody.makeMutualContacts(alice, bob);
-        try (XmppTestClient r1 = XmppTestClient.login(prosody, bob, PW, "r1")) {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(XmppServerKind.class)
+    void ownPresence_priorityMinusOne_andUnavailableThenAvailableReprobes(XmppServerKind kind) throws Exception {
+        use(kind);
+        server.makeMutualContacts(alice, bob);
+        try (XmppTestClient r1 = XmppTestClient.login(server, bob, PW, "r1")) {
             CompletableFuture<Presence> seenByBob = new CompletableFuture<>();
             r1.connection().addAsyncStanzaListener(s -> seenByBob.complete((Presence) s),
                     s -> s instanceof Presence p && p.getFrom() != null
-                            && p.getFrom().asBareJid().equals(prosody.jid(alice)) && p.getType() == Presence.Type.available);
+                            && p.getFrom().asBareJid().equals(server.jid(alice)) && p.getType() == Presence.Type.available);
             r1.setPresence(Show.AVAILABLE, null, 0);
             SmackXmppAccount account = openAlice();
             events.awaitConnection(true);
@@ -150,10 +108,12 @@ class SmackXmppAccountIT {
         }
     }
 
-    @Test
-    void ownUnavailable_noSyntheticOfflineEvents() {
-        prosody.makeMutualContacts(alice, bob);
-        try (XmppTestClient r1 = XmppTestClient.login(prosody, bob, PW, "r1")) {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(XmppServerKind.class)
+    void ownUnavailable_noSyntheticOfflineEvents(XmppServerKind kind) {
+        use(kind);
+        server.makeMutualContacts(alice, bob);
+        try (XmppTestClient r1 = XmppTestClient.login(server, bob, PW, "r1")) {
             r1.setPresence(Show.AVAILABLE, null, 0);
             SmackXmppAccount account = openAlice();
             events.awaitConnection(true);
@@ -172,9 +132,12 @@ class SmackXmppAccountIT {
         }
     }
 
-    @Test
-    void offlineContact_reportedAsKnownOfflineAfterProbe() {
-        prosody.makeMutualContacts(alice, bob);
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = XmppServerKind.class, names = "PROSODY")
+    // ejabberd: see docs/notes/ejabberd.md#offline-contact-no-probe-answer
+    void offlineContact_reportedAsKnownOfflineAfterProbe(XmppServerKind kind) {
+        use(kind);
+        server.makeMutualContacts(alice, bob);
         SmackXmppAccount account = openAlice();
         events.awaitConnection(true);
         assertFalse(account.isPresenceKnown(bobJid));
@@ -182,110 +145,5 @@ class SmackXmppAccountIT {
         events.awaitReception(true);
         events.awaitContact(bobJid, "bare unavailable", s -> s.resources().isEmpty());
         assertTrue(account.isPresenceKnown(bobJid));
-    }
-
-    @Test
-    void requestSubscription_approved_answeredAndPresenceFollows() {
-        try (XmppTestClient r1 = XmppTestClient.login(prosody, bob, PW, "r1")) {
-            r1.setPresence(Show.DND, "busy", 0);
-            SmackXmppAccount account = openAlice();
-            events.awaitConnection(true);
-            account.setOwnPresence(OwnPresence.AVAILABLE);
-            account.requestSubscription(bobJid);
-            account.requestSubscription(bobJid); // once only
-
-            r1.awaitSubscribeRequestFrom(prosody.jid(alice), WAIT);
-            events.awaitContact(bobJid, "pending", ContactPresence::subscriptionPending);
-            r1.approveSubscriptionsFrom(prosody.jid(alice));
-
-            events.awaitAnswer(bobJid, true);
-            ContactPresence state = events.awaitContact(bobJid, "dnd after approval",
-                    s -> resources(s).equals(List.of("r1")));
-            assertEquals(Show.DND, resource(state, "r1").show());
-            assertEquals(RosterSubscription.TO, account.contact(bobJid).subscription());
-            assertFalse(account.contact(bobJid).subscriptionPending());
-        }
-    }
-
-    @Test
-    void requestSubscription_denied_answeredFalse() {
-        try (XmppTestClient r1 = XmppTestClient.login(prosody, bob, PW, "r1")) {
-            r1.setPresence(Show.AVAILABLE, null, 0);
-            SmackXmppAccount account = openAlice();
-            events.awaitConnection(true);
-            account.requestSubscription(bobJid);
-            r1.awaitSubscribeRequestFrom(prosody.jid(alice), WAIT);
-            r1.denySubscriptionsFrom(prosody.jid(alice));
-            events.awaitAnswer(bobJid, false);
-        }
-    }
-
-    @Test
-    void requestSubscription_whileOffline_sentAfterLogin() {
-        try (XmppTestClient r1 = XmppTestClient.login(prosody, bob, PW, "r1")) {
-            r1.setPresence(Show.AVAILABLE, null, 0);
-            SmackXmppAccount account = openAlice();
-            account.requestSubscription(bobJid); // most likely before the login completes
-            r1.awaitSubscribeRequestFrom(prosody.jid(alice), WAIT);
-            events.awaitConnection(true);
-            assertTrue(account.isOnline());
-        }
-    }
-
-    @Test
-    void revokedSubscription_answeredFalse_andResourcesCleared() {
-        prosody.makeMutualContacts(alice, bob);
-        try (XmppTestClient r1 = XmppTestClient.login(prosody, bob, PW, "r1")) {
-            r1.setPresence(Show.AVAILABLE, null, 0);
-            SmackXmppAccount account = openAlice();
-            events.awaitConnection(true);
-            account.setOwnPresence(OwnPresence.AVAILABLE);
-            events.awaitContact(bobJid, "r1 available", s -> resources(s).equals(List.of("r1")));
-            r1.revokeSubscriptionOf(prosody.jid(alice));
-            events.awaitAnswer(bobJid, false);
-            events.awaitContact(bobJid, "subscription from", s -> s.subscription() == RosterSubscription.FROM);
-            assertTrue(account.contact(bobJid).resources().isEmpty());
-        }
-    }
-
-    @Test
-    void inboundSubscribe_notAnsweredByGateway_reachesUsersOwnClient() {
-        SmackXmppAccount account = openAlice();
-        events.awaitConnection(true);
-        account.setOwnPresence(OwnPresence.AVAILABLE);
-        events.awaitReception(true);
-        try (XmppTestClient bobClient = XmppTestClient.login(prosody, bob, PW, "r1")) {
-            CompletableFuture<Presence> denied = new CompletableFuture<>();
-            bobClient.connection().addAsyncStanzaListener(s -> denied.complete((Presence) s),
-                    s -> s instanceof Presence p && p.getType() == Presence.Type.unsubscribed);
-            bobClient.setPresence(Show.AVAILABLE, null, 0);
-            bobClient.requestSubscription(prosody.jid(alice));
-            // The user's own client logs in later: Prosody re-delivers a still-pending request (RFC 6121 3.1.3).
-            try (XmppTestClient desk = XmppTestClient.login(prosody, alice, PW, "desk")) {
-                desk.setPresence(Show.AVAILABLE, null, 0);
-                desk.awaitSubscribeRequestFrom(bobJid, WAIT);
-            }
-            assertFalse(denied.isDone(), "the gateway denied bob's request in the user's name");
-        }
-    }
-
-    @Test
-    void rosterRemove_byUsersClient_contactRemoved() {
-        prosody.makeMutualContacts(alice, bob);
-        openAlice();
-        events.awaitConnection(true);
-        try (XmppTestClient desk = XmppTestClient.login(prosody, alice, PW, "desk")) {
-            desk.removeContact(bobJid);
-            events.awaitRemoved(bobJid);
-        }
-    }
-
-    static List<String> resources(ContactPresence state) {
-        return state.resources().stream().map(ResourcePresence::resource).sorted().toList();
-    }
-
-    static ResourcePresence resource(ContactPresence state, String name) {
-        return state.resources().stream().filter(r -> r.resource().equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError("no resource " + name + " in " + state));
     }
 }

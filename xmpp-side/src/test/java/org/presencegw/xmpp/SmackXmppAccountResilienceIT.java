@@ -12,23 +12,27 @@ import ch.qos.logback.core.read.ListAppender;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.jxmpp.jid.EntityBareJid;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.presencegw.xmpp.testing.JulBridge;
-import org.presencegw.xmpp.testing.ProsodyServer;
+import org.presencegw.xmpp.testing.LoopbackRelay;
+import org.presencegw.xmpp.testing.XmppServerKind;
 import org.presencegw.xmpp.testing.XmppTestClient;
+import org.presencegw.xmpp.testing.XmppTestServer;
 import org.slf4j.LoggerFactory;
 
-/** Server restarts, a server that is down at start, STARTTLS with a self-signed cert, a wrong password. */
+/** On each server: restarts, a server that is down at start, STARTTLS with a self-signed cert, a wrong password. */
 class SmackXmppAccountResilienceIT {
     private static final String PW = "pw";
     private static final Duration WAIT = Duration.ofSeconds(15);
 
     private final XmppAccounts accounts = new XmppAccounts();
     private final RecordingListener events = new RecordingListener();
-    private ProsodyServer prosody;
+    private XmppTestServer server;
 
     @BeforeAll
     static void logging() {
@@ -38,36 +42,38 @@ class SmackXmppAccountResilienceIT {
     @AfterEach
     void cleanUp() {
         accounts.close();
-        if (prosody != null) {
-            prosody.close();
+        if (server != null) {
+            server.close();
         }
     }
 
-    @Test
-    void prosodyRestarted_offlineThenOnline_stateResynced() {
-        prosody = ProsodyServer.startDefault();
-        prosody.createAccount("alice", PW);
-        EntityBareJid bob = prosody.createAccount("bob", PW);
-        prosody.makeMutualContacts("alice", "bob");
-        SmackXmppAccount account = accounts.open(prosody.endpoint("gw"), prosody.credentialsFor("alice", PW), events);
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = XmppServerKind.class, names = "PROSODY")
+    // ejabberd: see docs/notes/ejabberd.md#offline-contact-no-probe-answer (the restart itself: serverStopped_...)
+    void prosodyRestarted_offlineThenOnline_stateResynced(XmppServerKind kind) {
+        server = kind.start();
+        server.createAccount("alice", PW);
+        EntityBareJid bob = server.createAccount("bob", PW);
+        server.makeMutualContacts("alice", "bob");
+        SmackXmppAccount account = accounts.open(server.endpoint("gw"), server.credentialsFor("alice", PW), events);
         events.awaitConnection(true);
         account.setOwnPresence(OwnPresence.AVAILABLE);
         events.awaitReception(true);
         events.awaitContact(bob, "offline", s -> s.resources().isEmpty());
 
-        int port = prosody.port();
-        long pid = prosody.pid();
-        prosody.stop();
+        int port = server.port();
+        long pid = server.pid();
+        server.stop();
         events.awaitConnection(false);
         assertFalse(account.isOnline());
         assertFalse(account.receivesPresence());
-        prosody.start();
-        assertEquals(port, prosody.port());
-        assertTrue(prosody.pid() != pid);
+        server.start();
+        assertEquals(port, server.port());
+        assertTrue(server.pid() != pid);
 
         events.awaitConnection(true);
         events.awaitReception(true);
-        try (XmppTestClient r1 = XmppTestClient.login(prosody, "bob", PW, "r1")) {
+        try (XmppTestClient r1 = XmppTestClient.login(server, "bob", PW, "r1")) {
             r1.setPresence(Show.CHAT, "back", 1);
             ContactPresence state = events.awaitContact(bob, "r1 after restart", s -> s.resources().size() == 1);
             assertEquals(Show.CHAT, state.resources().get(0).show());
@@ -75,75 +81,119 @@ class SmackXmppAccountResilienceIT {
         }
     }
 
-    @Test
-    void prosodyKilled_reconnectsAndContactPresenceComesBack() {
-        prosody = ProsodyServer.startDefault();
-        prosody.createAccount("alice", PW);
-        EntityBareJid bob = prosody.createAccount("bob", PW);
-        prosody.makeMutualContacts("alice", "bob");
-        SmackXmppAccount account = accounts.open(prosody.endpoint("gw"), prosody.credentialsFor("alice", PW), events);
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(XmppServerKind.class)
+    void serverKilled_reconnectsAndContactPresenceComesBack(XmppServerKind kind) {
+        outage_reconnectsAndContactPresenceComesBack(kind, XmppTestServer::kill);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(XmppServerKind.class)
+    void serverStopped_reconnectsAndContactPresenceComesBack(XmppServerKind kind) {
+        outage_reconnectsAndContactPresenceComesBack(kind, XmppTestServer::stop);
+    }
+
+    private void outage_reconnectsAndContactPresenceComesBack(XmppServerKind kind, Consumer<XmppTestServer> outage) {
+        server = kind.start();
+        server.createAccount("alice", PW);
+        EntityBareJid bob = server.createAccount("bob", PW);
+        server.makeMutualContacts("alice", "bob");
+        SmackXmppAccount account = accounts.open(server.endpoint("gw"), server.credentialsFor("alice", PW), events);
         events.awaitConnection(true);
         account.setOwnPresence(new OwnPresence(true, Show.DND, java.util.Optional.of("in a call")));
         events.awaitReception(true);
 
-        prosody.kill();
+        outage.accept(server);
         events.awaitConnection(false);
         assertTrue(account.contact(bob).resources().isEmpty());
-        prosody.start();
+        server.start();
         events.awaitConnection(true);
         events.awaitReception(true); // own presence re-sent after the re-login
-        try (XmppTestClient r1 = XmppTestClient.login(prosody, "bob", PW, "r1")) {
+        try (XmppTestClient r1 = XmppTestClient.login(server, "bob", PW, "r1")) {
             r1.setPresence(Show.AVAILABLE, null, 0);
             events.awaitContact(bob, "r1", s -> s.resources().size() == 1);
         }
     }
 
-    @Test
-    void firstConnect_serverDown_connectsWhenItComesUp() {
-        prosody = ProsodyServer.startDefault();
-        prosody.createAccount("alice", PW);
-        prosody.stop();
-        SmackXmppAccount account = accounts.open(prosody.endpoint("gw"), prosody.credentialsFor("alice", PW), events);
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = XmppServerKind.class, names = "PROSODY")
+    // ejabberd: see docs/notes/ejabberd.md#resumed-session-stays-offline
+    void networkCut_serverStaysUp_onlineAgainAndPresenceFlows(XmppServerKind kind) {
+        server = kind.start();
+        server.createAccount("alice", PW);
+        EntityBareJid bob = server.createAccount("bob", PW);
+        server.makeMutualContacts("alice", "bob");
+        try (LoopbackRelay relay = new LoopbackRelay(server.port());
+             XmppTestClient r1 = XmppTestClient.login(server, "bob", PW, "r1")) {
+            r1.setPresence(Show.AWAY, null, 0);
+            XmppEndpoint direct = server.endpoint("gw");
+            XmppEndpoint viaRelay = new XmppEndpoint(direct.host(), relay.port(), direct.domain(), direct.tls(),
+                    direct.trustedCert(), direct.resource(), direct.reconnectDelay());
+            SmackXmppAccount account = accounts.open(viaRelay, server.credentialsFor("alice", PW), events);
+            events.awaitConnection(true);
+            account.setOwnPresence(OwnPresence.AVAILABLE);
+            events.awaitContact(bob, "r1 away", s -> s.resources().size() == 1);
+
+            relay.cut();
+            events.awaitConnection(false);
+            events.awaitConnection(true);
+            events.awaitReception(true);
+            r1.setPresence(Show.DND, null, 0);
+            events.awaitContact(bob, "r1 dnd", s -> s.resources().size() == 1
+                    && s.resources().get(0).show() == Show.DND);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(XmppServerKind.class)
+    void firstConnect_serverDown_connectsWhenItComesUp(XmppServerKind kind) {
+        server = kind.start();
+        server.createAccount("alice", PW);
+        server.stop();
+        SmackXmppAccount account = accounts.open(server.endpoint("gw"), server.credentialsFor("alice", PW), events);
         awaitTrue("two failed attempts", () -> account.connectAttempts() >= 2);
         assertFalse(account.isOnline());
 
-        prosody.start();
+        server.start();
         events.awaitConnection(true);
         assertTrue(account.isOnline());
     }
 
-    @Test
-    void tlsRequired_selfSignedCertTrustedThroughTrustedCert() {
-        prosody = ProsodyServer.builder().tls(true).start();
-        prosody.createAccount("alice", PW);
-        assertTrue(prosody.certificate().isPresent());
-        SmackXmppAccount account = accounts.open(prosody.endpoint("gw"), prosody.credentialsFor("alice", PW), events);
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(XmppServerKind.class)
+    void tlsRequired_selfSignedCertTrustedThroughTrustedCert(XmppServerKind kind) {
+        server = kind.start("jabber.test", true);
+        server.createAccount("alice", PW);
+        assertTrue(server.certificate().isPresent());
+        SmackXmppAccount account = accounts.open(server.endpoint("gw"), server.credentialsFor("alice", PW), events);
         events.awaitConnection(true);
         assertTrue(account.connection().isSecureConnection());
     }
 
-    @Test
-    void tlsRequired_certNotTrusted_neverOnline() {
-        prosody = ProsodyServer.builder().tls(true).start();
-        prosody.createAccount("alice", PW);
-        XmppEndpoint untrusted = new XmppEndpoint(prosody.host(), prosody.port(), prosody.domain(), TlsMode.REQUIRED,
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(XmppServerKind.class)
+    void tlsRequired_certNotTrusted_neverOnline(XmppServerKind kind) {
+        server = kind.start("jabber.test", true);
+        server.createAccount("alice", PW);
+        XmppEndpoint untrusted = new XmppEndpoint(server.host(), server.port(), server.domain(), TlsMode.REQUIRED,
                 java.util.Optional.empty(), "gw", Duration.ofSeconds(1));
-        SmackXmppAccount account = accounts.open(untrusted, prosody.credentialsFor("alice", PW), events);
+        SmackXmppAccount account = accounts.open(untrusted, server.credentialsFor("alice", PW), events);
         awaitTrue("two failed attempts", () -> account.connectAttempts() >= 2);
         assertFalse(account.isOnline());
         assertTrue(events.all().isEmpty(), "no events: " + events.all());
     }
 
-    @Test
-    void wrongPassword_oneClearError_keepsRetrying_thenCloseStops() {
-        prosody = ProsodyServer.startDefault();
-        prosody.createAccount("alice", PW);
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(XmppServerKind.class)
+    void wrongPassword_oneClearError_keepsRetrying_thenCloseStops(XmppServerKind kind) {
+        server = kind.start();
+        server.createAccount("alice", PW);
         Logger logger = (Logger) LoggerFactory.getLogger(FirstConnect.class);
         ListAppender<ILoggingEvent> log = new ListAppender<>();
         log.start();
         logger.addAppender(log);
         try {
-            SmackXmppAccount account = accounts.open(prosody.endpoint("gw"), prosody.credentialsFor("alice", "nope"),
+            SmackXmppAccount account = accounts.open(server.endpoint("gw"), server.credentialsFor("alice", "nope"),
                     events);
             awaitTrue("two failed attempts", () -> account.connectAttempts() >= 2);
             List<ILoggingEvent> errors = log.list.stream().filter(e -> e.getLevel() == Level.ERROR).toList();
@@ -155,7 +205,7 @@ class SmackXmppAccountResilienceIT {
             assertFalse(account.isOnline());
 
             // The operator fixes the password on the server: the retry loop logs in.
-            prosody.setPassword("alice", "nope");
+            server.setPassword("alice", "nope");
             events.awaitConnection(true);
 
             account.close();
@@ -166,11 +216,12 @@ class SmackXmppAccountResilienceIT {
         }
     }
 
-    @Test
-    void wrongPassword_closeWhileRetrying_stopsTheRetries() throws InterruptedException {
-        prosody = ProsodyServer.startDefault();
-        prosody.createAccount("alice", PW);
-        SmackXmppAccount account = accounts.open(prosody.endpoint("gw"), prosody.credentialsFor("alice", "nope"),
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(XmppServerKind.class)
+    void wrongPassword_closeWhileRetrying_stopsTheRetries(XmppServerKind kind) throws InterruptedException {
+        server = kind.start();
+        server.createAccount("alice", PW);
+        SmackXmppAccount account = accounts.open(server.endpoint("gw"), server.credentialsFor("alice", "nope"),
                 events);
         awaitTrue("a retry scheduled", account::isRetryScheduled);
         account.close();

@@ -2,6 +2,7 @@ package org.presencegw.gateway.cli;
 
 import java.io.PrintStream;
 import java.net.BindException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -31,18 +32,21 @@ public final class GatewayCommand {
     private final ConfigLoader loader;
     private final GatewayLauncher launcher;
     private final ShutdownTrigger shutdown;
+    private final ReloadTrigger reload;
     private final Duration stopTimeout;
 
     /**
+     * @param reload      where reload requests come from (SIGHUP in production)
      * @param stopTimeout how long a shutdown waits for the gateway to close before giving up on it
      */
     public GatewayCommand(PrintStream out, PrintStream err, ConfigLoader loader, GatewayLauncher launcher,
-                          ShutdownTrigger shutdown, Duration stopTimeout) {
+                          ShutdownTrigger shutdown, ReloadTrigger reload, Duration stopTimeout) {
         this.out = Objects.requireNonNull(out, "out");
         this.err = Objects.requireNonNull(err, "err");
         this.loader = Objects.requireNonNull(loader, "loader");
         this.launcher = Objects.requireNonNull(launcher, "launcher");
         this.shutdown = Objects.requireNonNull(shutdown, "shutdown");
+        this.reload = Objects.requireNonNull(reload, "reload");
         this.stopTimeout = Objects.requireNonNull(stopTimeout, "stopTimeout");
     }
 
@@ -103,12 +107,15 @@ public final class GatewayCommand {
             }
             return isConfigProblem(e) ? EXIT_CONFIG : EXIT_FAILURE;
         }
+        if (gateway instanceof Reloadable reloadable) {
+            reload.onReload(() -> reload(config.file(), reloadable));
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         shutdown.onShutdown(() -> {
             stop(gateway);
             stopped.countDown();
         });
-        LOG.info("running with {}; stop with SIGTERM or Ctrl-C", config.file());
+        LOG.info("running with {}; stop with SIGTERM or Ctrl-C, reload the file with SIGHUP", config.file());
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -116,6 +123,31 @@ public final class GatewayCommand {
             stop(gateway);
         }
         return EXIT_OK;
+    }
+
+    /**
+     * Reads {@code file} again and applies it; a file that {@code --check-config} would refuse is refused with the
+     * same one-line error, and the running configuration stays.
+     */
+    private void reload(Path file, Reloadable gateway) {
+        LOG.info("reloading {}", file);
+        GatewayConfig next;
+        try {
+            next = loader.read(file).config();
+        } catch (ConfigException e) {
+            LOG.error("{} (configuration not reloaded; the running one stays)", e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            LOG.error("configuration not reloaded: {}", oneLine(e));
+            LOG.debug("reload failure", e);
+            return;
+        }
+        try {
+            gateway.reload(next);
+        } catch (RuntimeException e) {
+            LOG.error("configuration reload failed: {}", oneLine(e));
+            LOG.debug("reload failure", e);
+        }
     }
 
     /** Closes the gateway on a helper thread and waits at most {@link #stopTimeout}. */

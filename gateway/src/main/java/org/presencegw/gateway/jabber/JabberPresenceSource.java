@@ -93,6 +93,40 @@ public final class JabberPresenceSource implements PresenceSource, XmppAccountLi
         bridge = Optional.of(v);
     }
 
+    /**
+     * Stops serving a SIP user's mapped account (a configuration reload removed or changed the mapping): every
+     * watch on it ends with {@code terminated;reason=deactivated}, so the watcher subscribes again at once (RFC 6665
+     * 4.1.3) and is served by what the new configuration says. Returns the account for the caller to close.
+     */
+    public Optional<XmppAccount> removeMappedAccount(SipAddress sipUser) {
+        AccountViews owner = bySipUser.remove(sipUser.withoutGr());
+        if (owner == null) {
+            return Optional.empty();
+        }
+        byJid.remove(owner.account.jid(), owner);
+        deactivate(owner);
+        return Optional.of(owner.account);
+    }
+
+    /** Stops serving through the bridge account, as {@link #removeMappedAccount} does; returns it to close. */
+    public Optional<XmppAccount> removeBridgeAccount() {
+        Optional<AccountViews> old = bridge;
+        bridge = Optional.empty();
+        old.ifPresent(owner -> {
+            byJid.remove(owner.account.jid(), owner);
+            deactivate(owner);
+        });
+        return old.map(owner -> owner.account);
+    }
+
+    private void deactivate(AccountViews owner) {
+        synchronized (owner) {
+            for (BareJid contact : owner.watchedContacts()) {
+                owner.terminate(contact, TerminationReason.DEACTIVATED, sink);
+            }
+        }
+    }
+
     @Override
     public String name() {
         return NAME;
@@ -176,7 +210,7 @@ public final class JabberPresenceSource implements PresenceSource, XmppAccountLi
             AccountViews.Contact c = owner.contacts.get(presence.contact());
             if (c != null) {
                 c.last = presence;
-                refresh(owner, presence.contact(), c);
+                owner.refresh(presence.contact(), c, this::visible, sink);
             }
         });
     }
@@ -188,11 +222,11 @@ public final class JabberPresenceSource implements PresenceSource, XmppAccountLi
                 owner.approved.add(contact);
                 AccountViews.Contact c = owner.contacts.get(contact);
                 if (c != null) {
-                    refresh(owner, contact, c);
+                    owner.refresh(contact, c, this::visible, sink);
                 }
             } else {
                 owner.approved.remove(contact);
-                terminate(owner, contact, TerminationReason.REJECTED);
+                owner.terminate(contact, TerminationReason.REJECTED, sink);
             }
         });
     }
@@ -206,7 +240,7 @@ public final class JabberPresenceSource implements PresenceSource, XmppAccountLi
                 c.last = new ContactPresence(contact, RosterSubscription.NOT_IN_ROSTER, false, c.last.knowledge(),
                         List.of());
             }
-            terminate(owner, contact, TerminationReason.NORESOURCE);
+            owner.terminate(contact, TerminationReason.NORESOURCE, sink);
         });
     }
 
@@ -215,7 +249,7 @@ public final class JabberPresenceSource implements PresenceSource, XmppAccountLi
         LOG.info("{} is {}", account, online ? "online" : "offline: its watchers get no state until it is back");
         withOwner(account, owner -> {
             owner.everyContact(online ? PresenceKnowledge.UNKNOWN : PresenceKnowledge.LINK_DOWN);
-            refreshAll(owner);
+            owner.refreshAll(this::visible, sink);
         });
     }
 
@@ -227,7 +261,7 @@ public final class JabberPresenceSource implements PresenceSource, XmppAccountLi
                     c.last = c.last.withKnowledge(PresenceKnowledge.UNKNOWN);
                 }
             }
-            refreshAll(owner);
+            owner.refreshAll(this::visible, sink);
         });
     }
 
@@ -245,40 +279,11 @@ public final class JabberPresenceSource implements PresenceSource, XmppAccountLi
         }
     }
 
-    /** Recomputes the contact's views from its last pushed state and publishes those that changed. */
-    private void refresh(AccountViews owner, BareJid contact, AccountViews.Contact c) {
-        boolean approved = owner.approved.contains(contact);
-        for (ContactView view : c.views) {
-            PresenceState next = view.stateFor(c.last, approved, visible(c.last, view.resource));
-            if (!next.equals(view.state)) {
-                view.state = next;
-                sink.publish(view.key, next);
-            }
-        }
-    }
-
-    private void refreshAll(AccountViews owner) {
-        for (BareJid contact : owner.watchedContacts()) {
-            refresh(owner, contact, owner.contacts.get(contact));
-        }
-    }
-
-    private void terminate(AccountViews owner, BareJid contact, TerminationReason reason) {
-        AccountViews.Contact c = owner.contacts.get(contact);
-        if (c == null) {
-            return;
-        }
-        for (ContactView view : c.views) {
-            view.state = new PresenceState.Terminated(reason);
-            sink.publish(view.key, view.state);
-        }
-    }
-
     /**
      * The contact's resources a watcher sees: only the {@code gr}-selected one if any, and never the gateway's own
      * resource of a contact that is one of the gateway's accounts (no loops: that resource mirrors SIP state).
      */
-    private List<ResourcePresence> visible(ContactPresence cp, Optional<String> resource) {
+    List<ResourcePresence> visible(ContactPresence cp, Optional<String> resource) {
         EntityBareJid asAccount = cp.contact().asEntityBareJidIfPossible();
         boolean ownAccount = asAccount != null && byJid.containsKey(asAccount);
         return cp.resources().stream()

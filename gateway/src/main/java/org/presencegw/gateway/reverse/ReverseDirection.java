@@ -30,6 +30,11 @@ public final class ReverseDirection implements SipUserListener, OwnPresencePolic
         users.put(sipUser.withoutGr(), new UserState(account));
     }
 
+    /** Forgets a mapped user (configuration reload); its account is closed by the caller. */
+    public void removeMappedUser(SipAddress sipUser) {
+        users.remove(sipUser.withoutGr());
+    }
+
     @Override
     public void watchingChanged(SipAddress sipUser, XmppAccount account, boolean watching) {
         update(sipUser, s -> s.watching = watching);

@@ -29,13 +29,15 @@ class GatewayCommandTest {
     private final CliStreams io = new CliStreams();
     private final AtomicReference<Runnable> stopAction = new AtomicReference<>();
     private final CountDownLatch hookRegistered = new CountDownLatch(1);
+    private final AtomicReference<Runnable> reloadAction = new AtomicReference<>();
 
     private GatewayCommand command(GatewayLauncher launcher, Duration stopTimeout) {
         ShutdownTrigger trigger = stop -> {
             stopAction.set(stop);
             hookRegistered.countDown();
         };
-        return new GatewayCommand(io.out, io.err, new ConfigLoader(name -> null), launcher, trigger, stopTimeout);
+        return new GatewayCommand(io.out, io.err, new ConfigLoader(name -> null), launcher, trigger,
+                reloadAction::set, stopTimeout);
     }
 
     private int runConfig(GatewayLauncher launcher) {
@@ -122,5 +124,39 @@ class GatewayCommandTest {
         assertEquals(1, status);
         assertEquals("error: NullPointerException", io.err().strip());
         assertEquals(1, io.err().lines().count());
+    }
+
+    /** A launcher whose gateway records every configuration it is reloaded with. */
+    private static final class ReloadRecorder implements Reloadable {
+        final java.util.List<GatewayConfig> reloads = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void reload(GatewayConfig next) {
+            reloads.add(next);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void reload_validFile_appliedToTheGateway_badFile_refusedAndTheRunningOneKept() throws Exception {
+        ReloadRecorder gateway = new ReloadRecorder();
+        Path file = CliStreams.validConfig(dir);
+        GatewayCommand command = command(config -> gateway, Duration.ofSeconds(5));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
+                () -> command.run(new String[] {"--config", file.toString()}));
+        assertTrue(hookRegistered.await(10, TimeUnit.SECONDS));
+        reloadAction.get().run();
+        assertEquals(1, gateway.reloads.size(), "SIGHUP re-reads the file and hands it over");
+
+        String good = java.nio.file.Files.readString(file);
+        java.nio.file.Files.writeString(file, good + "\nbogus_key: 1\n");
+        reloadAction.get().run();
+        assertEquals(1, gateway.reloads.size(), "a file --check-config refuses is not applied");
+
+        stopAction.get().run();
+        assertEquals(0, exit.get(10, TimeUnit.SECONDS));
     }
 }

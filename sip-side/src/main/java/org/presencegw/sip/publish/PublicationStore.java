@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,6 +15,8 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import org.presencegw.sip.api.SipAddress;
 import org.presencegw.sip.model.PresenceDocument;
+import org.presencegw.sip.store.PublicationRow;
+import org.presencegw.sip.store.SipChange;
 import org.presencegw.sip.api.ExpiryPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,14 +82,14 @@ public final class PublicationStore {
         if (tags.isEmpty() && request.body().isEmpty()) {
             return fail(400, "Initial PUBLISH without a body", Map.of());
         }
-        Optional<PresenceDocument> document = Optional.empty();
+        Optional<Published> document = Optional.empty();
         if (request.body().isPresent()) {
             PublishBody body = request.body().get();
             if (!body.mediaType().equals(PIDF)) {
                 return fail(415, "Unsupported Media Type", Map.of("Accept", PIDF));
             }
             try {
-                document = Optional.of(PidfParser.parse(body.bytes()));
+                document = Optional.of(new Published(PidfParser.parse(body.bytes()), body));
             } catch (PidfParseException e) {
                 LOG.warn("PUBLISH to {} with a refused PIDF body: {}", resource.get(), e.getMessage());
                 return fail(400, "Bad PIDF: " + e.getMessage(), Map.of());
@@ -94,23 +98,33 @@ public final class PublicationStore {
         return apply(resource.get(), current, matched, document, requested, now);
     }
 
+    /** A parsed body and the body it came from. */
+    private record Published(PresenceDocument document, PublishBody body) {
+    }
+
     private PublishOutcome apply(SipAddress resource, Map<String, Publication> current, Optional<Publication> matched,
-                                 Optional<PresenceDocument> document, long requested, Instant now) {
+                                 Optional<Published> document, long requested, Instant now) {
         // Compare with everything stored, lapsed-but-unswept included, so that dropping one here is reported.
         Optional<PresenceDocument> before = PresenceComposer.compose(
                 List.copyOf(byResource.getOrDefault(resource, Map.of()).values()));
         Map<String, Publication> after = new LinkedHashMap<>(current);
-        matched.ifPresent(m -> after.remove(m.etag()));
+        List<SipChange> writes = new ArrayList<>();
+        matched.ifPresent(m -> {
+            after.remove(m.etag());
+            writes.add(new SipChange.RemovePublication(m.etag()));
+        });
         Optional<String> etag = Optional.empty();
         long granted = 0;
         if (requested > 0) {
             granted = expiry.grant(requested);
             etag = Optional.of(freshEtag());
-            boolean modified = document.isPresent();
-            Publication p = new Publication(resource, etag.get(),
-                    document.orElseGet(() -> matched.orElseThrow().document()), now.plusSeconds(granted),
-                    modified ? ++counter : matched.orElseThrow().revision());
+            Publication p = document.isPresent()
+                    ? new Publication(resource, etag.get(), document.get().document(), document.get().body(),
+                            now.plusSeconds(granted), ++counter)
+                    : new Publication(resource, etag.get(), matched.orElseThrow().document(),
+                            matched.orElseThrow().body(), now.plusSeconds(granted), matched.orElseThrow().revision());
             after.put(p.etag(), p);
+            writes.add(new SipChange.PutPublication(p.toRow()));
         }
         store(resource, after);
         Optional<PresenceDocument> state = PresenceComposer.compose(List.copyOf(after.values()));
@@ -118,12 +132,21 @@ public final class PublicationStore {
                 : Optional.of(new PublicationChange(resource, state));
         LOG.debug("PUBLISH {} {} -> etag {} for {}s{}", resource, matched.map(Publication::etag).orElse("(initial)"),
                 etag.orElse("(removed)"), granted, change.isPresent() ? ", state changed" : "");
-        return new PublishOutcome.Success(etag, granted, change);
+        return new PublishOutcome.Success(etag, granted, change, writes);
     }
 
-    /** Removes lapsed publications; one change per presentity whose composed state changed. */
-    public synchronized List<PublicationChange> sweep(Instant now) {
+    /** What a sweep removed: one change per presentity whose composed state changed, and the store writes. */
+    public record Swept(List<PublicationChange> changes, List<SipChange> writes) {
+        public Swept {
+            changes = List.copyOf(changes);
+            writes = List.copyOf(writes);
+        }
+    }
+
+    /** Removes lapsed publications. */
+    public synchronized Swept sweep(Instant now) {
         List<PublicationChange> changes = new ArrayList<>();
+        List<SipChange> writes = new ArrayList<>();
         // First find the few resources with a lapsed publication, without building anything for the rest: this
         // runs every second under the store's lock, which PUBLISH requests wait for.
         List<SipAddress> lapsed = new ArrayList<>();
@@ -138,6 +161,8 @@ public final class PublicationStore {
         for (SipAddress resource : lapsed) {
             Map<String, Publication> all = byResource.get(resource);
             Map<String, Publication> live = live(resource, now);
+            all.values().stream().filter(p -> p.expiredAt(now))
+                    .forEach(p -> writes.add(new SipChange.RemovePublication(p.etag())));
             Optional<PresenceDocument> before = PresenceComposer.compose(List.copyOf(all.values()));
             store(resource, live);
             Optional<PresenceDocument> after = PresenceComposer.compose(List.copyOf(live.values()));
@@ -145,7 +170,54 @@ public final class PublicationStore {
                 changes.add(new PublicationChange(resource, after));
             }
         }
-        return changes;
+        return new Swept(changes, writes);
+    }
+
+    /**
+     * Takes up the publications a store held (at start-up): live ones keep their entity-tag, so that a refresh with
+     * {@code SIP-If-Match} succeeds after a restart; the writes returned remove lapsed and unreadable ones.
+     * Returns the resources that have live publications, and those writes.
+     */
+    public synchronized Restored restore(List<PublicationRow> rows, Instant now) {
+        List<SipChange> writes = new ArrayList<>();
+        Set<SipAddress> resources = new LinkedHashSet<>();
+        for (PublicationRow row : rows) {
+            try {
+                Publication p = Publication.fromRow(row);
+                if (p.expiredAt(now)) {
+                    writes.add(new SipChange.RemovePublication(row.etag()));
+                    continue;
+                }
+                byResource.computeIfAbsent(p.resource(), r -> new LinkedHashMap<>()).put(p.etag(), p);
+                resources.add(p.resource());
+                counter = Math.max(counter, Math.max(p.revision(), etagCounter(p.etag())));
+            } catch (PidfParseException | IllegalArgumentException e) {
+                LOG.warn("stored publication {} of {} dropped: {}", row.etag(), row.resource(), e.getMessage());
+                writes.add(new SipChange.RemovePublication(row.etag()));
+            }
+        }
+        return new Restored(List.copyOf(resources), writes);
+    }
+
+    /** What {@link #restore} took up. */
+    public record Restored(List<SipAddress> resources, List<SipChange> writes) {
+    }
+
+    /** Every stored publication as a store row (for the rewrite after the store recovered). */
+    public synchronized List<PublicationRow> rows() {
+        List<PublicationRow> rows = new ArrayList<>();
+        byResource.values().forEach(m -> m.values().forEach(p -> rows.add(p.toRow())));
+        return rows;
+    }
+
+    /** The counter part of an entity-tag made by {@link #freshEtag}, 0 when it has none. */
+    private static long etagCounter(String etag) {
+        int dot = etag.indexOf('.');
+        try {
+            return dot <= 0 ? 0 : Long.parseLong(etag.substring(0, dot), 36);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** The composed published state of a presentity at {@code now}; empty when nothing live is published. */

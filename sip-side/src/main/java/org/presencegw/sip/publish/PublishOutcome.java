@@ -1,8 +1,10 @@
 package org.presencegw.sip.publish;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.presencegw.sip.store.SipChange;
 
 /** What the event state compositor decided about one PUBLISH; the SIP adapter sends the one final response. */
 public sealed interface PublishOutcome {
@@ -19,14 +21,15 @@ public sealed interface PublishOutcome {
     }
 
     /**
-     * Answer 200 with {@code SIP-ETag: etag} (absent after a removal) and {@code Expires: expiresSeconds}
+     * Once {@code writes} are durable, answer 200 with {@code SIP-ETag: etag} (absent after a removal) and {@code Expires: expiresSeconds}
      * (RFC 3903 section 6 step 8); {@code change} is present when the effective state changed.
      */
-    record Success(Optional<String> etag, long expiresSeconds, Optional<PublicationChange> change)
-            implements PublishOutcome {
+    record Success(Optional<String> etag, long expiresSeconds, Optional<PublicationChange> change,
+                   List<SipChange> writes) implements PublishOutcome {
         public Success {
             Objects.requireNonNull(etag, "etag");
             Objects.requireNonNull(change, "change");
+            writes = List.copyOf(writes);
         }
     }
 }

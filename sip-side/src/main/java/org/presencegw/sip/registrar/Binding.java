@@ -3,9 +3,11 @@ package org.presencegw.sip.registrar;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.presencegw.sip.api.SipAddress;
+import org.presencegw.sip.store.BindingRow;
 
 /**
  * One registration binding: an address of record bound to a contact address until {@code expiresAt}
@@ -29,6 +31,22 @@ public record Binding(SipAddress aor, ContactUri contact, String callId, long cs
         Objects.requireNonNull(expiresAt, "expiresAt");
         Objects.requireNonNull(q, "q");
         Objects.requireNonNull(flow, "flow");
+    }
+
+    /** The store row of this binding. */
+    public BindingRow toRow() {
+        return new BindingRow(aor.uri(), contact.text(), callId, cseq, expiresAt.toEpochMilli(),
+                q.map(BigDecimal::toPlainString), flow, List.of());
+    }
+
+    /**
+     * The binding a store row describes.
+     *
+     * @throws IllegalArgumentException when the row does not hold a usable AOR or contact
+     */
+    public static Binding fromRow(BindingRow row) {
+        return new Binding(SipAddress.parse(row.aor()).withoutGr(), new ContactUri(row.contact()), row.callId(),
+                row.cseq(), Instant.ofEpochMilli(row.expiresAt()), row.q().map(BigDecimal::new), row.flow());
     }
 
     /** Whether the binding has lapsed at {@code now} (a binding is live strictly before its expiry instant). */

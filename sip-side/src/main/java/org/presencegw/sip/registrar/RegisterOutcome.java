@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.presencegw.sip.api.SipAddress;
+import org.presencegw.sip.store.SipChange;
 
 /** What the registrar decided about one REGISTER; the SIP adapter turns it into the one final response. */
 public sealed interface RegisterOutcome {
@@ -25,15 +26,16 @@ public sealed interface RegisterOutcome {
     }
 
     /**
-     * Answer 200 listing {@code contacts} (every current binding of the AOR); {@code change} is present when
-     * the AOR's presence changed.
+     * Answer 200 listing {@code contacts} (every current binding of the AOR), once {@code writes} are durable;
+     * {@code change} is present when the AOR's presence changed.
      */
-    record Success(SipAddress aor, List<ListedBinding> contacts, Optional<BindingsChanged> change)
-            implements RegisterOutcome {
+    record Success(SipAddress aor, List<ListedBinding> contacts, Optional<BindingsChanged> change,
+                   List<SipChange> writes) implements RegisterOutcome {
         public Success {
             Objects.requireNonNull(aor, "aor");
             contacts = List.copyOf(contacts);
             Objects.requireNonNull(change, "change");
+            writes = List.copyOf(writes);
         }
     }
 

@@ -4,11 +4,16 @@ import org.presencegw.sip.api.ExpiryPolicy;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.presencegw.sip.api.SipAddress;
+import org.presencegw.sip.store.BindingRow;
+import org.presencegw.sip.store.SipChange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +66,7 @@ public final class Registrar {
                                    List<Binding> stored, Instant now) {
         List<Binding> updated;
         if (contacts instanceof ContactList.Query) {
-            return success(aor, stored, stored, now);
+            return success(aor, stored, stored, now, List.of());
         } else if (contacts instanceof ContactList.Wildcard) {
             // RFC 3261 section 10.3 step 6: '*' only with Expires: 0, else 400.
             if (!request.expires().flatMap(ExpiryPolicy::parseDeltaSeconds).equals(Optional.of(0L))) {
@@ -84,7 +89,7 @@ public final class Registrar {
             }
         }
         table.replace(aor, updated);
-        return success(aor, stored, updated, now);
+        return success(aor, stored, updated, now, List.of(replace(aor, updated)));
     }
 
     /** Applies one contact to the working list; a failure aborts the whole request (step 7: atomic). */
@@ -129,6 +134,7 @@ public final class Registrar {
     public synchronized SweepResult sweep(Instant now) {
         List<Binding> expired = new ArrayList<>();
         List<BindingsChanged> changes = new ArrayList<>();
+        List<SipChange> writes = new ArrayList<>();
         for (SipAddress aor : table.addressesOfRecord()) {
             List<Binding> stored = table.bindings(aor);
             if (!anyExpired(stored, now)) {
@@ -137,12 +143,13 @@ public final class Registrar {
             List<Binding> remaining = live(stored, now);
             stored.stream().filter(b -> b.expiredAt(now)).forEach(expired::add);
             table.replace(aor, remaining);
+            writes.add(replace(aor, remaining));
             change(aor, stored, remaining).ifPresent(changes::add);
         }
         if (!expired.isEmpty()) {
             LOG.info("expired {} binding(s) of {} AOR(s) with changed presence", expired.size(), changes.size());
         }
-        return new SweepResult(expired, changes);
+        return new SweepResult(expired, changes, writes);
     }
 
     /** The live bindings of an AOR at {@code now}; empty when none. */
@@ -150,12 +157,68 @@ public final class Registrar {
         return live(table.bindings(aor.withoutGr()), now);
     }
 
-    private RegisterOutcome success(SipAddress aor, List<Binding> before, List<Binding> after, Instant now) {
+    private RegisterOutcome success(SipAddress aor, List<Binding> before, List<Binding> after, Instant now,
+                                    List<SipChange> writes) {
         List<ListedBinding> listed = live(after, now).stream()
                 .map(b -> new ListedBinding(b.contact(), b.remainingSeconds(now), b.q())).toList();
         Optional<BindingsChanged> change = change(aor, before, after);
         change.ifPresent(c -> LOG.debug("{} bindings {}: {} contact(s)", aor, c.kind(), after.size()));
-        return new RegisterOutcome.Success(aor, listed, change);
+        return new RegisterOutcome.Success(aor, listed, change, writes);
+    }
+
+    private static SipChange replace(SipAddress aor, List<Binding> bindings) {
+        return new SipChange.ReplaceBindings(aor.uri(), bindings.stream().map(Binding::toRow).toList());
+    }
+
+    /**
+     * Takes up the bindings a store held (at start-up): those still live at {@code now} are bound again with their
+     * original expiry; the writes returned remove the lapsed ones (and rows that can no longer be read) from the
+     * store. Returns the AORs that have live bindings, whose presence is then open.
+     */
+    public synchronized Restored restore(List<BindingRow> rows, Instant now) {
+        Map<String, List<Binding>> byAor = new LinkedHashMap<>();
+        List<SipChange> writes = new ArrayList<>();
+        Set<String> dirty = new HashSet<>();
+        for (BindingRow row : rows) {
+            try {
+                Binding b = Binding.fromRow(row);
+                if (b.expiredAt(now)) {
+                    dirty.add(row.aor());
+                } else {
+                    byAor.computeIfAbsent(row.aor(), k -> new ArrayList<>()).add(b);
+                }
+            } catch (IllegalArgumentException e) {
+                LOG.warn("stored binding of {} dropped: {}", row.aor(), e.getMessage());
+                dirty.add(row.aor());
+            }
+        }
+        List<SipAddress> live = new ArrayList<>();
+        byAor.forEach((aorText, bindings) -> {
+            SipAddress aor = bindings.get(0).aor();
+            table.replace(aor, bindings);
+            live.add(aor);
+        });
+        for (String aorText : dirty) {
+            List<Binding> kept = byAor.getOrDefault(aorText, List.of());
+            writes.add(new SipChange.ReplaceBindings(aorText, kept.stream().map(Binding::toRow).toList()));
+        }
+        if (!dirty.isEmpty()) {
+            LOG.info("{} address(es) of record had bindings that lapsed while the gateway was down", dirty.size());
+        }
+        return new Restored(live, writes);
+    }
+
+    /** What {@link #restore} took up: AORs with live bindings, and the store writes that purge the rest. */
+    public record Restored(List<SipAddress> liveAors, List<SipChange> writes) {
+    }
+
+    /** Every stored binding as a store row (for the rewrite after the store recovered). */
+    public synchronized List<BindingRow> rows() {
+        List<BindingRow> rows = new ArrayList<>();
+        for (SipAddress aor : table.addressesOfRecord()) {
+            table.bindings(aor).forEach(b -> rows.add(b.toRow()));
+        }
+        return rows;
     }
 
     private static Optional<BindingsChanged> change(SipAddress aor, List<Binding> before, List<Binding> after) {

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,6 +27,10 @@ import org.presencegw.sip.model.PresenceDocument;
 import org.presencegw.sip.model.PresenceState;
 import org.presencegw.sip.publish.PublicationChange;
 import org.presencegw.sip.publish.PublicationStore;
+import org.presencegw.sip.store.BindingRow;
+import org.presencegw.sip.store.PublicationRow;
+import org.presencegw.sip.store.SipState;
+import org.presencegw.sip.store.StateWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +72,7 @@ public final class RegistrarPresenceSource implements PresenceSource, AutoClosea
     /** Watch count per AOR's view; guarded by {@code this}. */
     private final Map<ViewKey, Integer> watched = new HashMap<>();
     private ScheduledFuture<?> sweeper;
+    private volatile StateWriter writer = StateWriter.inMemory();
 
     /** Registration-derived presence only (no PUBLISH). */
     public RegistrarPresenceSource(Registrar registrar, PresenceSink sink, Clock clock) {
@@ -147,12 +154,48 @@ public final class RegistrarPresenceSource implements PresenceSource, AutoClosea
         changed(change.resource().withoutGr());
     }
 
-    /** Removes lapsed bindings and publications now and publishes the resulting changes. */
+    /** Where the sweep's removals are written (the presence server sets it; default: nowhere). */
+    public void persistTo(StateWriter stateWriter) {
+        this.writer = Objects.requireNonNull(stateWriter, "stateWriter");
+    }
+
+    /** Removes lapsed bindings and publications now, records that in the store and publishes the changes. */
     public void sweep() {
         Instant now = clock.instant();
         SweepResult result = registrar.sweep(now);
+        writer.background(result.writes());
         result.changes().forEach(this::onChange);
-        publications.ifPresent(p -> p.sweep(now).forEach(this::onPublicationChange));
+        publications.ifPresent(p -> {
+            PublicationStore.Swept swept = p.sweep(now);
+            writer.background(swept.writes());
+            swept.changes().forEach(this::onPublicationChange);
+        });
+    }
+
+    /**
+     * Takes up stored bindings and publications at start-up (before any watcher): live ones come back with their
+     * original expiry and entity-tags, lapsed ones are purged from the store, and every AOR that comes back
+     * registered or published is reported to the user-state hooks (the reverse direction shows it again).
+     */
+    public synchronized void restore(List<BindingRow> bindings, List<PublicationRow> stored) {
+        Instant now = clock.instant();
+        Registrar.Restored b = registrar.restore(bindings, now);
+        writer.background(b.writes());
+        Set<SipAddress> changed = new LinkedHashSet<>(b.liveAors());
+        publications.ifPresent(p -> {
+            PublicationStore.Restored r = p.restore(stored, now);
+            writer.background(r.writes());
+            changed.addAll(r.resources());
+        });
+        changed.forEach(this::changed);
+        if (!changed.isEmpty()) {
+            LOG.info("restored the bindings and publications of {} address(es) of record", changed.size());
+        }
+    }
+
+    /** Every stored binding and publication as rows (for the rewrite after the store recovered). */
+    public SipState rows() {
+        return new SipState(List.of(), registrar.rows(), publications.map(PublicationStore::rows).orElse(List.of()));
     }
 
     /** Re-reads the AOR's current state (so the last report is always the latest state) and reports it. */

@@ -27,6 +27,9 @@ final class AnsweredRequests {
     /** 4 full buckets of 2 s plus the current one: an answer is kept at least 8 s. */
     private static final int BUCKETS = 5;
 
+    /** Stands for "being handled, no answer yet". */
+    private static final byte[] PENDING = new byte[0];
+
     private final Clock clock;
     private final int maxEntries;
     private final Bucket[] buckets = new Bucket[BUCKETS];
@@ -59,7 +62,16 @@ final class AnsweredRequests {
         return Optional.of(via.getBranch() + ' ' + via.getHost() + ':' + via.getPort() + ' ' + cseq.getMethod());
     }
 
+    /** The request with {@code key} is being handled: its copies are dropped until {@link #remember} replaces this. */
+    void markPending(String key) {
+        put(key, PENDING);
+    }
+
     void remember(String key, Response finalResponse) {
+        put(key, finalResponse.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void put(String key, byte[] answer) {
         if (size.get() >= maxEntries) {
             return;
         }
@@ -74,22 +86,29 @@ final class AnsweredRequests {
                 }
             }
         }
-        if (b.answers.put(key, finalResponse.toString().getBytes(StandardCharsets.UTF_8)) == null) {
+        if (b.answers.put(key, answer) == null) {
             size.incrementAndGet();
         }
     }
 
-    /** The answer given to the request with {@code key} in the last 8 s at least, as SIP message text. */
+    /**
+     * The answer given to the request with {@code key} in the last 8 s at least, as SIP message text; an empty
+     * text while the request is still being handled ({@link #markPending}).
+     */
     Optional<String> answerOf(String key) {
         long epoch = clock.millis() / BUCKET_MILLIS;
+        Optional<String> found = Optional.empty();
         for (Bucket b : buckets) {
             if (epoch - b.epoch < BUCKETS) {
                 byte[] answer = b.answers.get(key);
-                if (answer != null) {
+                if (answer != null && answer.length > 0) {
                     return Optional.of(new String(answer, StandardCharsets.UTF_8));
+                }
+                if (answer != null) {
+                    found = Optional.of("");
                 }
             }
         }
-        return Optional.empty();
+        return found;
     }
 }

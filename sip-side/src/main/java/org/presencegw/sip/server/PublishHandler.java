@@ -22,6 +22,7 @@ import org.presencegw.sip.publish.PublicationStore;
 import org.presencegw.sip.publish.PublishBody;
 import org.presencegw.sip.publish.PublishOutcome;
 import org.presencegw.sip.publish.PublishRequest;
+import org.presencegw.sip.store.StateWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,13 +43,15 @@ public final class PublishHandler implements RequestHandler {
     private final Clock clock;
     private final RequestAuthenticator auth;
     private final Consumer<PublicationChange> onChange;
+    private final StateWriter writer;
 
     public PublishHandler(PublicationStore store, Clock clock, RequestAuthenticator auth,
-                          Consumer<PublicationChange> onChange) {
+                          Consumer<PublicationChange> onChange, StateWriter writer) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.auth = Objects.requireNonNull(auth, "auth");
         this.onChange = Objects.requireNonNull(onChange, "onChange");
+        this.writer = Objects.requireNonNull(writer, "writer");
     }
 
     /**
@@ -67,6 +70,10 @@ public final class PublishHandler implements RequestHandler {
         if (presentity.isPresent() && !admitted(ex, presentity.get())) {
             return;
         }
+        if (!writer.accepting()) {
+            CommittedAnswers.unavailable(ex);
+            return;
+        }
         PublishOutcome outcome = store.process(toPublishRequest(ex), clock.instant());
         if (outcome instanceof PublishOutcome.Failure failure) {
             LOG.debug("[{}] PUBLISH to {} refused: {} {}", ex.callId(), request.getRequestURI(), failure.status(),
@@ -79,14 +86,16 @@ public final class PublishHandler implements RequestHandler {
             return;
         }
         PublishOutcome.Success success = (PublishOutcome.Success) outcome;
-        Response ok = ex.createResponse(Response.OK);
-        if (success.etag().isPresent()) {
-            ok.addHeader(ex.stack().headers().createSIPETagHeader(success.etag().get()));
-        }
-        ok.addHeader(ex.stack().headers().createExpiresHeader((int) Math.min(Integer.MAX_VALUE,
-                success.expiresSeconds())));
-        ex.send(finish(ok));
-        success.change().ifPresent(onChange);
+        CommittedAnswers.after(writer, ex, success.writes(), () -> {
+            Response ok = ex.createResponse(Response.OK);
+            if (success.etag().isPresent()) {
+                ok.addHeader(ex.stack().headers().createSIPETagHeader(success.etag().get()));
+            }
+            ok.addHeader(ex.stack().headers().createExpiresHeader((int) Math.min(Integer.MAX_VALUE,
+                    success.expiresSeconds())));
+            ex.send(finish(ok));
+            success.change().ifPresent(onChange);
+        });
     }
 
     private boolean admitted(ServerExchange ex, SipAddress presentity) throws Exception {

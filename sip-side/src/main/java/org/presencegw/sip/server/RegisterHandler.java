@@ -28,6 +28,7 @@ import org.presencegw.sip.registrar.RegisterOutcome;
 import org.presencegw.sip.registrar.RegisterRequest;
 import org.presencegw.sip.registrar.Registrar;
 import org.presencegw.sip.stack.Flow;
+import org.presencegw.sip.store.StateWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,13 +50,15 @@ public final class RegisterHandler implements RequestHandler {
     private final Clock clock;
     private final Consumer<BindingsChanged> onChange;
     private final RequestAuthenticator auth;
+    private final StateWriter writer;
 
     public RegisterHandler(Registrar registrar, Clock clock, Consumer<BindingsChanged> onChange,
-                           RequestAuthenticator auth) {
+                           RequestAuthenticator auth, StateWriter writer) {
         this.registrar = Objects.requireNonNull(registrar, "registrar");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.onChange = Objects.requireNonNull(onChange, "onChange");
         this.auth = Objects.requireNonNull(auth, "auth");
+        this.writer = Objects.requireNonNull(writer, "writer");
     }
 
     /**
@@ -85,6 +88,10 @@ public final class RegisterHandler implements RequestHandler {
             }
             authenticated = admitted.get().username();
         }
+        if (!writer.accepting()) {
+            CommittedAnswers.unavailable(ex);
+            return;
+        }
         RegisterRequest request = toRegisterRequest(ex, authenticated);
         RegisterOutcome outcome = registrar.process(request, clock.instant());
         if (outcome instanceof RegisterOutcome.Failure failure) {
@@ -99,15 +106,17 @@ public final class RegisterHandler implements RequestHandler {
             return;
         }
         RegisterOutcome.Success success = (RegisterOutcome.Success) outcome;
-        Response ok = ex.createResponse(Response.OK);
-        for (ListedBinding b : success.contacts()) {
-            ok.addHeader(ex.stack().headers().createHeader(ContactHeader.NAME, b.headerValue()));
-        }
-        Calendar date = new GregorianCalendar(TimeZone.getTimeZone("GMT"));
-        date.setTimeInMillis(clock.millis());
-        ok.addHeader(ex.stack().headers().createDateHeader(date));
-        ex.send(finish(ok));
-        success.change().ifPresent(onChange);
+        CommittedAnswers.after(writer, ex, success.writes(), () -> {
+            Response ok = ex.createResponse(Response.OK);
+            for (ListedBinding b : success.contacts()) {
+                ok.addHeader(ex.stack().headers().createHeader(ContactHeader.NAME, b.headerValue()));
+            }
+            Calendar date = new GregorianCalendar(TimeZone.getTimeZone("GMT"));
+            date.setTimeInMillis(clock.millis());
+            ok.addHeader(ex.stack().headers().createDateHeader(date));
+            ex.send(finish(ok));
+            success.change().ifPresent(onChange);
+        });
     }
 
     /** RFC 3261 8.2.6.2: a To tag on the final response; 10.3: Record-Route is never returned (REG-12). */

@@ -26,6 +26,7 @@ public final class ServerExchange {
     private final StackContext stack;
     private final Request request;
     private volatile boolean finalSent;
+    private volatile boolean deferred;
     private volatile AnsweredRequests answered;
     private volatile String answeredKey;
 
@@ -44,6 +45,19 @@ public final class ServerExchange {
 
     public boolean finalSent() {
         return finalSent;
+    }
+
+    /**
+     * The handler sends the final response later, from another thread (after a durable write): the dispatcher
+     * must not answer 500 for it, and a retransmission meanwhile is absorbed (RFC 3261 17.2.2, Trying state).
+     */
+    public void defer() {
+        deferred = true;
+    }
+
+    /** A final response went out or is promised ({@link #defer}). */
+    boolean answeredOrDeferred() {
+        return finalSent || deferred;
     }
 
     /** The Call-ID for log lines; {@code -} when missing. */

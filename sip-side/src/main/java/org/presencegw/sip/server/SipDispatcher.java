@@ -81,10 +81,15 @@ public final class SipDispatcher implements SipListener {
             Optional<String> key = AnsweredRequests.key(request);
             if (key.isPresent()) {
                 Optional<String> before = answered.answerOf(key.get());
+                if (before.isPresent() && before.get().isEmpty()) {
+                    LOG.debug("[{}] copy of a {} still being handled: dropped", exchange.callId(), method);
+                    return;
+                }
                 if (before.isPresent()) {
                     replay(exchange, before.get());
                     return;
                 }
+                answered.markPending(key.get());
                 exchange.rememberFinalIn(answered, key.get());
             }
         }
@@ -107,7 +112,7 @@ public final class SipDispatcher implements SipListener {
         } catch (Exception | LinkageError e) {
             LOG.warn("[{}] {} handling failed", exchange.callId(), method, e);
         } finally {
-            if (!exchange.finalSent()) {
+            if (!exchange.answeredOrDeferred()) {
                 LOG.warn("[{}] {} got no final response from its handler: 500", exchange.callId(), method);
                 try {
                     exchange.respond(Response.SERVER_INTERNAL_ERROR);

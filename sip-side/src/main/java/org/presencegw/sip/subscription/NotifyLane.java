@@ -17,12 +17,29 @@ final class NotifyLane {
     }
 
     private ClientTransaction inFlight;
+    private boolean gated;
     private Pending waiting;
     private boolean released;
     private boolean finished;
 
+    /** A NOTIFY is in flight, or the lane is gated: a new NOTIFY must wait. */
     boolean busy() {
-        return inFlight != null;
+        return inFlight != null || gated;
+    }
+
+    boolean gated() {
+        return gated;
+    }
+
+    /** Holds every NOTIFY until {@link #ungate}: the subscription's 2xx waits for the store (no NOTIFY before it). */
+    void gate() {
+        gated = true;
+    }
+
+    /** Ends the gate; returns the NOTIFY that waited meanwhile (the newest), now removed from the lane. */
+    Optional<Pending> ungate() {
+        gated = false;
+        return takeWaiting();
     }
 
     /** Keeps {@code next} for when the NOTIFY in flight is answered, replacing any older waiting one. */
@@ -60,7 +77,7 @@ final class NotifyLane {
 
     /** True once, when the subscription is released and nothing is in flight or waiting any more. */
     boolean finishIfIdle() {
-        if (!finished && released && inFlight == null && waiting == null) {
+        if (!finished && released && inFlight == null && waiting == null && !gated) {
             finished = true;
             return true;
         }

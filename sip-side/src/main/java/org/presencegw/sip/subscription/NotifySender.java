@@ -3,6 +3,7 @@ package org.presencegw.sip.subscription;
 import gov.nist.javax.sip.stack.SIPTransaction;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,6 +17,8 @@ import org.presencegw.sip.server.ClientEvents;
 import org.presencegw.sip.stack.StackContext;
 import org.presencegw.sip.stack.Flow;
 import org.presencegw.sip.stack.FlowTable;
+import org.presencegw.sip.store.SipChange;
+import org.presencegw.sip.store.StateWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +48,7 @@ final class NotifySender implements ClientEvents {
     private final Clock clock;
     private final FlowTable flows;
     private final SubscriptionRegistry registry;
+    private final StateWriter writer;
     private final Object idle = new Object();
     /** Written under {@code idle}; volatile so that {@link #overloaded} reads it without the lock. */
     private volatile int outstanding;
@@ -53,11 +57,13 @@ final class NotifySender implements ClientEvents {
     private volatile NotifyFactory notifies;
     private volatile BiConsumer<Subscription, String> onFailure = (s, why) -> { };
 
-    NotifySender(ScheduledExecutorService scheduler, Clock clock, FlowTable flows, SubscriptionRegistry registry) {
+    NotifySender(ScheduledExecutorService scheduler, Clock clock, FlowTable flows, SubscriptionRegistry registry,
+                 StateWriter writer) {
         this.scheduler = scheduler;
         this.clock = clock;
         this.flows = flows;
         this.registry = registry;
+        this.writer = writer;
     }
 
     void bind(StackContext context) {
@@ -92,6 +98,7 @@ final class NotifySender implements ClientEvents {
 
     private void send(Subscription s, NotifyLane.Pending job) {
         DialogRecord dialog = s.nextNotify();
+        s.reservationDue().ifPresent(row -> writer.background(List.of(new SipChange.PutSubscription(row))));
         try {
             Request notify = notifies.build(dialog, s.eventPackage().name(), job.message(), s.mediaType(),
                     job.bodies().render(s, job.message().body()), clock.instant());

@@ -47,6 +47,11 @@ final class RetransmissionMemory {
                 if (!s.isCopy(cseq)) {
                     return false;
                 }
+                if (s.lane().gated()) {
+                    // The first copy's 200 waits for the store; this copy is absorbed (RFC 3261 17.2.2, Trying).
+                    LOG.debug("[{}] SUBSCRIBE retransmission while its answer waits: dropped", key.callId());
+                    return true;
+                }
                 LOG.debug("[{}] SUBSCRIBE retransmission: 200 again", key.callId());
                 OkResponses.send(exchange, key.localTag(), s.dialog().flow().transport(),
                         s.remainingSeconds(clock.instant()));

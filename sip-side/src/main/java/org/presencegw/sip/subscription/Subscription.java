@@ -35,6 +35,11 @@ final class Subscription {
         GONE
     }
 
+    /** How many CSeq numbers (and body versions) one store write reserves. */
+    static final long RESERVED_BLOCK = 100;
+    /** A new reservation is written when fewer than this many are left: room for NOTIFYs while it commits. */
+    static final long HEADROOM = 50;
+
     private final ViewKey view;
     private final SipAddress watcher;
     private final SipAddress presentity;
@@ -51,6 +56,11 @@ final class Subscription {
     private long version;
     /** When the subscription runs out (epoch millis), 0 when it does not; read by the expiry sweep unlocked. */
     private volatile long expiresAtMillis;
+    /** The store holds this subscription (it must be removed from it when it ends). */
+    private boolean persisted;
+    /** CSeq and body version reserved in the store: after a restart both go on above these. */
+    private long cseqReserved;
+    private long versionReserved;
 
     Subscription(DialogRecord dialog, ViewKey view, SipAddress watcher, SipAddress presentity, PresenceSource source,
                  EventPackage eventPackage, String mediaType, String packageData, long seq) {
@@ -84,6 +94,10 @@ final class Subscription {
 
     SipAddress watcher() {
         return watcher;
+    }
+
+    SipAddress presentity() {
+        return presentity;
     }
 
     PresenceSource source() {
@@ -182,6 +196,31 @@ final class Subscription {
         return dialog;
     }
 
+    /**
+     * When the store holds this subscription and the CSeq or body version got within {@link #HEADROOM} of what
+     * the store reserved, reserves the next {@link #RESERVED_BLOCK} and returns the row that records it. So not every
+     * NOTIFY writes, yet after a restart (even a kill) CSeq and version go on rising (RFC 3261 12.2.1.1; phones
+     * reject a NOTIFY whose CSeq goes backwards).
+     */
+    synchronized Optional<SubscriptionRow> reservationDue() {
+        if (!persisted || (dialog.localCseq() + HEADROOM <= cseqReserved && version + HEADROOM <= versionReserved)) {
+            return Optional.empty();
+        }
+        return Optional.of(reserveAndRow());
+    }
+
+    /** The store row with fresh reservations, for a write that records this subscription. */
+    synchronized SubscriptionRow reserveAndRow() {
+        persisted = true;
+        cseqReserved = dialog.localCseq() + RESERVED_BLOCK;
+        versionReserved = version + RESERVED_BLOCK;
+        return toRow();
+    }
+
+    synchronized boolean persisted() {
+        return persisted;
+    }
+
     /** What the next body is rendered for; {@link #bodySent} moves the version on. */
     synchronized BodyContext bodyContext() {
         return new BodyContext(dialog.localUri(), mediaType, packageData, version);
@@ -191,13 +230,17 @@ final class Subscription {
         version++;
     }
 
-    /** The store row (docs/ARCHITECTURE.md: state that survives a restart). */
+    /**
+     * The store row (docs/ARCHITECTURE.md: state that survives a restart), with the reserved CSeq and version in
+     * place of the used ones.
+     */
     synchronized SubscriptionRow toRow() {
         Flow f = dialog.flow();
         return new SubscriptionRow(dialog.callId(), dialog.localTag(), dialog.remoteTag(), dialog.localUri(),
-                dialog.remoteUri(), dialog.localCseq(), dialog.remoteCseq(), dialog.routeSet(), dialog.remoteTarget(),
-                f.transport(), f.address(), f.port(), dialog.eventId(), eventPackage.name(), mediaType, packageData,
-                watcher.uri(), presentity.uri(), machine.state().name(), machine.expiresAt().toEpochMilli(), version);
+                dialog.remoteUri(), Math.max(cseqReserved, dialog.localCseq()), dialog.remoteCseq(),
+                dialog.routeSet(), dialog.remoteTarget(), f.transport(), f.address(), f.port(), dialog.eventId(),
+                eventPackage.name(), mediaType, packageData, watcher.uri(), presentity.uri(), machine.state().name(),
+                machine.expiresAt().toEpochMilli(), Math.max(versionReserved, version));
     }
 
     /**
@@ -215,6 +258,7 @@ final class Subscription {
                 SipAddress.parse(row.presentity()), source, pkg, row.mediaType(), row.packageData(), seq, machine,
                 row.version());
         s.expiresAtMillis = Math.max(1, row.expiresAt());
+        s.persisted = true;
         return s;
     }
 }

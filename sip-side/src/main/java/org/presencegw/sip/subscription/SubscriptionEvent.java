@@ -35,6 +35,13 @@ public sealed interface SubscriptionEvent {
         }
     }
 
+    /** The subscription cannot be kept, e.g. the store could not record it: it ends without a NOTIFY. */
+    record Abandoned(String cause) implements SubscriptionEvent {
+        public Abandoned {
+            Objects.requireNonNull(cause, "cause");
+        }
+    }
+
     /** The server is shutting down. */
     record Shutdown() implements SubscriptionEvent {
     }

@@ -5,8 +5,11 @@ import java.util.List;
 import java.util.Optional;
 import javax.sip.message.Response;
 import org.presencegw.sip.model.PresenceState;
+import org.presencegw.sip.server.CommittedAnswers;
 import org.presencegw.sip.server.ServerExchange;
 import org.presencegw.sip.stack.Flow;
+import org.presencegw.sip.store.SipChange;
+import org.presencegw.sip.store.StateWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,13 +26,15 @@ final class SubscriptionLifecycle {
     private final SubscriptionRegistry registry;
     private final NotifySender sender;
     private final RetransmissionMemory copies;
+    private final StateWriter writer;
     private final Clock clock;
 
     SubscriptionLifecycle(SubscriptionRegistry registry, NotifySender sender, RetransmissionMemory copies,
-                          Clock clock) {
+                          StateWriter writer, Clock clock) {
         this.registry = registry;
         this.sender = sender;
         this.copies = copies;
+        this.writer = writer;
         this.clock = clock;
         // RFC 6665 4.2.2: a NOTIFY that failed for good ends its subscription.
         sender.onFailure((s, why) -> execute(s, s.handle(new SubscriptionEvent.NotifyFailed(why), clock.instant()),
@@ -38,7 +43,9 @@ final class SubscriptionLifecycle {
 
     /**
      * A new SUBSCRIBE its source accepted with state {@code current}: registers the subscription (not a fetch,
-     * {@code expires} 0, which ends at once), answers {@code exchange} with 200 and sends the first NOTIFY.
+     * {@code expires} 0, which ends at once), records it in the store, then answers {@code exchange} with 200 and
+     * sends the first NOTIFY. While the store writes, NOTIFYs wait (the lane is gated); when it cannot write, the
+     * SUBSCRIBE gets 503 + Retry-After and the subscription is dropped without a NOTIFY.
      */
     void start(Subscription s, PresenceState current, long expires, ServerExchange exchange) {
         synchronized (s) {
@@ -53,9 +60,40 @@ final class SubscriptionLifecycle {
                 copies.endedBy(s.key(), s.dialog().remoteCseq());
             }
             sender.route(s, s.dialog().flow());
-            execute(s, s.handle(new SubscriptionEvent.Accepted(current, (int) expires), clock.instant()),
-                    Optional.of(exchange), Bodies.DIRECT);
+            List<SubscriptionAction> actions =
+                    s.handle(new SubscriptionEvent.Accepted(current, (int) expires), clock.instant());
+            if (expires == 0 || !writer.durable()) {
+                execute(s, actions, Optional.of(exchange), Bodies.DIRECT);
+                return;
+            }
+            commitThenAnswer(s, actions, exchange, true);
         }
+    }
+
+    /**
+     * Records {@code s} in the store with the lane gated, then carries out {@code actions} (200, NOTIFY) and lets
+     * what waited go. A failed write answers 503; a new subscription ({@code isNew}) is then dropped.
+     */
+    private void commitThenAnswer(Subscription s, List<SubscriptionAction> actions, ServerExchange exchange,
+                                  boolean isNew) {
+        s.lane().gate();
+        exchange.defer();
+        writer.commit(List.of(new SipChange.PutSubscription(s.reserveAndRow())), failure -> {
+            synchronized (s) {
+                Optional<NotifyLane.Pending> waited = s.lane().ungate();
+                if (failure.isPresent()) {
+                    CommittedAnswers.unavailable(exchange);
+                    if (isNew) {
+                        execute(s, s.handle(new SubscriptionEvent.Abandoned("store: " + failure.get()),
+                                clock.instant()), Optional.empty(), Bodies.DIRECT);
+                        return;
+                    }
+                } else {
+                    execute(s, actions, Optional.of(exchange), Bodies.DIRECT);
+                }
+                waited.ifPresent(next -> sender.submit(s, next));
+            }
+        });
     }
 
     /**
@@ -74,10 +112,15 @@ final class SubscriptionLifecycle {
                 }
                 case ACCEPTED -> {
                     sender.route(s, flow);
-                    execute(s, s.handle(new SubscriptionEvent.Refreshed((int) expires), clock.instant()),
-                            Optional.of(exchange), Bodies.DIRECT);
+                    List<SubscriptionAction> actions =
+                            s.handle(new SubscriptionEvent.Refreshed((int) expires), clock.instant());
                     if (expires == 0) {
                         copies.endedBy(s.key(), cseq);
+                    }
+                    if (expires == 0 || !writer.durable()) {
+                        execute(s, actions, Optional.of(exchange), Bodies.DIRECT);
+                    } else {
+                        commitThenAnswer(s, actions, exchange, false);
                     }
                 }
             }
@@ -131,6 +174,9 @@ final class SubscriptionLifecycle {
 
     private void release(Subscription s) {
         registry.remove(s);
+        if (s.persisted()) {
+            writer.background(List.of(new SipChange.RemoveSubscription(s.key())));
+        }
         try {
             s.source().release(s.view(), s.watcher());
         } catch (RuntimeException e) {

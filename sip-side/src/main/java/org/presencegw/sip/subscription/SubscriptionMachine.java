@@ -68,6 +68,9 @@ public final class SubscriptionMachine {
         } else if (event instanceof SubscriptionEvent.NotifyFailed f) {
             transition(SubscriptionState.TERMINATED, "notify failed: " + f.cause());
             actions.add(new SubscriptionAction.Release());
+        } else if (event instanceof SubscriptionEvent.Abandoned a) {
+            transition(SubscriptionState.TERMINATED, "abandoned: " + a.cause());
+            actions.add(new SubscriptionAction.Release());
         } else if (event instanceof SubscriptionEvent.Shutdown) {
             terminate(TerminationReason.DEACTIVATED, false, "shutdown", actions);
         }

@@ -2,7 +2,9 @@ package org.presencegw.sip.subscription;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,6 +18,9 @@ import org.presencegw.sip.server.RequestAuthenticator;
 import org.presencegw.sip.server.RequestHandler;
 import org.presencegw.sip.stack.StackContext;
 import org.presencegw.sip.stack.FlowTable;
+import org.presencegw.sip.store.SipChange;
+import org.presencegw.sip.store.StateWriter;
+import org.presencegw.sip.store.SubscriptionRow;
 
 /**
  * The subscription side of a presence server (RFC 3856 presence agent, RFC 6665 notifier), assembled from its
@@ -41,13 +46,42 @@ public final class Subscriptions {
     private final SubscriptionLifecycle lifecycle;
     private final ExpirySweeper sweeper;
 
-    public Subscriptions(ScheduledExecutorService scheduler, Clock clock, FlowTable flows, EventPackages packages) {
+    private final Clock clock;
+    private final RestoredSubscriptions restored = new RestoredSubscriptions();
+
+    public Subscriptions(ScheduledExecutorService scheduler, Clock clock, FlowTable flows, EventPackages packages,
+                         StateWriter writer) {
         this.scheduler = scheduler;
+        this.clock = clock;
         this.packages = packages;
-        this.sender = new NotifySender(scheduler, clock, flows, registry);
+        this.sender = new NotifySender(scheduler, clock, flows, registry, writer);
         this.copies = new RetransmissionMemory(registry, clock);
-        this.lifecycle = new SubscriptionLifecycle(registry, sender, copies, clock);
+        this.lifecycle = new SubscriptionLifecycle(registry, sender, copies, writer, clock);
         this.sweeper = new ExpirySweeper(registry, lifecycle, clock);
+    }
+
+    /**
+     * Takes up stored subscriptions (before the stack starts); returns the writes that must be durable before any
+     * NOTIFY goes out (see {@link RestoredSubscriptions}). {@link #resume} follows once the stack is up.
+     */
+    public List<SipChange> restore(List<SubscriptionRow> rows, Map<String, PresenceSource> domains, long seq) {
+        return restored.take(rows, domains, packages, registry, sender, seq, clock.instant());
+    }
+
+    /** Restored subscriptions get their sources' current state now (NOTIFYs where it is known). */
+    public void resume() {
+        restored.resume(lifecycle);
+    }
+
+    /** Every live subscription as a store row (for the rewrite after the store recovered). */
+    public List<SubscriptionRow> rows() {
+        List<SubscriptionRow> rows = new ArrayList<>();
+        for (Subscription s : registry.all()) {
+            if (s.persisted()) {
+                rows.add(s.toRow());
+            }
+        }
+        return rows;
     }
 
     /** The SUBSCRIBE handler for the dispatcher. */
@@ -88,11 +122,18 @@ public final class Subscriptions {
         sender.maxOutstanding(max);
     }
 
-    /** RFC 6665: {@code terminated;reason=deactivated} to every live subscription, then a bounded wait for answers. */
-    public void shutdown(Duration wait) {
+    /**
+     * Stops. With {@code terminate} (nothing survives the process) every live subscription gets
+     * {@code terminated;reason=deactivated} (RFC 6665 4.1.3: retry at once) and the NOTIFYs' answers are awaited
+     * up to {@code wait}; without it (the store keeps the subscriptions for the next start) watchers are told
+     * nothing and go on with the restarted gateway.
+     */
+    public void shutdown(Duration wait, boolean terminate) {
         sweeper.stop();
-        for (Subscription s : registry.all()) {
-            lifecycle.apply(s, new SubscriptionEvent.Shutdown());
+        if (terminate) {
+            for (Subscription s : registry.all()) {
+                lifecycle.apply(s, new SubscriptionEvent.Shutdown());
+            }
         }
         sender.awaitIdle(wait);
     }

@@ -202,9 +202,11 @@ class PublicationStoreTest {
     @Test
     void sweep_expiredPublication_removedWithChange() {
         initial(Optional.of("60"));
-        assertTrue(store.sweep(T0.plusSeconds(59)).isEmpty());
-        assertEquals(List.of(new PublicationChange(BOB, Optional.empty())), store.sweep(T0.plusSeconds(60)));
-        assertTrue(store.sweep(T0.plusSeconds(61)).isEmpty());
+        assertTrue(store.sweep(T0.plusSeconds(59)).changes().isEmpty());
+        PublicationStore.Swept swept = store.sweep(T0.plusSeconds(60));
+        assertEquals(List.of(new PublicationChange(BOB, Optional.empty())), swept.changes());
+        assertEquals(1, swept.writes().size(), "the lapsed publication is removed from the store too");
+        assertTrue(store.sweep(T0.plusSeconds(61)).changes().isEmpty());
     }
 
     @Test
@@ -220,5 +222,26 @@ class PublicationStoreTest {
         assertEquals(Optional.empty(), s.etag());
         assertTrue(s.change().isEmpty());
         assertTrue(store.state(BOB, T0).isEmpty());
+    }
+
+    @Test
+    void restore_keepsEtags_refreshAfterRestartSucceeds_lapsedPurged() {
+        String e1 = initial(Optional.of("600"));
+        List<org.presencegw.sip.store.PublicationRow> rows = store.rows();
+        assertEquals(1, rows.size());
+        PublicationStore restarted = new PublicationStore(new ExpiryPolicy(3600, 60, 7200), a -> true,
+                new java.security.SecureRandom());
+        PublicationStore.Restored r = restarted.restore(rows, T0.plusSeconds(10));
+        assertEquals(List.of(BOB), r.resources());
+        assertTrue(r.writes().isEmpty());
+        PublishOutcome.Success refreshed = assertInstanceOf(PublishOutcome.Success.class,
+                restarted.process(publish(List.of(e1), Optional.empty(), Optional.empty()), T0.plusSeconds(20)));
+        assertNotEquals(e1, refreshed.etag().orElseThrow());
+        assertTrue(restarted.state(BOB, T0.plusSeconds(20)).isPresent());
+
+        PublicationStore late = new PublicationStore(new ExpiryPolicy(3600, 60, 7200), a -> true,
+                new java.security.SecureRandom());
+        assertEquals(1, late.restore(rows, T0.plusSeconds(600)).writes().size(), "lapsed while down: removed");
+        assertTrue(late.state(BOB, T0.plusSeconds(600)).isEmpty());
     }
 }

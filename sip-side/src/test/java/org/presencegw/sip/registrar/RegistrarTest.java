@@ -270,4 +270,34 @@ class RegistrarTest {
         ok(register("a", 1, "<tel:+15551234>"), T0);
         assertEquals(List.of("tel:+15551234"), contactsOf(BOB));
     }
+
+    @Test
+    void restore_liveBindingsKeepTheirExpiry_lapsedOnesArePurgedFromTheStore() {
+        ok(new RegisterRequest("sip:reg.example", "<sip:bob@reg.example>", List.of("<sip:bob@192.0.2.4>;expires=600",
+                "<sip:bob@192.0.2.5>;expires=60"), Optional.empty(), "c", 1, List.of(), Optional.empty(), "udp:x"),
+                T0);
+        List<org.presencegw.sip.store.BindingRow> rows = registrar.rows();
+        assertEquals(2, rows.size());
+
+        InMemoryRegistrationTable fresh = new InMemoryRegistrationTable();
+        Registrar restarted = new Registrar(registrar.config(), fresh);
+        Registrar.Restored r = restarted.restore(rows, T0.plusSeconds(120));
+        assertEquals(List.of(BOB), r.liveAors());
+        assertEquals(List.of("sip:bob@192.0.2.4"), fresh.bindings(BOB).stream().map(b -> b.contact().text()).toList());
+        assertEquals(T0.plusSeconds(600), fresh.bindings(BOB).get(0).expiresAt(), "original expiry");
+        assertEquals(1, r.writes().size(), "the AOR whose binding lapsed is rewritten");
+        org.presencegw.sip.store.SipChange.ReplaceBindings w =
+                (org.presencegw.sip.store.SipChange.ReplaceBindings) r.writes().get(0);
+        assertEquals(1, w.bindings().size());
+    }
+
+    @Test
+    void process_success_carriesTheAorsCompleteListAsAStoreWrite() {
+        RegisterOutcome.Success s = ok(new RegisterRequest("sip:reg.example", "<sip:bob@reg.example>",
+                List.of("<sip:bob@192.0.2.4>"), Optional.empty(), "c", 1, List.of(), Optional.empty(), "udp:x"), T0);
+        assertEquals(1, s.writes().size());
+        RegisterOutcome.Success query = ok(new RegisterRequest("sip:reg.example", "<sip:bob@reg.example>",
+                List.of(), Optional.empty(), "c", 2, List.of(), Optional.empty(), "udp:x"), T0);
+        assertTrue(query.writes().isEmpty(), "a query writes nothing");
+    }
 }

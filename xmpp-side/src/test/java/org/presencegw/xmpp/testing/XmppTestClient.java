@@ -33,7 +33,7 @@ import org.presencegw.xmpp.XmppEndpoint;
  * says so ({@link #approveSubscriptionsFrom}, {@link #denySubscriptionsFrom}). Every wait has a timeout.
  *
  * <pre>{@code
- * try (XmppTestClient bob = XmppTestClient.login(prosody, "bob", "pw", "r1")) {
+ * try (XmppTestClient bob = XmppTestClient.login(server, "bob", "pw", "r1")) {
  *     bob.setPresence(Show.DND, "meeting", 0);
  *     bob.awaitSubscribeRequestFrom(aliceJid, Duration.ofSeconds(5));
  *     bob.approveSubscriptionsFrom(aliceJid);
@@ -57,7 +57,7 @@ public final class XmppTestClient implements AutoCloseable {
     }
 
     /** Connects and logs in {@code user@domain/resource} on the server; the roster is loaded when this returns. */
-    public static XmppTestClient login(ProsodyServer server, String user, String password, String resource) {
+    public static XmppTestClient login(XmppTestServer server, String user, String password, String resource) {
         return login(server.endpoint(resource), server.credentialsFor(user, password));
     }
 
