@@ -22,9 +22,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import javax.sip.message.Request;
 import org.presencegw.sip.api.ExpiryPolicy;
+import org.presencegw.sip.api.Limits;
+import org.presencegw.sip.api.TrustedNetworks;
 import org.presencegw.sip.api.PresenceSink;
 import org.presencegw.sip.api.SipServerConfig;
 import org.presencegw.sip.api.SipUserListener;
@@ -39,11 +42,13 @@ import org.presencegw.sip.registrar.BindingsChanged;
 import org.presencegw.sip.registrar.Registrar;
 import org.presencegw.sip.registrar.RegistrarPresenceSource;
 import org.presencegw.sip.server.OptionsHandler;
+import org.presencegw.sip.server.OverloadGuard;
 import org.presencegw.sip.server.PublishHandler;
 import org.presencegw.sip.server.RegisterHandler;
 import org.presencegw.sip.server.RequestAuthenticator;
 import org.presencegw.sip.server.SipDispatcher;
 import org.presencegw.sip.server.SipUserEvents;
+import org.presencegw.sip.stack.BoundedUdpQueue;
 import org.presencegw.sip.stack.FlowTable;
 import org.presencegw.sip.stack.SipStackHost;
 import org.presencegw.sip.subscription.Subscriptions;
@@ -93,6 +98,8 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
     private volatile UserDirectory users = UserDirectory.OPEN;
     private volatile Optional<DigestConfig> digestConfig = Optional.empty();
     private volatile SipStackHost stack;
+    private volatile Limits limits = Limits.DEFAULTS;
+    private volatile TrustedNetworks trusted = TrustedNetworks.NONE;
 
     /** A server whose state lives only in memory. */
     public PresenceServer(SipServerConfig config, ScheduledExecutorService scheduler, Clock clock) {
@@ -119,6 +126,9 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
         dispatcher.register(Request.SUBSCRIBE, subscriptions.subscribeHandler(policy, config.domains(),
                 publishSeq::get, requestAuth));
         dispatcher.register(Request.OPTIONS, new OptionsHandler(dispatcher, packages));
+        dispatcher.limitSources(limits.requestsPerSecondPerSource(), this::fromTrusted);
+        OverloadGuard guard = new OverloadGuard(() -> BoundedUdpQueue.depth(stackName), BoundedUdpQueue.CAPACITY);
+        subscriptions.overload(guard::overloaded);
     }
 
     /**
@@ -129,6 +139,7 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
         requireNotStarted();
         registrarDomains.addAll(registrar.config().domains());
         requestAuth.addRegistrarDomains(registrar.config().domains());
+        registrar.limitBindingsPerAor(limits.bindingsPerAor());
         dispatcher.register(Request.REGISTER, new RegisterHandler(registrar, clock, onChange, requestAuth, writer));
     }
 
@@ -152,6 +163,33 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
     public void setUserDirectory(UserDirectory directory) {
         requireNotStarted();
         this.users = Objects.requireNonNull(directory, "directory");
+    }
+
+    /**
+     * What one peer and the whole server may hold (issue 10, the gateway's {@code limits:} section); default
+     * {@link Limits#DEFAULTS}. Before start; the registrar gets {@code bindings_per_aor} in
+     * {@link #serveRegistrar(RegistrarPresenceSource)}.
+     */
+    public void setLimits(Limits limits) {
+        requireNotStarted();
+        this.limits = Objects.requireNonNull(limits, "limits");
+        subscriptions.limits(limits);
+        dispatcher.limitSources(limits.requestsPerSecondPerSource(), this::fromTrusted);
+        registrarSources.forEach(r -> r.registrar().limitBindingsPerAor(limits.bindingsPerAor()));
+    }
+
+    /**
+     * Sources whose requests need no digest and are not rate-limited ({@code sip.trusted_networks}, e.g. a proxy
+     * in front); default none. Before start.
+     */
+    public void setTrustedNetworks(TrustedNetworks networks) {
+        requireNotStarted();
+        this.trusted = Objects.requireNonNull(networks, "networks");
+        requestAuth.trust(networks);
+    }
+
+    private boolean fromTrusted(String source) {
+        return trusted.contains(source);
     }
 
     /** Realm, nonce lifetime and algorithms of the server's one digest authenticator. Before start. */
@@ -233,9 +271,19 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
         });
     }
 
-    /** Tests: the number of unanswered NOTIFYs above which new subscriptions get 503. */
-    void maxOutstandingNotifies(int max) {
-        subscriptions.maxOutstandingNotifies(max);
+    /** Tests: what says the process is overloaded (new subscriptions get 503), instead of heap and queue. */
+    void overloadSignal(BooleanSupplier overloaded) {
+        subscriptions.overload(overloaded);
+    }
+
+    /** Unanswered NOTIFYs toward {@code destination} ({@code address:port/transport}, e.g. a silent watcher). */
+    public int pendingNotifiesToward(String destination) {
+        return subscriptions.pendingNotifiesToward(destination);
+    }
+
+    /** Unanswered NOTIFYs in flight toward all destinations. */
+    public int pendingNotifies() {
+        return subscriptions.pendingNotifies();
     }
 
     /**
@@ -254,6 +302,7 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
         }
         commitCallbacks.shutdown();
         flows.close();
+        BoundedUdpQueue.forget(stackName);
         LOG.info("SIP presence server on port {} closed", config.port());
     }
 

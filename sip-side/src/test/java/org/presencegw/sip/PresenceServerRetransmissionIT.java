@@ -117,20 +117,35 @@ class PresenceServerRetransmissionIT {
     }
 
     @Test
-    void newSubscriptionWhileNotifiesGoUnanswered_503WithRetryAfter() throws Exception {
-        fx.server.maxOutstandingNotifies(1);
-        try (RawUdpPeer silent = new RawUdpPeer(fx.server.port())) {
-            silent.send(subscribe(silent, "s1", 1, null, 60));
-            List<String> first = silent.collect(QUIET, false);
-            assertEquals(1, responses(first, 200).size(), String.join("\n---\n", first));
-            // Its NOTIFY is in flight, unanswered: the next new subscription is refused for now.
-            w.send(subscribe("b1", 1, null, 60));
-            List<String> got = w.collect(QUIET);
+    void newSubscriptionWhileProcessOverloaded_503WithRetryAfter_refreshStillServed() throws Exception {
+        w.send(subscribe("b1", 1, null, 60));
+        List<String> first = w.collect(QUIET);
+        String tag = toTag(responses(first, 200).get(0));
+        // Short of heap or of receive queue (OverloadGuard): new subscriptions wait, existing ones go on.
+        fx.server.overloadSignal(() -> true);
+        try (RawUdpPeer other = new RawUdpPeer(fx.server.port())) {
+            other.send(subscribe(other, "n1", 1, null, 60));
+            List<String> got = other.collect(QUIET);
             List<String> busy = responses(got, 503);
             assertEquals(1, busy.size(), String.join("\n---\n", got));
             assertEquals("5", header(busy.get(0), "Retry-After").orElseThrow());
-            assertEquals(1, fx.server.activeSubscriptions());
+            assertTrue(header(busy.get(0), "To").orElseThrow().contains(";tag="), "UAS-02: 503 has a To tag");
         }
+        w.send(subscribe("b2", 2, tag, 60));
+        assertEquals(1, responses(w.collect(QUIET), 200).size(), "a refresh is not shed");
+        assertEquals(1, fx.server.activeSubscriptions());
+    }
+
+    @Test
+    void mergedInitialSubscribe_sameCseqNewBranch_482UAS07() {
+        w.send(subscribe("b1", 1, null, 60));
+        assertEquals(1, responses(w.collect(QUIET), 200).size());
+        // RFC 3261 8.2.2.2: the same request (Call-ID, From tag, CSeq) over another path has another branch.
+        w.send(subscribe("other-path", 1, null, 60));
+        List<String> got = w.collect(QUIET);
+        assertEquals(1, responses(got, 482).size(), String.join("\n---\n", got));
+        assertEquals(0, notifyCseqs(got).size(), "a merged request makes no NOTIFY");
+        assertEquals(1, fx.server.activeSubscriptions());
     }
 
     private String subscribe(String branch, long cseq, String toTag, int expires) {

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import org.presencegw.sip.api.SipServerConfig;
 import org.presencegw.sip.api.Transport;
 import org.presencegw.sip.model.Basic;
@@ -33,10 +34,16 @@ final class ServerFixture implements AutoCloseable {
     final PresenceServer server;
 
     ServerFixture() throws SipStartException {
+        this(server -> { });
+    }
+
+    /** A server that {@code configure} sets up (limits, trusted networks ...) before it starts. */
+    ServerFixture(Consumer<PresenceServer> configure) throws SipStartException {
         int port = FreePorts.pick();
         SipServerConfig config = new SipServerConfig("127.0.0.1", port, Set.of(Transport.UDP, Transport.TCP), 60, 2,
                 120, Map.of("example.com", source));
         server = new PresenceServer(config, scheduler, Clock.systemUTC());
+        configure.accept(server);
         server.start();
     }
 

@@ -1,6 +1,7 @@
 package org.presencegw.sip.registrar;
 
 import org.presencegw.sip.api.ExpiryPolicy;
+import org.presencegw.sip.api.Limits;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,10 +34,17 @@ public final class Registrar {
 
     private final RegistrarConfig config;
     private final RegistrationTable table;
+    /** {@code limits.bindings_per_aor}: a REGISTER that would leave more bindings gets 403. */
+    private volatile int maxBindingsPerAor = Limits.DEFAULTS.bindingsPerAor();
 
     public Registrar(RegistrarConfig config, RegistrationTable table) {
         this.config = Objects.requireNonNull(config, "config");
         this.table = Objects.requireNonNull(table, "table");
+    }
+
+    /** At most {@code max} bindings per AOR (issue 10); a REGISTER adding more is refused with 403, atomically. */
+    public void limitBindingsPerAor(int max) {
+        this.maxBindingsPerAor = max;
     }
 
     /** The domains and lifetimes this registrar works with. */
@@ -86,6 +94,10 @@ public final class Registrar {
                 if (failed.isPresent()) {
                     return failed.get();
                 }
+            }
+            if (updated.size() > maxBindingsPerAor && updated.size() > live(stored, now).size()) {
+                LOG.debug("[{}] REGISTER would leave {} bindings for {}: 403", request.callId(), updated.size(), aor);
+                return RegisterOutcome.failure(403, "Too Many Bindings (limit " + maxBindingsPerAor + ")");
             }
         }
         table.replace(aor, updated);

@@ -1,12 +1,15 @@
 package org.presencegw.sip.server;
 
+import org.presencegw.sip.api.Limits;
 import org.presencegw.sip.stack.StackContext;
+import org.presencegw.sip.stack.ThrottledLog;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import javax.sip.ClientTransaction;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
@@ -29,6 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class SipDispatcher implements SipListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(SipDispatcher.class);
+    /** Lines caused by remote input: a few per interval, the rest counted (see {@link ThrottledLog}). */
+    private static final ThrottledLog RATE_LOG = new ThrottledLog(LOG);
 
     /** Methods of RFC 3261 and its extensions that we recognise (405 rather than 501 when not served). */
     private static final Set<String> KNOWN_METHODS = Set.of(Request.INVITE, Request.ACK, Request.BYE,
@@ -42,6 +47,9 @@ public final class SipDispatcher implements SipListener {
     private final ClientEvents clientEvents;
     private final AnsweredRequests answered;
     private volatile StackContext stack;
+    private volatile SourceRateLimiter limiter = new SourceRateLimiter(Limits.DEFAULTS.requestsPerSecondPerSource(),
+            System::nanoTime);
+    private volatile Predicate<String> unlimited = source -> false;
 
     public SipDispatcher(ClientEvents clientEvents, Clock clock) {
         this.clientEvents = clientEvents;
@@ -51,6 +59,15 @@ public final class SipDispatcher implements SipListener {
     /** Binds the dispatcher to its provider; call before the provider delivers events. */
     public void bind(StackContext context) {
         this.stack = context;
+    }
+
+    /**
+     * {@code limits.requests_per_second_per_source}: a source beyond its token bucket gets 503 + Retry-After;
+     * sources for which {@code exempt} holds (trusted networks, e.g. a proxy in front) are not limited.
+     */
+    public void limitSources(int perSecond, Predicate<String> exempt) {
+        this.limiter = new SourceRateLimiter(perSecond, System::nanoTime);
+        this.unlimited = exempt;
     }
 
     /** Serves {@code method} with {@code handler}; it then appears in Allow. */
@@ -73,10 +90,13 @@ public final class SipDispatcher implements SipListener {
         if (Request.ACK.equals(method)) {
             return;
         }
+        ServerExchange exchange = new ServerExchange(stack, request);
+        if (!withinRate(exchange)) {
+            return;
+        }
         RequestHandler handler = handlers.get(method);
         boolean versionOk = sipVersion(request).equalsIgnoreCase("SIP/2.0");
         boolean schemeOk = isSipScheme(request);
-        ServerExchange exchange = new ServerExchange(stack, request);
         if (handler != null && handler.replaysAnswers() && versionOk && schemeOk) {
             Optional<String> key = AnsweredRequests.key(request);
             if (key.isPresent()) {
@@ -121,6 +141,23 @@ public final class SipDispatcher implements SipListener {
                 }
             }
         }
+    }
+
+    /** False (after 503 + Retry-After: 1, RFC 3261 21.5.4) when the request's source is over its rate. */
+    private boolean withinRate(ServerExchange exchange) {
+        String source = exchange.flow().address();
+        if (limiter.admit(source) || unlimited.test(source)) {
+            return true;
+        }
+        RATE_LOG.warn("requests from {} above limits.requests_per_second_per_source: 503", source);
+        try {
+            Response busy = exchange.createResponse(Response.SERVICE_UNAVAILABLE, "Request Rate Too High");
+            busy.addHeader(stack.headers().createRetryAfterHeader(1));
+            exchange.send(busy);
+        } catch (Exception e) {
+            LOG.debug("[{}] cannot send 503: {}", exchange.callId(), e.toString());
+        }
+        return false;
     }
 
     /** RFC 3261 17.2.2: a retransmitted request gets the final response again, nothing else happens. */

@@ -4,8 +4,10 @@ import gov.nist.javax.sip.stack.SIPTransaction;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +15,7 @@ import java.util.function.BiConsumer;
 import javax.sip.ClientTransaction;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.presencegw.sip.api.Limits;
 import org.presencegw.sip.server.ClientEvents;
 import org.presencegw.sip.stack.StackContext;
 import org.presencegw.sip.stack.Flow;
@@ -25,20 +28,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends NOTIFYs and hears how they end. Per subscription one NOTIFY transaction is in flight and newer ones wait in
  * its {@link NotifyLane} (latest wins); a NOTIFY answered with a fatal status (RFC 6665 4.2.2), timed out or lost
- * to an I/O error ends the subscription through the failure handler. It also counts the NOTIFYs in flight, for the
- * overload check of new subscriptions and for the drain at shutdown, and keeps each subscription's flow entry (the
- * NOTIFY's next hop, {@link FlowTable}) until its lane is idle after release. Thread-safe; every method that touches
- * a subscription takes its monitor.
+ * to an I/O error ends the subscription through the failure handler. Unanswered NOTIFYs are accounted per
+ * destination ({@link NotifyBudget}): a watcher that never answers holds up only NOTIFYs toward itself. It also
+ * counts the NOTIFYs in flight for the drain at shutdown, and keeps each subscription's flow entry (the NOTIFY's
+ * next hop, {@link FlowTable}) until its lane is idle after release. Thread-safe; every method that touches a
+ * subscription takes its monitor, and the budget's lock is never held while calling out.
  */
 final class NotifySender implements ClientEvents {
 
     private static final Logger LOG = LoggerFactory.getLogger(NotifySender.class);
-
-    /**
-     * NOTIFY transactions in flight above which new subscriptions are refused with 503: each holds its request and
-     * transaction (~10 KiB) until answered or 32 s later (bench/FINDINGS.md).
-     */
-    static final int DEFAULT_MAX_OUTSTANDING = 2048;
 
     /** RFC 6665 4.2.2: NOTIFY responses that end the subscription. */
     private static final Set<Integer> FATAL_STATUS =
@@ -50,9 +48,11 @@ final class NotifySender implements ClientEvents {
     private final SubscriptionRegistry registry;
     private final StateWriter writer;
     private final Object idle = new Object();
-    /** Written under {@code idle}; volatile so that {@link #overloaded} reads it without the lock. */
+    /** NOTIFY transactions in flight; written under {@code idle}. */
     private volatile int outstanding;
-    private volatile int maxOutstanding = DEFAULT_MAX_OUTSTANDING;
+    private final NotifyBudget budget;
+    /** The destination each NOTIFY in flight holds a slot of. */
+    private final Map<ClientTransaction, String> slots = new ConcurrentHashMap<>();
     private volatile StackContext stack;
     private volatile NotifyFactory notifies;
     private volatile BiConsumer<Subscription, String> onFailure = (s, why) -> { };
@@ -64,6 +64,24 @@ final class NotifySender implements ClientEvents {
         this.flows = flows;
         this.registry = registry;
         this.writer = writer;
+        this.budget = new NotifyBudget(Limits.DEFAULTS.pendingNotifiesPerDestination(), System::nanoTime);
+    }
+
+    /** Unanswered NOTIFYs toward one destination, at most (issue 10 {@code pending_notifies_per_destination}). */
+    void pendingPerDestination(int max) {
+        budget.limit(max);
+    }
+
+    NotifyBudget budget() {
+        return budget;
+    }
+
+    /**
+     * Where a NOTIFY of this dialog goes, for the per-destination account: the first route when there is a route
+     * set, else the flow its SUBSCRIBE came over.
+     */
+    static String destination(DialogRecord dialog) {
+        return dialog.routeSet().isEmpty() ? dialog.flow().toString() : "route " + dialog.routeSet().get(0);
     }
 
     void bind(StackContext context) {
@@ -96,20 +114,47 @@ final class NotifySender implements ClientEvents {
         finishIfIdle(s);
     }
 
+    /** Unanswered NOTIFYs in flight, all destinations together. */
+    int outstanding() {
+        return outstanding;
+    }
+
     private void send(Subscription s, NotifyLane.Pending job) {
+        String destination = destination(s.dialog());
+        switch (budget.tryAcquire(destination, s)) {
+            case WAIT -> {
+                s.lane().hold(job);
+                return;
+            }
+            case DROP -> {
+                LOG.debug("[{}] NOTIFY dropped: {} is backed off", s.key().callId(), destination);
+                s.lane().dropWaiting();
+                onFailure.accept(s, "destination not answering");
+                finishIfIdle(s);
+                return;
+            }
+            case SEND -> {
+            }
+        }
         DialogRecord dialog = s.nextNotify();
         s.reservationDue().ifPresent(row -> writer.background(List.of(new SipChange.PutSubscription(row))));
+        ClientTransaction ct = null;
         try {
             Request notify = notifies.build(dialog, s.eventPackage().name(), job.message(), s.mediaType(),
                     job.bodies().render(s, job.message().body()), clock.instant());
-            ClientTransaction ct = newTransaction(notify);
+            ct = newTransaction(notify);
             ct.setApplicationData(s);
             s.lane().sent(ct);
+            slots.put(ct, destination);
             changeOutstanding(1);
             ct.sendRequest();
             LOG.debug("[{}] NOTIFY {} sent", dialog.callId(), job.message().state());
         } catch (Exception e) {
             LOG.warn("[{}] cannot send NOTIFY: {}", dialog.callId(), e.toString());
+            String freed = ct == null ? destination : slots.remove(ct);
+            if (freed != null) {
+                wakeLater(freed, budget.release(freed, false));
+            }
             if (s.lane().busy()) {
                 s.lane().completed();
                 changeOutstanding(-1);
@@ -187,6 +232,11 @@ final class NotifySender implements ClientEvents {
     }
 
     private void complete(ClientTransaction ct, Optional<String> failure) {
+        String destination = slots.remove(ct);
+        if (destination != null) {
+            boolean timedOut = failure.isPresent() && !failure.get().startsWith("answered");
+            wake(destination, budget.release(destination, timedOut));
+        }
         if (!(ct.getApplicationData() instanceof Subscription s)) {
             return;
         }
@@ -213,13 +263,38 @@ final class NotifySender implements ClientEvents {
         }
     }
 
-    /** True while so many NOTIFYs are unanswered that a new subscription should get 503 (RFC 3261 21.5.4). */
-    boolean overloaded() {
-        return outstanding >= maxOutstanding;
+    /**
+     * A slot toward {@code destination} was freed: the woken subscription sends its waiting NOTIFY (or, having
+     * none, hands the slot on), and subscriptions dropped by a back-off end as a NOTIFY timeout ends them. Called
+     * without any subscription's monitor held.
+     */
+    private void wake(String destination, NotifyBudget.Released released) {
+        for (Subscription s : released.drop()) {
+            synchronized (s) {
+                LOG.debug("[{}] waiting NOTIFY dropped: {} does not answer", s.key().callId(), destination);
+                s.lane().dropWaiting();
+                onFailure.accept(s, "destination not answering");
+                finishIfIdle(s);
+            }
+        }
+        Optional<Subscription> next = released.wake();
+        while (next.isPresent()) {
+            Subscription s = next.get();
+            boolean used;
+            synchronized (s) {
+                Optional<NotifyLane.Pending> waiting = s.lane().busy() ? Optional.empty() : s.lane().takeWaiting();
+                used = waiting.isPresent();
+                waiting.ifPresent(job -> send(s, job));
+            }
+            next = used ? Optional.empty() : budget.next(destination);
+        }
     }
 
-    void maxOutstanding(int max) {
-        this.maxOutstanding = max;
+    /** As {@link #wake}, but from under a subscription's monitor: handed to the scheduler. */
+    private void wakeLater(String destination, NotifyBudget.Released released) {
+        if (released.wake().isPresent() || !released.drop().isEmpty()) {
+            scheduler.execute(() -> wake(destination, released));
+        }
     }
 
     /** Waits up to {@code wait} for every NOTIFY in flight to be answered. */

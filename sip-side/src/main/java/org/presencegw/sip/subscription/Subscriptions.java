@@ -6,9 +6,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.concurrent.ScheduledExecutorService;
 import org.presencegw.sip.api.ExpiryPolicy;
+import org.presencegw.sip.api.Limits;
 import org.presencegw.sip.api.PresenceSource;
 import org.presencegw.sip.api.ViewKey;
 import org.presencegw.sip.event.EventPackages;
@@ -48,6 +50,8 @@ public final class Subscriptions {
 
     private final Clock clock;
     private final RestoredSubscriptions restored = new RestoredSubscriptions();
+    private volatile Limits limits = Limits.DEFAULTS;
+    private volatile BooleanSupplier overloaded = () -> false;
 
     public Subscriptions(ScheduledExecutorService scheduler, Clock clock, FlowTable flows, EventPackages packages,
                          StateWriter writer) {
@@ -117,9 +121,25 @@ public final class Subscriptions {
         return registry.size();
     }
 
-    /** The number of unanswered NOTIFYs above which new subscriptions get 503 (default 2048; tests lower it). */
-    public void maxOutstandingNotifies(int max) {
-        sender.maxOutstanding(max);
+    /** Applies the limits that live here: subscriptions per watcher and in all, NOTIFYs per destination. */
+    public void limits(Limits limits) {
+        this.limits = limits;
+        sender.pendingPerDestination(limits.pendingNotifiesPerDestination());
+    }
+
+    /** Whether the process is short of a scarce resource: new subscriptions then get 503 + Retry-After. */
+    public void overload(BooleanSupplier overloaded) {
+        this.overloaded = overloaded;
+    }
+
+    /** Unanswered NOTIFYs toward the flow {@code destination} ({@code address:port/transport}; tests, metrics). */
+    public int pendingNotifiesToward(String destination) {
+        return sender.budget().inFlight(destination);
+    }
+
+    /** Unanswered NOTIFYs in flight, all destinations together. */
+    public int pendingNotifies() {
+        return sender.outstanding();
     }
 
     /**
@@ -156,5 +176,13 @@ public final class Subscriptions {
 
     RetransmissionMemory copies() {
         return copies;
+    }
+
+    Limits currentLimits() {
+        return limits;
+    }
+
+    boolean overloaded() {
+        return overloaded.getAsBoolean();
     }
 }
