@@ -57,6 +57,12 @@ record ConfigDiff(List<AccountMapping> added, List<AccountMapping> removed, bool
         if (!old.store().equals(next.store())) {
             restart.add("store");
         }
+        if (!old.protection().limits().equals(next.protection().limits())) {
+            restart.add("limits");
+        }
+        if (!old.protection().trustedNetworks().cidrs().equals(next.protection().trustedNetworks().cidrs())) {
+            restart.add("sip.trusted_networks");
+        }
         return new ConfigDiff(added, removed, !Objects.equals(old.bridge(), next.bridge()), usersChanged, restart);
     }
 

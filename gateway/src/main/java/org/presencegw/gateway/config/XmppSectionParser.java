@@ -29,7 +29,8 @@ import org.presencegw.xmpp.XmppEndpoint;
  *   <li>{@code resource} (default {@code sip-gateway}): the gateway's resource on every account.</li>
  *   <li>{@code reconnect_delay} (default 5 s, 1..3600): seconds between reconnect attempts.</li>
  *   <li>{@code bridge_account} (optional): {@code jid} plus one password key (see {@link SecretReader}); serves
- *       SIP watchers that have no mapping of their own.</li>
+ *       SIP watchers that have no mapping of their own, if their domain is one of {@code watcher_domains} (default
+ *       the registrar domains; read by {@link ProtectionParser}).</li>
  * </ul>
  */
 final class XmppSectionParser {
@@ -38,7 +39,8 @@ final class XmppSectionParser {
     static final Duration DEFAULT_RECONNECT_DELAY = Duration.ofSeconds(5);
     private static final Set<String> KEYS = Set.of("host", "port", "domain", "tls", "trusted_cert", "resource",
             "reconnect_delay", "bridge_account");
-    private static final Set<String> BRIDGE_KEYS = Set.of("jid", "password", "password_env", "password_file");
+    private static final Set<String> BRIDGE_KEYS = Set.of("jid", "password", "password_env", "password_file",
+            "watcher_domains");
 
     /** The parsed section: where to connect, and the bridge account with the line of its {@code jid}. */
     record XmppSection(XmppEndpoint endpoint, Optional<Located<XmppCredentials>> bridge) {
