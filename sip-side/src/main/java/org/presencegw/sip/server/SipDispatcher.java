@@ -96,7 +96,7 @@ public final class SipDispatcher implements SipListener {
         }
         RequestHandler handler = handlers.get(method);
         boolean versionOk = sipVersion(request).equalsIgnoreCase("SIP/2.0");
-        boolean schemeOk = isSipScheme(request);
+        boolean schemeOk = isSipScheme(request, exchange.arrivalTransport());
         if (handler != null && handler.replaysAnswers() && versionOk && schemeOk) {
             Optional<String> key = AnsweredRequests.key(request);
             if (key.isPresent()) {
@@ -180,9 +180,17 @@ public final class SipDispatcher implements SipListener {
         return "SIP/2.0";
     }
 
-    private static boolean isSipScheme(Request request) {
+    /**
+     * {@code sip:}, or {@code sips:} over a secure transport: RFC 3261 8.2.2.1 (416 for a scheme we do not serve)
+     * and RFC 5630 (a SIPS Request-URI demands TLS on every hop, so one that arrived over plain UDP or TCP, or a
+     * server without TLS, is not served: UAS-06).
+     */
+    private static boolean isSipScheme(Request request, String arrivedOver) {
         String scheme = request.getRequestURI().getScheme();
-        return scheme != null && (scheme.equalsIgnoreCase("sip") || scheme.equalsIgnoreCase("sips"));
+        if (scheme != null && scheme.equalsIgnoreCase("sips")) {
+            return arrivedOver.equalsIgnoreCase("tls") || arrivedOver.equalsIgnoreCase("wss");
+        }
+        return scheme != null && scheme.equalsIgnoreCase("sip");
     }
 
     /** Adds {@code Allow:} with the methods we serve (RFC 3261 20.5), one header value per method. */

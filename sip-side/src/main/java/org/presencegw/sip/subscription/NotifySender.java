@@ -142,6 +142,9 @@ final class NotifySender implements ClientEvents {
         try {
             Request notify = notifies.build(dialog, s.eventPackage().name(), job.message(), s.mediaType(),
                     job.bodies().render(s, job.message().body()), clock.instant());
+            if (LargeNotifies.moveToTcpIfLarge(notify, dialog, stack)) {
+                LOG.debug("[{}] NOTIFY above {} bytes: over TCP", dialog.callId(), LargeNotifies.UDP_LIMIT);
+            }
             ct = newTransaction(notify);
             ct.setApplicationData(s);
             s.lane().sent(ct);

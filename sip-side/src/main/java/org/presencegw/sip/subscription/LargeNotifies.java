@@ -1,0 +1,54 @@
+package org.presencegw.sip.subscription;
+
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.util.Locale;
+import javax.sip.ListeningPoint;
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.Request;
+import org.presencegw.sip.stack.StackContext;
+
+/**
+ * RFC 3261 18.1.1 (TRN-05): a request larger than {@value #UDP_LIMIT} bytes, the path MTU being unknown, MUST go
+ * over a congestion-controlled transport. A NOTIFY for a watcher that subscribed over UDP is then sent over TCP to
+ * its Contact, with the top Via changed to TCP, when the Contact allows it (a {@code sip:} URI with no transport
+ * or {@code transport=tcp}), there is no route set, and the stack listens on TCP; otherwise it goes over UDP as
+ * before. The {@link org.presencegw.sip.stack.FlowRouter} routes such a request by its Request-URI.
+ */
+final class LargeNotifies {
+
+    /** RFC 3261 18.1.1: 1300 bytes when the path MTU is unknown. */
+    static final int UDP_LIMIT = 1300;
+
+    private LargeNotifies() {
+    }
+
+    /** Moves {@code notify} to TCP when it must and may; true when it did. */
+    static boolean moveToTcpIfLarge(Request notify, DialogRecord dialog, StackContext stack) throws ParseException {
+        if (!"udp".equals(dialog.flow().transport()) || !dialog.routeSet().isEmpty()
+                || notify.getRawContent() == null || notify.getRawContent().length < UDP_LIMIT / 2
+                || notify.toString().getBytes(StandardCharsets.UTF_8).length <= UDP_LIMIT
+                || stack.provider().getListeningPoint(ListeningPoint.TCP) == null
+                || !contactAllowsTcp(stack, dialog.remoteTarget())) {
+            return false;
+        }
+        ViaHeader via = (ViaHeader) notify.getHeader(ViaHeader.NAME);
+        via.setTransport(ListeningPoint.TCP);
+        return true;
+    }
+
+    private static boolean contactAllowsTcp(StackContext stack, String target) {
+        try {
+            URI uri = stack.addresses().createURI(target);
+            if (!(uri instanceof SipURI sip) || sip.isSecure()) {
+                return false;
+            }
+            String transport = sip.getTransportParam();
+            return transport == null || transport.toLowerCase(Locale.ROOT).equals("tcp");
+        } catch (ParseException e) {
+            return false;
+        }
+    }
+}
