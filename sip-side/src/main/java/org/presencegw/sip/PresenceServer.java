@@ -126,7 +126,6 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
         dispatcher.register(Request.SUBSCRIBE, subscriptions.subscribeHandler(policy, config.domains(),
                 publishSeq::get, requestAuth));
         dispatcher.register(Request.OPTIONS, new OptionsHandler(dispatcher, packages));
-        dispatcher.limitSources(limits.requestsPerSecondPerSource(), this::fromTrusted);
         OverloadGuard guard = new OverloadGuard(() -> BoundedUdpQueue.depth(stackName), BoundedUdpQueue.CAPACITY);
         subscriptions.overload(guard::overloaded);
     }
@@ -165,31 +164,21 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
         this.users = Objects.requireNonNull(directory, "directory");
     }
 
-    /**
-     * What one peer and the whole server may hold (issue 10, the gateway's {@code limits:} section); default
-     * {@link Limits#DEFAULTS}. Before start; the registrar gets {@code bindings_per_aor} in
-     * {@link #serveRegistrar(RegistrarPresenceSource)}.
-     */
+    /** What one peer and the whole server may hold (issue 10, {@code limits:}); default {@link Limits#DEFAULTS}. */
     public void setLimits(Limits limits) {
         requireNotStarted();
         this.limits = Objects.requireNonNull(limits, "limits");
         subscriptions.limits(limits);
-        dispatcher.limitSources(limits.requestsPerSecondPerSource(), this::fromTrusted);
+        dispatcher.limitSources(limits.requestsPerSecondPerSource(), trusted::contains);
         registrarSources.forEach(r -> r.registrar().limitBindingsPerAor(limits.bindingsPerAor()));
     }
 
-    /**
-     * Sources whose requests need no digest and are not rate-limited ({@code sip.trusted_networks}, e.g. a proxy
-     * in front); default none. Before start.
-     */
+    /** Sources needing no digest and not rate-limited ({@code sip.trusted_networks}); default none. */
     public void setTrustedNetworks(TrustedNetworks networks) {
         requireNotStarted();
         this.trusted = Objects.requireNonNull(networks, "networks");
         requestAuth.trust(networks);
-    }
-
-    private boolean fromTrusted(String source) {
-        return trusted.contains(source);
+        dispatcher.limitSources(limits.requestsPerSecondPerSource(), networks::contains);
     }
 
     /** Realm, nonce lifetime and algorithms of the server's one digest authenticator. Before start. */
@@ -271,7 +260,7 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
         });
     }
 
-    /** Tests: what says the process is overloaded (new subscriptions get 503), instead of heap and queue. */
+    /** Tests: what says the process is overloaded (new subscriptions get 503) instead of heap and queue. */
     void overloadSignal(BooleanSupplier overloaded) {
         subscriptions.overload(overloaded);
     }
@@ -279,11 +268,6 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
     /** Unanswered NOTIFYs toward {@code destination} ({@code address:port/transport}, e.g. a silent watcher). */
     public int pendingNotifiesToward(String destination) {
         return subscriptions.pendingNotifiesToward(destination);
-    }
-
-    /** Unanswered NOTIFYs in flight toward all destinations. */
-    public int pendingNotifies() {
-        return subscriptions.pendingNotifies();
     }
 
     /**
@@ -302,7 +286,6 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
         }
         commitCallbacks.shutdown();
         flows.close();
-        BoundedUdpQueue.forget(stackName);
         LOG.info("SIP presence server on port {} closed", config.port());
     }
 

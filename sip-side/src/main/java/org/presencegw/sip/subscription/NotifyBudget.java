@@ -58,6 +58,14 @@ final class NotifyBudget {
         this.nanoTime = nanoTime;
     }
 
+    /**
+     * Where a NOTIFY of this dialog goes, for the account: the first route when there is a route set, else the
+     * flow its SUBSCRIBE came over.
+     */
+    static String destination(DialogRecord dialog) {
+        return dialog.routeSet().isEmpty() ? dialog.flow().toString() : "route " + dialog.routeSet().get(0);
+    }
+
     void limit(int max) {
         this.limit = max;
     }

@@ -47,9 +47,7 @@ final class NotifySender implements ClientEvents {
     private final FlowTable flows;
     private final SubscriptionRegistry registry;
     private final StateWriter writer;
-    private final Object idle = new Object();
-    /** NOTIFY transactions in flight; written under {@code idle}. */
-    private volatile int outstanding;
+    private final InFlightCount outstanding = new InFlightCount();
     private final NotifyBudget budget;
     /** The destination each NOTIFY in flight holds a slot of. */
     private final Map<ClientTransaction, String> slots = new ConcurrentHashMap<>();
@@ -76,13 +74,6 @@ final class NotifySender implements ClientEvents {
         return budget;
     }
 
-    /**
-     * Where a NOTIFY of this dialog goes, for the per-destination account: the first route when there is a route
-     * set, else the flow its SUBSCRIBE came over.
-     */
-    static String destination(DialogRecord dialog) {
-        return dialog.routeSet().isEmpty() ? dialog.flow().toString() : "route " + dialog.routeSet().get(0);
-    }
 
     void bind(StackContext context) {
         this.stack = context;
@@ -116,11 +107,11 @@ final class NotifySender implements ClientEvents {
 
     /** Unanswered NOTIFYs in flight, all destinations together. */
     int outstanding() {
-        return outstanding;
+        return outstanding.get();
     }
 
     private void send(Subscription s, NotifyLane.Pending job) {
-        String destination = destination(s.dialog());
+        String destination = NotifyBudget.destination(s.dialog());
         switch (budget.tryAcquire(destination, s)) {
             case WAIT -> {
                 s.lane().hold(job);
@@ -149,7 +140,7 @@ final class NotifySender implements ClientEvents {
             ct.setApplicationData(s);
             s.lane().sent(ct);
             slots.put(ct, destination);
-            changeOutstanding(1);
+            outstanding.change(1);
             ct.sendRequest();
             LOG.debug("[{}] NOTIFY {} sent", dialog.callId(), job.message().state());
         } catch (Exception e) {
@@ -160,7 +151,7 @@ final class NotifySender implements ClientEvents {
             }
             if (s.lane().busy()) {
                 s.lane().completed();
-                changeOutstanding(-1);
+                outstanding.change(-1);
             }
             s.lane().dropWaiting();
             onFailure.accept(s, "send failed");
@@ -248,7 +239,7 @@ final class NotifySender implements ClientEvents {
                 return;
             }
             s.lane().completed();
-            changeOutstanding(-1);
+            outstanding.change(-1);
             if (failure.isPresent()) {
                 LOG.debug("[{}] NOTIFY failed: {}", s.key().callId(), failure.get());
                 s.lane().dropWaiting();
@@ -302,30 +293,6 @@ final class NotifySender implements ClientEvents {
 
     /** Waits up to {@code wait} for every NOTIFY in flight to be answered. */
     void awaitIdle(Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        synchronized (idle) {
-            while (outstanding > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    LOG.warn("{} final NOTIFYs still unanswered at shutdown", outstanding);
-                    return;
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(idle, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-    }
-
-    private void changeOutstanding(int delta) {
-        synchronized (idle) {
-            outstanding += delta;
-            if (outstanding == 0) {
-                idle.notifyAll();
-            }
-        }
+        outstanding.awaitNone(wait);
     }
 }
