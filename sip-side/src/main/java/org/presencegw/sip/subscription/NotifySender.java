@@ -15,7 +15,6 @@ import java.util.function.BiConsumer;
 import javax.sip.ClientTransaction;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.presencegw.sip.api.Limits;
 import org.presencegw.sip.server.ClientEvents;
 import org.presencegw.sip.stack.StackContext;
 import org.presencegw.sip.stack.Flow;
@@ -56,28 +55,29 @@ final class NotifySender implements ClientEvents {
     private volatile BiConsumer<Subscription, String> onFailure = (s, why) -> { };
 
     NotifySender(ScheduledExecutorService scheduler, Clock clock, FlowTable flows, SubscriptionRegistry registry,
-                 StateWriter writer) {
+                 StateWriter writer, NotifyBudget budget) {
         this.scheduler = scheduler;
         this.clock = clock;
         this.flows = flows;
         this.registry = registry;
         this.writer = writer;
-        this.budget = new NotifyBudget(Limits.DEFAULTS.pendingNotifiesPerDestination(), System::nanoTime);
+        this.budget = budget;
     }
 
-    /** Unanswered NOTIFYs toward one destination, at most (issue 10 {@code pending_notifies_per_destination}). */
-    void pendingPerDestination(int max) {
-        budget.limit(max);
-    }
-
-    NotifyBudget budget() {
-        return budget;
-    }
-
-
+    /**
+     * Binds to the started stack, then sends what waited for it: a subscription taken up from the store can be
+     * told a new state (a Jabber account that logged in fast) before the stack is up; its NOTIFY waits in its lane.
+     */
     void bind(StackContext context) {
-        this.stack = context;
         this.notifies = new NotifyFactory(context);
+        this.stack = context;
+        for (Subscription s : registry.all()) {
+            synchronized (s) {
+                if (!s.lane().busy()) {
+                    s.lane().takeWaiting().ifPresent(next -> send(s, next));
+                }
+            }
+        }
     }
 
     /** Who ends a subscription whose NOTIFY failed; called under the subscription's monitor. */
@@ -92,7 +92,7 @@ final class NotifySender implements ClientEvents {
 
     /** Sends {@code next} now, or keeps it until the NOTIFY in flight is over. Call under {@code s}'s monitor. */
     void submit(Subscription s, NotifyLane.Pending next) {
-        if (s.lane().busy()) {
+        if (s.lane().busy() || stack == null) {
             s.lane().hold(next);
         } else {
             send(s, next);

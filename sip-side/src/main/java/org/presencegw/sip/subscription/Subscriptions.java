@@ -51,6 +51,8 @@ public final class Subscriptions {
     private final Clock clock;
     private final RestoredSubscriptions restored = new RestoredSubscriptions();
     private volatile Limits limits = Limits.DEFAULTS;
+    private final NotifyBudget budget = new NotifyBudget(Limits.DEFAULTS.pendingNotifiesPerDestination(),
+            System::nanoTime);
     private volatile BooleanSupplier overloaded = () -> false;
 
     public Subscriptions(ScheduledExecutorService scheduler, Clock clock, FlowTable flows, EventPackages packages,
@@ -58,7 +60,7 @@ public final class Subscriptions {
         this.scheduler = scheduler;
         this.clock = clock;
         this.packages = packages;
-        this.sender = new NotifySender(scheduler, clock, flows, registry, writer);
+        this.sender = new NotifySender(scheduler, clock, flows, registry, writer, budget);
         this.copies = new RetransmissionMemory(registry, clock);
         this.lifecycle = new SubscriptionLifecycle(registry, sender, copies, writer, clock);
         this.sweeper = new ExpirySweeper(registry, lifecycle, clock);
@@ -124,7 +126,7 @@ public final class Subscriptions {
     /** Applies the limits that live here: subscriptions per watcher and in all, NOTIFYs per destination. */
     public void limits(Limits limits) {
         this.limits = limits;
-        sender.pendingPerDestination(limits.pendingNotifiesPerDestination());
+        budget.limit(limits.pendingNotifiesPerDestination());
     }
 
     /** Whether the process is short of a scarce resource: new subscriptions then get 503 + Retry-After. */
@@ -134,7 +136,7 @@ public final class Subscriptions {
 
     /** Unanswered NOTIFYs toward the flow {@code destination} ({@code address:port/transport}; tests, metrics). */
     public int pendingNotifiesToward(String destination) {
-        return sender.budget().inFlight(destination);
+        return budget.inFlight(destination);
     }
 
     /** Unanswered NOTIFYs in flight, all destinations together. */
