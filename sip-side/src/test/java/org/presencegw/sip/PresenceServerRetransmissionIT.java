@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.presencegw.sip.model.Basic;
 
@@ -44,6 +45,7 @@ class PresenceServerRetransmissionIT {
     }
 
     @Test
+    @DisplayName("PRS-08")
     void initialSubscribeSentTwice_sameTagTwoOksOneSubscriptionOneNotify() {
         String first = subscribe("b1", 1, null, 60);
         w.sendTwice(first);
@@ -87,6 +89,7 @@ class PresenceServerRetransmissionIT {
     }
 
     @Test
+    @DisplayName("AZ-07")
     void fetchSentTwice_oneNotify() {
         String fetch = subscribe("b1", 1, null, 0);
         w.sendTwice(fetch);
@@ -97,6 +100,7 @@ class PresenceServerRetransmissionIT {
     }
 
     @Test
+    @DisplayName("UAS-08")
     void olderCseqInDialog_still500() {
         w.send(subscribe("b1", 5, null, 60));
         String tag = toTag(responses(w.collect(QUIET), 200).get(0));
@@ -105,6 +109,7 @@ class PresenceServerRetransmissionIT {
     }
 
     @Test
+    @DisplayName("PRS-08")
     void newInitialSubscribeReusingCallIdAndFromTag_refreshesTheSameDialog() {
         w.send(subscribe("b1", 1, null, 60));
         String tag = toTag(responses(w.collect(QUIET), 200).get(0));

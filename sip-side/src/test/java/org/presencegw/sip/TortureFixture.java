@@ -33,6 +33,11 @@ final class TortureFixture implements AutoCloseable {
     }
 
     TortureFixture(String listen) throws SipStartException {
+        this(listen, server -> { });
+    }
+
+    /** A fixture whose server {@code configure} sets up (limits ...) before it starts. */
+    TortureFixture(String listen, java.util.function.Consumer<PresenceServer> configure) throws SipStartException {
         this.listen = listen;
         RegistrarConfig config = new RegistrarConfig(Set.of("example.com"), new ExpiryPolicy(600, 60, 3600));
         Registrar registrar = new Registrar(config, new InMemoryRegistrationTable());
@@ -45,6 +50,7 @@ final class TortureFixture implements AutoCloseable {
                 Transport.TCP), 60, 2, 120, Map.of("example.com", source)), scheduler, Clock.systemUTC());
         self[0] = server;
         server.serveRegistrar(source);
+        configure.accept(server);
         server.start();
     }
 

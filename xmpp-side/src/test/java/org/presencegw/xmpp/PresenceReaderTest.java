@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class PresenceReaderTest {
@@ -23,6 +24,7 @@ class PresenceReaderTest {
     }
 
     @Test
+    @DisplayName("XMPP-04, XMPP-05")
     void read_noShowNoPriority_availableAndZero() {
         ResourcePresence read = PresenceReader.read(Stanzas.from("bob@x/r1", ""), "r1", NOW);
         assertEquals(Show.AVAILABLE, read.show());
@@ -32,6 +34,7 @@ class PresenceReaderTest {
     }
 
     @Test
+    @DisplayName("XMPP-04")
     void show_everyRfcValue_mapped() {
         assertEquals(Show.CHAT, PresenceReader.read(Stanzas.from("b@x/r", "<show>chat</show>"), "r", NOW).show());
         assertEquals(Show.AWAY, PresenceReader.read(Stanzas.from("b@x/r", "<show>away</show>"), "r", NOW).show());
@@ -40,6 +43,7 @@ class PresenceReaderTest {
     }
 
     @Test
+    @DisplayName("XMPP-05")
     void priority_negativeAndExtremes_kept() {
         assertEquals(-128, PresenceReader.read(Stanzas.from("b@x/r", "<priority>-128</priority>"), "r", NOW)
                 .priority());
@@ -51,12 +55,14 @@ class PresenceReaderTest {
 
     /** Smack 4.4.8 limits, pinned so that an upgrade that lifts them is noticed. */
     @Test
+    @DisplayName("XMPP-04")
     void smack448_invalidShowOrPriority_stanzaRejectedByParser() {
         assertThrows(IllegalArgumentException.class, () -> Stanzas.from("b@x/r", "<show>busy</show>"));
         assertThrows(IllegalArgumentException.class, () -> Stanzas.from("b@x/r", "<priority>200</priority>"));
     }
 
     @Test
+    @DisplayName("XMPP-06, XP-07")
     void smack448_twoStatuses_lastOneKeptWithStanzaLang() {
         ResourcePresence read = PresenceReader.read(Stanzas.presence(
                 "<presence xmlns='jabber:client' from='b@x/r' xml:lang='en'><status>Hi</status>"

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import javax.sip.header.ExpiresHeader;
 import javax.sip.message.Response;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jxmpp.jid.EntityBareJid;
@@ -52,6 +53,7 @@ class JabberPresenceIT {
     }
 
     @Test
+    @DisplayName("AZ-01, XP-02, XP-06, XP-07: XP-01")
     void watcher_seesOfflineAvailableAwayDndOffline_asBobChangesPresence() {
         try (SipTestAgent alice = watcherAgent(Transport.UDP)) {
             SubscriptionHandle h = alice.subscribe(sip("bob"), watcher("alice"), null, Map.of());
@@ -87,6 +89,7 @@ class JabberPresenceIT {
     }
 
     @Test
+    @DisplayName("TRN-01: PRS-06, XP-09")
     void twoResources_areTwoTuples_andOneLeavingKeepsTheOther() {
         try (SipTestAgent alice = watcherAgent(Transport.TCP)) {
             alice.subscribe(sip("bob2"), watcher("alice"), 300, Map.of());
@@ -106,6 +109,7 @@ class JabberPresenceIT {
     }
 
     @Test
+    @DisplayName("AZ-06: AZ-05, SUB-10")
     void refresh_getsNotifyWithState_andUnsubscribeEndsWithTimeout() {
         try (SipTestAgent alice = watcherAgent(Transport.UDP)) {
             SubscriptionHandle h = alice.subscribe(sip("bob3"), watcher("alice"), 120, Map.of());
@@ -124,6 +128,7 @@ class JabberPresenceIT {
     }
 
     @Test
+    @DisplayName("SUB-11")
     void subscription_expiresWithoutRefresh_thenRefreshIs481() {
         try (SipTestAgent alice = watcherAgent(Transport.UDP)) {
             SubscriptionHandle h = alice.subscribe(sip("bob4"), watcher("alice"), 2, Map.of());
@@ -136,6 +141,7 @@ class JabberPresenceIT {
     }
 
     @Test
+    @DisplayName("PRS-04, PRS-05: AZ-02, SUB-07")
     void contactNotInRoster_isPending_thenApproved_thenActiveWithState() {
         try (SipTestAgent alice = watcherAgent(Transport.UDP);
              XmppTestClient carol = GW.xmpp("carol", "laptop")) {
@@ -154,6 +160,7 @@ class JabberPresenceIT {
     }
 
     @Test
+    @DisplayName("AZ-04")
     void contactDenies_subscriptionIsRejected() {
         try (SipTestAgent alice = watcherAgent(Transport.UDP);
              XmppTestClient dave = GW.xmpp("dave", "home")) {
@@ -179,6 +186,7 @@ class JabberPresenceIT {
     }
 
     @Test
+    @DisplayName("MAP-08, SUB-01")
     void unknownDomain_is404_andOtherEventIs489() {
         try (SipTestAgent alice = watcherAgent(Transport.UDP)) {
             alice.subscribe("sip:bob@nowhere.test", watcher("alice"), null, Map.of());

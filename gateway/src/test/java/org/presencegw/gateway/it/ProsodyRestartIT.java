@@ -17,6 +17,7 @@ import org.presencegw.sip.testing.Awaiting;
 import org.presencegw.sip.testing.SubscriptionHandle;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.presencegw.sip.api.Transport;
@@ -40,6 +41,7 @@ class ProsodyRestartIT {
             .build();
 
     @Test
+    @DisplayName("AZ-05: XP-11")
     void prosodyRestarted_watcherGetsUnknownThenRealStateAgain() {
         try (SipTestAgent alice = GW.agent(Transport.UDP)) {
             XmppTestClient bob = GW.xmpp("bob", "r1");
@@ -71,6 +73,7 @@ class ProsodyRestartIT {
     }
 
     @Test
+    @DisplayName("XMPP-02: AZ-06")
     void mappedAccount_isAvailableWithPriorityMinusOne_onlyWhileItsSipUserWatches() throws Exception {
         try (XmppTestClient bob = GW.xmpp("bob", "r1")) {
             Roster roster = Roster.getInstanceFor(bob.connection());
@@ -95,6 +98,7 @@ class ProsodyRestartIT {
     }
 
     @Test
+    @DisplayName("PRS-04, SEC-01, SEC-02, SUB-20")
     void unmappedWatcherWithoutBridge_isForbidden() {
         try (SipTestAgent eve = GW.agent(Transport.UDP)) {
             eve.subscribe(sip("bob"), watcher("eve"), null, Map.of());

@@ -15,6 +15,7 @@ import javax.sip.message.Response;
 import org.jivesoftware.smack.packet.Presence;
 import org.awaitility.core.ConditionTimeoutException;
 import org.jivesoftware.smack.roster.Roster;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jxmpp.jid.EntityFullJid;
@@ -85,6 +86,7 @@ class ReverseDirectionIT {
     }
 
     @Test
+    @DisplayName("XMPP-02: PUB-11, REV-10")
     void registerPublishUnregister_jabberContactAndSipWatcherFollowThePhone() throws Exception {
         try (XmppTestClient bob = GW.xmpp("bob", "laptop");
              SipTestAgent phone = GW.agent(Transport.UDP);

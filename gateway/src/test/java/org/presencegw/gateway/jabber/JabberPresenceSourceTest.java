@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.EntityBareJid;
@@ -57,12 +58,14 @@ class JabberPresenceSourceTest {
     }
 
     @Test
+    @DisplayName("SUB-20")
     void watch_unmappedWatcherNoBridge_isForbidden() {
         WatchResult r = source.watch(SipAddress.parse("sip:eve@sip.example"), BOB);
         assertEquals(403, assertInstanceOf(WatchResult.Refused.class, r).status());
     }
 
     @Test
+    @DisplayName("SEC-01")
     void watch_unmappedWatcherWithBridge_isServedByBridge() {
         FakeAccount gw = new FakeAccount("sipgw@xmpp.example");
         source.setBridgeAccount(gw);
@@ -73,6 +76,7 @@ class JabberPresenceSourceTest {
     }
 
     @Test
+    @DisplayName("AZ-01")
     void watch_rosterContactNotYetHeard_isUnknownThenKnown() { // XP-11, AZ-01
         alice.set(BOB_JID, RosterSubscription.BOTH);
         WatchResult.Accepted a = (WatchResult.Accepted) source.watch(ALICE_SIP, BOB);
@@ -91,6 +95,7 @@ class JabberPresenceSourceTest {
     }
 
     @Test
+    @DisplayName("AZ-02, XMPP-08")
     void watch_contactNotInRoster_pendingThenApprovedThenKnown() { // AZ-02, AZ-03
         WatchResult.Accepted a = (WatchResult.Accepted) source.watch(ALICE_SIP, BOB);
         assertEquals(PresenceState.PENDING, a.current());
@@ -103,6 +108,7 @@ class JabberPresenceSourceTest {
     }
 
     @Test
+    @DisplayName("AZ-04")
     void watch_denied_isTerminatedRejected() { // AZ-04
         source.watch(ALICE_SIP, BOB);
         source.subscriptionAnswered(alice.jid(), BOB_JID, false);
@@ -110,6 +116,7 @@ class JabberPresenceSourceTest {
     }
 
     @Test
+    @DisplayName("AZ-10")
     void contactRemoved_isTerminatedNoresource() { // AZ-10
         alice.set(BOB_JID, RosterSubscription.BOTH);
         source.watch(ALICE_SIP, BOB);
@@ -118,6 +125,7 @@ class JabberPresenceSourceTest {
     }
 
     @Test
+    @DisplayName("XP-11")
     void connectionLost_knownBecomesUnknownPendingStaysPending() { // XP-11
         alice.set(BOB_JID, RosterSubscription.BOTH);
         source.watch(ALICE_SIP, BOB);
@@ -131,6 +139,7 @@ class JabberPresenceSourceTest {
     }
 
     @Test
+    @DisplayName("MAP-04")
     void watch_gr_selectsOneResource() { // MAP-04
         alice.set(BOB_JID, RosterSubscription.BOTH);
         alice.online(BOB_JID, new ResourcePresence("desk", Show.AVAILABLE, List.of(), 0, Optional.empty(),

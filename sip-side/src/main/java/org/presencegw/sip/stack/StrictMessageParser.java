@@ -21,11 +21,14 @@ import java.util.Set;
  *   <li>a single-valued header (Call-ID, From, To, CSeq, Max-Forwards, Content-Length, long or compact form)
  *       that appears twice is a parse error: the RI answers a UDP request 400 (RFC 4475 multi01, mcl01; RFC 3261
  *       7.3.1 and 18.3) and drops the message on a stream;</li>
+ *   <li>a request without Via, From, To, Call-ID or CSeq is a parse error (RFC 3261 8.1.1, RFC 4475 insuf;
+ *       the RI went on with it and failed on the missing CSeq);</li>
  *   <li>a Request-URI with an IPv6 host outside brackets is a parse error (RFC 5118 4.2, ipv6-bad);</li>
  *   <li>a request line whose version is not SIP/2.0 keeps that version (the RI would report SIP/2.0), so the
  *       dispatcher answers 505 (RFC 4475 badvers, RFC 3261 8.2 and 21.5.7).</li>
  * </ul>
- * Only the header section of the first message is looked at (a UDP datagram's trailing bytes are not, RFC 4475
+ * Any other exception of the RI's parser on hostile input becomes a ParseException (found by fuzzing:
+ * {@code SipParserFuzzTest}). Only the header section of the first message is looked at (a UDP datagram's trailing bytes are not, RFC 4475
  * dblreq). Thread confinement as the RI's: one parser per channel.
  */
 public final class StrictMessageParser extends StringMsgParser {
@@ -40,6 +43,7 @@ public final class StrictMessageParser extends StringMsgParser {
 
     private static final Map<String, String> COMPACT = Map.of("i", "call-id", "f", "from", "t", "to",
             "l", "content-length");
+    private static final Set<String> MANDATORY = Set.of("via", "from", "to", "call-id", "cseq");
     private static final Set<String> SINGLE = Set.of("call-id", "from", "to", "cseq", "max-forwards",
             "content-length");
 
@@ -48,7 +52,13 @@ public final class StrictMessageParser extends StringMsgParser {
                                       ParseExceptionListener exhandler) throws ParseException {
         String head = headerSection(msgBuffer);
         String version = check(head);
-        SIPMessage message = super.parseSIPMessage(msgBuffer, readBody, strict, exhandler);
+        SIPMessage message;
+        try {
+            message = super.parseSIPMessage(msgBuffer, readBody, strict, exhandler);
+        } catch (RuntimeException e) {
+            // The RI's transports expect ParseException only; anything else would end the channel's thread.
+            throw new ParseException("unparsable message: " + e, 0);
+        }
         if (version != null && message instanceof SIPRequest request && request.getRequestLine() != null) {
             request.getRequestLine().setSipVersion(version);
         }
@@ -81,6 +91,7 @@ public final class StrictMessageParser extends StringMsgParser {
                 throw new ParseException("IPv6 address without [] in the Request-URI", 0);
             }
         }
+        boolean request = !start.regionMatches(true, 0, "SIP/", 0, 4);
         Set<String> seen = new java.util.HashSet<>();
         for (int i = first + 1; i < lines.length; i++) {
             String line = lines[i];
@@ -93,6 +104,10 @@ public final class StrictMessageParser extends StringMsgParser {
             if (SINGLE.contains(name) && !seen.add(name)) {
                 throw new ParseException("repeated single-valued header " + name, 0);
             }
+            seen.add(name.equals("v") ? "via" : name);
+        }
+        if (request && !seen.containsAll(MANDATORY)) {
+            throw new ParseException("request without Via, From, To, Call-ID or CSeq", 0);
         }
         return version;
     }
