@@ -15,6 +15,7 @@ import java.util.Optional;
 import org.presencegw.sip.api.SipAddress;
 import org.presencegw.sip.store.BindingRow;
 import org.presencegw.sip.store.SipChange;
+import org.presencegw.sip.stack.ThrottledLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class Registrar {
 
     private static final Logger LOG = LoggerFactory.getLogger(Registrar.class);
+    /** Lines caused by what peers send: excerpts, a few per interval ({@link ThrottledLog}). */
+    private static final ThrottledLog REMOTE = new ThrottledLog(LOG);
 
     /** RFC 3261 section 10.3 step 7: 423 only for requests shorter than one hour. */
     private static final long ONE_HOUR = 3600;
@@ -56,7 +59,7 @@ public final class Registrar {
     public synchronized RegisterOutcome process(RegisterRequest request, Instant now) {
         Optional<RegisterOutcome> refused = RegisterValidation.refusal(request, config);
         if (refused.isPresent()) {
-            LOG.warn("[{}] REGISTER refused: {}", request.callId(), refused.get());
+            REMOTE.warn("[{}] REGISTER refused: {}", request.callId(), refused.get());
             return refused.get();
         }
         SipAddress aor = RegisterValidation.aor(request);
@@ -64,7 +67,7 @@ public final class Registrar {
         try {
             contacts = ContactList.parse(request.contacts());
         } catch (IllegalArgumentException e) {
-            LOG.warn("[{}] REGISTER with bad Contact: {}", request.callId(), e.getMessage());
+            REMOTE.warn("[{}] REGISTER with bad Contact: {}", request.callId(), e.getMessage());
             return RegisterOutcome.failure(400, "Bad Contact: " + e.getMessage());
         }
         return decide(request, aor, contacts, table.bindings(aor), now);
@@ -252,7 +255,7 @@ public final class Registrar {
     }
 
     private static RegisterOutcome outOfOrder(RegisterRequest request, Binding existing) {
-        LOG.warn("[{}] REGISTER CSeq {} not above stored {} for {}", request.callId(), request.cseq(),
+        REMOTE.warn("[{}] REGISTER CSeq {} not above stored {} for {}", request.callId(), request.cseq(),
                 existing.cseq(), existing.contact());
         return RegisterOutcome.failure(500, "Out of order CSeq for " + existing.contact());
     }

@@ -22,6 +22,7 @@ import org.presencegw.sip.auth.AuthResult;
 import org.presencegw.sip.auth.CredentialSource;
 import org.presencegw.sip.auth.DigestAuthenticator;
 import org.presencegw.sip.auth.DigestSecret;
+import org.presencegw.sip.stack.ThrottledLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,8 @@ import org.slf4j.LoggerFactory;
 public final class RequestAuthenticator {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestAuthenticator.class);
+    /** Lines caused by what peers send: excerpts, a few per interval ({@link ThrottledLog}). */
+    private static final ThrottledLog REMOTE = new ThrottledLog(LOG);
 
     /** What a request was admitted as: the digest username when it authenticated, else empty. */
     public record Admitted(Optional<String> username) {
@@ -105,7 +108,7 @@ public final class RequestAuthenticator {
                 authorization(request, d.realm()), secrets(aor));
         if (result instanceof AuthResult.Authenticated ok) {
             if (!ok.username().equals(aor.user())) {
-                LOG.warn("[{}] {} authenticated as '{}' but acts as {}: 403", ex.callId(), request.getMethod(),
+                REMOTE.warn("[{}] {} authenticated as '{}' but acts as {}: 403", ex.callId(), request.getMethod(),
                         ok.username(), aor);
                 ex.send(finish(ex.createResponse(Response.FORBIDDEN, "Forbidden: Not Your Address Of Record")));
                 return Optional.empty();
@@ -124,7 +127,7 @@ public final class RequestAuthenticator {
             return Optional.empty();
         }
         AuthResult.Failure failure = (AuthResult.Failure) result;
-        LOG.warn("[{}] {} of {} refused: {} {}", ex.callId(), request.getMethod(), aor, failure.status(),
+        REMOTE.warn("[{}] {} of {} refused: {} {}", ex.callId(), request.getMethod(), aor, failure.status(),
                 failure.reason());
         ex.send(finish(ex.createResponse(failure.status(), failure.reason())));
         return Optional.empty();
@@ -140,7 +143,7 @@ public final class RequestAuthenticator {
         if (!registrarDomains.contains(a.host()) || u.allowsUnknownUsers() || u.isKnown(a)) {
             return true;
         }
-        LOG.warn("[{}] {} for unknown user {}: 403", ex.callId(), ex.request().getMethod(), a);
+        REMOTE.warn("[{}] {} for unknown user {}: 403", ex.callId(), ex.request().getMethod(), a);
         ex.send(finish(ex.createResponse(Response.FORBIDDEN, "Forbidden: Unknown User")));
         return false;
     }

@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class SipDispatcher implements SipListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(SipDispatcher.class);
+    /** Lines caused by what peers send: excerpts, a few per interval ({@link ThrottledLog}). */
+    private static final ThrottledLog REMOTE = new ThrottledLog(LOG);
     /** Lines caused by remote input: a few per interval, the rest counted (see {@link ThrottledLog}). */
     private static final ThrottledLog RATE_LOG = new ThrottledLog(LOG);
 
@@ -130,10 +132,11 @@ public final class SipDispatcher implements SipListener {
                 exchange.send(response);
             }
         } catch (Exception | LinkageError e) {
-            LOG.warn("[{}] {} handling failed", exchange.callId(), method, e);
+            REMOTE.warn("[{}] {} handling failed: {}", exchange.callId(), method, e);
+            LOG.debug("[{}] {} handling failed", exchange.callId(), method, e);
         } finally {
             if (!exchange.answeredOrDeferred()) {
-                LOG.warn("[{}] {} got no final response from its handler: 500", exchange.callId(), method);
+                REMOTE.warn("[{}] {} got no final response from its handler: 500", exchange.callId(), method);
                 try {
                     exchange.respond(Response.SERVER_INTERNAL_ERROR);
                 } catch (Exception e) {
@@ -230,7 +233,7 @@ public final class SipDispatcher implements SipListener {
 
     @Override
     public void processIOException(IOExceptionEvent event) {
-        LOG.warn("I/O error towards {}:{}/{}", event.getHost(), event.getPort(), event.getTransport());
+        REMOTE.warn("I/O error towards {}:{}/{}", event.getHost(), event.getPort(), event.getTransport());
         try {
             clientEvents.onIoError(event.getHost(), event.getPort(), event.getTransport());
         } catch (RuntimeException e) {

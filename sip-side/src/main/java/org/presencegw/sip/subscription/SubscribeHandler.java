@@ -29,6 +29,7 @@ import org.presencegw.sip.server.RequestAuthenticator;
 import org.presencegw.sip.server.RequestHandler;
 import org.presencegw.sip.server.ServerExchange;
 import org.presencegw.sip.store.SubscriptionKey;
+import org.presencegw.sip.stack.ThrottledLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,8 @@ import org.slf4j.LoggerFactory;
 public final class SubscribeHandler implements RequestHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(SubscribeHandler.class);
+    /** Lines caused by what peers send: excerpts, a few per interval ({@link ThrottledLog}). */
+    private static final ThrottledLog REMOTE = new ThrottledLog(LOG);
 
     /** Retry-After of the 503 sent while overloaded. */
     private static final int RETRY_AFTER_SECONDS = 5;
@@ -182,7 +185,7 @@ public final class SubscribeHandler implements RequestHandler {
         ContactHeader contact = (ContactHeader) request.getHeader(ContactHeader.NAME);
         if (key.isEmpty() || contact == null) {
             // RFC 6665 4.1.2.1 / RFC 3261 8.1.1.3: a dialog needs the From tag and a Contact.
-            LOG.warn("[{}] SUBSCRIBE without From tag or Contact", ex.callId());
+            REMOTE.warn("[{}] SUBSCRIBE without From tag or Contact", ex.callId());
             ex.send(ex.createResponse(Response.BAD_REQUEST, "Missing From Tag Or Contact"));
             return;
         }
@@ -192,7 +195,7 @@ public final class SubscribeHandler implements RequestHandler {
             watcher = SipAddress.parse(from.getAddress().getURI().toString());
             presentity = SipAddress.parse(target.toString());
         } catch (IllegalArgumentException e) {
-            LOG.warn("[{}] SUBSCRIBE with unusable address: {}", ex.callId(), e.getMessage());
+            REMOTE.warn("[{}] SUBSCRIBE with unusable address: {}", ex.callId(), e.getMessage());
             ex.send(ex.createResponse(Response.BAD_REQUEST, "Bad Address"));
             return;
         }

@@ -10,6 +10,7 @@ import org.presencegw.sip.server.ServerExchange;
 import org.presencegw.sip.stack.Flow;
 import org.presencegw.sip.store.SipChange;
 import org.presencegw.sip.store.StateWriter;
+import org.presencegw.sip.stack.ThrottledLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,8 @@ import org.slf4j.LoggerFactory;
 final class SubscriptionLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionLifecycle.class);
+    /** Lines caused by what peers send: excerpts, a few per interval ({@link ThrottledLog}). */
+    private static final ThrottledLog REMOTE = new ThrottledLog(LOG);
 
     private final SubscriptionRegistry registry;
     private final NotifySender sender;
@@ -106,7 +109,7 @@ final class SubscriptionLifecycle {
             switch (s.refresh(cseq, contact, flow)) {
                 case GONE -> send(exchange, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
                 case OUT_OF_ORDER -> {
-                    LOG.warn("[{}] SUBSCRIBE CSeq {} not above {}", exchange.callId(), cseq,
+                    REMOTE.warn("[{}] SUBSCRIBE CSeq {} not above {}", exchange.callId(), cseq,
                             s.dialog().remoteCseq());
                     send(exchange, Response.SERVER_INTERNAL_ERROR, "CSeq Out Of Order");
                 }
