@@ -70,6 +70,12 @@ class ProtectionConfigTest {
     }
 
     @Test
+    void trustedNetworks_valueWithLineBreak_errorStaysOneLine() {
+        assertProblem(failure(dir, BASE.replace("  port: 5060\n", "  port: 5060\n  trusted_networks: [\"10.0\\n.0.0/8\"]\n")),
+                4, "sip.trusted_networks: '10.0\\n.0.0/8' is not an IP network");
+    }
+
+    @Test
     void watcherDomains_explicit() throws Exception {
         Protection p = load(dir, BASE.replace("  domain: jabber.example.com\n", "  domain: jabber.example.com\n"
                 + "  bridge_account: {jid: bridge@jabber.example.com, password: x, watcher_domains: [Corp.Example]}\n"))

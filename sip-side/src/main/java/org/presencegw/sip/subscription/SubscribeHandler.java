@@ -90,7 +90,6 @@ public final class SubscribeHandler implements RequestHandler {
         if (key.isPresent() && copies.answerCopy(ex, key.get(), cseq)) {
             return;
         }
-
         if (toTag == null && parts.overloaded()) {
             // Shed new subscriptions while a scarce resource (heap, receive queue) is short; refreshes go through.
             LOG.debug("[{}] overloaded: 503", ex.callId());
