@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import javax.sip.message.Response;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.presencegw.sip.api.Limits;
 import org.presencegw.sip.api.Transport;
@@ -46,6 +47,7 @@ class OverloadIT {
     }
 
     @Test
+    @DisplayName("SEC-05: 2,500 silent watchers do not lock a live watcher out")
     void thousandsOfSilentWatchers_liveWatcherServedAtOnce_silentOneHoldsOnlyItsOwnBudget() throws Exception {
         // The per-source rate limit would also stop one script; here the NOTIFY accounting alone is under test.
         fx = new ServerFixture(s -> s.setLimits(new Limits(200, 500_000, 10, 1_000_000, PER_DESTINATION)));

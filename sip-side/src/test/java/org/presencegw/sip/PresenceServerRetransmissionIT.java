@@ -122,6 +122,7 @@ class PresenceServerRetransmissionIT {
     }
 
     @Test
+    @DisplayName("SEC-05, UAS-02: overloaded (heap or receive queue short): new subscription 503 + Retry-After")
     void newSubscriptionWhileProcessOverloaded_503WithRetryAfter_refreshStillServed() throws Exception {
         w.send(subscribe("b1", 1, null, 60));
         List<String> first = w.collect(QUIET);
@@ -142,6 +143,7 @@ class PresenceServerRetransmissionIT {
     }
 
     @Test
+    @DisplayName("UAS-07: same Call-ID, From tag and CSeq with another branch is a merged request: 482")
     void mergedInitialSubscribe_sameCseqNewBranch_482UAS07() {
         w.send(subscribe("b1", 1, null, 60));
         assertEquals(1, responses(w.collect(QUIET), 200).size());

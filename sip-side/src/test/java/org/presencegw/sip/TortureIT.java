@@ -98,7 +98,7 @@ class TortureIT {
 
     @ParameterizedTest(name = "TORT {0}")
     @MethodSource("rows")
-    @DisplayName("TORT-01..25: RFC 4475 message answered as the manifest allows, server alive")
+    @DisplayName("TORT-01..25, UAS-01, TRN-02, TRN-04: RFC 4475 message answered as the manifest allows, alive")
     void tortureMessage_sentAsDatagram_allowedAnswerAndServerStillAlive(Row row) {
         while (replies.await(Duration.ofMillis(1)).isPresent()) {
             LOG.debug("drained a late reply");

@@ -141,7 +141,7 @@ class JabberPresenceIT {
     }
 
     @Test
-    @DisplayName("PRS-04, PRS-05: AZ-02, SUB-07")
+    @DisplayName("AZ-02, AZ-03, PRS-04, PRS-05, SUB-07")
     void contactNotInRoster_isPending_thenApproved_thenActiveWithState() {
         try (SipTestAgent alice = watcherAgent(Transport.UDP);
              XmppTestClient carol = GW.xmpp("carol", "laptop")) {

@@ -49,7 +49,7 @@ class AddressMapperTest {
     }
 
     @Test
-    @DisplayName("MAP-05")
+    @DisplayName("MAP-05, MAP-06")
     void toSip_escapedLocalpart_isUnescapedAndPercentEncoded() { // MAP-05, MAP-06
         assertEquals("sip:m&m@jabber.example",
                 mapper.toSip(JidCreate.bareFromOrThrowUnchecked("m\\26m@xmpp.example"), "jabber.example").uri());

@@ -95,7 +95,7 @@ class JabberPresenceSourceTest {
     }
 
     @Test
-    @DisplayName("AZ-02, XMPP-08")
+    @DisplayName("AZ-02, AZ-03, XMPP-08")
     void watch_contactNotInRoster_pendingThenApprovedThenKnown() { // AZ-02, AZ-03
         WatchResult.Accepted a = (WatchResult.Accepted) source.watch(ALICE_SIP, BOB);
         assertEquals(PresenceState.PENDING, a.current());

@@ -7,6 +7,7 @@ import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitrary;
+import org.junit.jupiter.api.DisplayName;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -36,6 +37,7 @@ class SipParserFuzzTest {
     }
 
     @Property
+    @DisplayName("UAS-01: any bytes give a message or a ParseException")
     void anyBytes_messageOrParseException(@ForAll("messages") byte[] bytes) {
         parse(bytes, true);
         parse(bytes, false);
