@@ -49,6 +49,7 @@ final class NotifySender implements ClientEvents {
     private final FlowTable flows;
     private final SubscriptionRegistry registry;
     private final StateWriter writer;
+    private final NotifyPacer pacer;
     private final Object idle = new Object();
     /** Written under {@code idle}; volatile so that {@link #overloaded} reads it without the lock. */
     private volatile int outstanding;
@@ -64,6 +65,7 @@ final class NotifySender implements ClientEvents {
         this.flows = flows;
         this.registry = registry;
         this.writer = writer;
+        this.pacer = new NotifyPacer(clock);
     }
 
     /**
@@ -73,10 +75,11 @@ final class NotifySender implements ClientEvents {
     void bind(StackContext context) {
         this.notifies = new NotifyFactory(context);
         this.stack = context;
+        pacer.start(scheduler, this::paceDue);
         for (Subscription s : registry.all()) {
             synchronized (s) {
                 if (!s.lane().busy()) {
-                    s.lane().takeWaiting().ifPresent(next -> send(s, next));
+                    sendWaiting(s);
                 }
             }
         }
@@ -92,11 +95,15 @@ final class NotifySender implements ClientEvents {
         flows.put(s.key().callId(), flow);
     }
 
-    /** Sends {@code next} now, or keeps it until the NOTIFY in flight is over. Call under {@code s}'s monitor. */
+    /**
+     * Sends {@code next} now, or keeps it until the NOTIFY in flight is over or, when it is paced, until its pacing
+     * window ends. Call under {@code s}'s monitor.
+     */
     void submit(Subscription s, NotifyLane.Pending next) {
         if (s.lane().busy() || stack == null) {
             s.lane().hold(next);
-        } else {
+        } else if (!pacer.holdBack(s, next)) {
+            s.lane().dropWaiting(); // a paced one waiting for its window: next carries the same or newer state
             send(s, next);
         }
     }
@@ -115,7 +122,7 @@ final class NotifySender implements ClientEvents {
                     job.bodies().render(s, job.message().body()), clock.instant());
             ClientTransaction ct = newTransaction(notify);
             ct.setApplicationData(s);
-            s.lane().sent(ct);
+            s.lane().sent(ct, clock.millis());
             changeOutstanding(1);
             ct.sendRequest();
             LOG.debug("[{}] NOTIFY {} sent", dialog.callId(), job.message().state());
@@ -212,7 +219,7 @@ final class NotifySender implements ClientEvents {
                 s.lane().dropWaiting();
                 onFailure.accept(s, failure.get());
             } else {
-                s.lane().takeWaiting().ifPresent(next -> send(s, next));
+                sendWaiting(s);
             }
             finishIfIdle(s);
         }
@@ -221,6 +228,32 @@ final class NotifySender implements ClientEvents {
     private void finishIfIdle(Subscription s) {
         if (s.lane().finishIfIdle()) {
             flows.remove(s.key().callId());
+        }
+    }
+
+    // ---- pacing (RFC 3856 6.10): NotifyPacer holds paced NOTIFYs back; its wheel gives the lane its turn ----
+
+    NotifyPacer pacer() {
+        return pacer;
+    }
+
+    /** The lane is free: its waiting NOTIFY goes out, unless pacing holds it. Under {@code s}'s monitor. */
+    private void sendWaiting(Subscription s) {
+        s.lane().takeWaiting().ifPresent(next -> {
+            if (!pacer.holdBack(s, next)) {
+                send(s, next);
+            }
+        });
+    }
+
+    /** The wheel's turn for {@code s}: what waited goes out, unless a NOTIFY in flight will send it when answered. */
+    private void paceDue(Subscription s) {
+        synchronized (s) {
+            s.lane().onWheel(false);
+            if (!s.lane().busy() && stack != null) {
+                sendWaiting(s);
+                finishIfIdle(s);
+            }
         }
     }
 
