@@ -117,7 +117,8 @@ public final class Gateway implements Reloadable {
             }
         });
         PresenceServer sip = new PresenceServer(new SipServerConfig(s.listen(), s.port(), s.transports(),
-                s.defaultExpires(), s.minExpires(), s.maxExpires(), domains), scheduler, clock, store);
+                s.defaultExpires(), s.minExpires(), s.maxExpires(), domains), config.events(), scheduler, clock,
+                store);
         sink.target = sip;
         // Commits that failed while the store was down left it behind memory: rewrite it whole once it is back.
         store.onRecovered(() -> store.replaceSipState(sip.snapshot()));
@@ -196,7 +197,8 @@ public final class Gateway implements Reloadable {
         }
         running = new GatewayConfig(next.file(), running.sip(), running.domains(), running.xmpp(),
                 xmppReachable ? next.bridge() : running.bridge(),
-                xmppReachable ? next.accounts() : running.accounts(), next.registrar(), running.store());
+                xmppReachable ? next.accounts() : running.accounts(), next.registrar(), running.store(),
+                running.events());
         LOG.info("configuration reloaded from {}: {} mapping(s) added, {} removed{}{}", next.file(),
                 diff.added().size(), diff.removed().size(), diff.bridgeChanged() ? ", bridge account changed" : "",
                 diff.usersChanged() ? ", users' digest settings updated" : "");

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.presencegw.sip.api.EventSettings;
 import org.presencegw.xmpp.XmppCredentials;
 import org.presencegw.xmpp.XmppEndpoint;
 
@@ -19,10 +20,11 @@ import org.presencegw.xmpp.XmppEndpoint;
  * @param accounts account mappings, SIP user to Jabber account, in file order
  * @param registrar the {@code registrar:} section
  * @param store    the {@code store:} section ({@link StoreSettings#DEFAULT} when the file has none)
+ * @param events   {@code sip.notify_interval_ms} and the {@code blf:} section (see {@link EventsSectionParser})
  */
 public record GatewayConfig(Path file, SipSettings sip, Map<String, String> domains, XmppEndpoint xmpp,
                             Optional<XmppCredentials> bridge, List<AccountMapping> accounts,
-                            RegistrarSettings registrar, StoreSettings store) {
+                            RegistrarSettings registrar, StoreSettings store, EventSettings events) {
     /** Source names the domain table accepts. */
     public static final String SOURCE_JABBER = "jabber";
     public static final String SOURCE_REGISTRAR = "registrar";
@@ -36,6 +38,17 @@ public record GatewayConfig(Path file, SipSettings sip, Map<String, String> doma
         accounts = List.copyOf(accounts);
         Objects.requireNonNull(registrar, "registrar");
         Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(events, "events");
+    }
+
+    /**
+     * A configuration built in code (tests) with {@link EventSettings#DEFAULTS}: dialog served, no NOTIFY pacing. A
+     * config file without {@code notify_interval_ms} means 5 s instead (see {@link EventsSectionParser}).
+     */
+    public GatewayConfig(Path file, SipSettings sip, Map<String, String> domains, XmppEndpoint xmpp,
+                         Optional<XmppCredentials> bridge, List<AccountMapping> accounts,
+                         RegistrarSettings registrar, StoreSettings store) {
+        this(file, sip, domains, xmpp, bridge, accounts, registrar, store, EventSettings.DEFAULTS);
     }
 
     /**
