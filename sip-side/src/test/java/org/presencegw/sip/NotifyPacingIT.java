@@ -105,11 +105,14 @@ class NotifyPacingIT {
         assertEquals(gotDialog.size(), last.version(), "versions 0.. without gaps: coalesced bodies never rendered");
     }
 
-    /** Between 2 and (flap / interval + 2) NOTIFYs, none closer than the interval (50 ms for arrival jitter). */
+    /**
+     * Between 2 and (flap / interval + 2) NOTIFYs, arriving no closer than half the interval: arrival times, not
+     * send times, and a loaded machine can delay one delivery (exact gaps: {@code NotifyPacerTest}, test clock).
+     */
     private static void assertPaced(List<Long> at, long flapMillis) {
         assertTrue(at.size() >= 2 && at.size() <= flapMillis / INTERVAL.toMillis() + 2, "NOTIFYs at " + at);
         for (int i = 1; i < at.size(); i++) {
-            assertTrue(at.get(i) - at.get(i - 1) >= INTERVAL.toMillis() - 50, "NOTIFYs at " + at);
+            assertTrue(at.get(i) - at.get(i - 1) >= INTERVAL.toMillis() / 2, "NOTIFYs at " + at);
         }
     }
 

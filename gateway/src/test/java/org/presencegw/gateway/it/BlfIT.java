@@ -93,7 +93,7 @@ class BlfIT {
         XmppTestClient bob2 = GW.xmpp("bob2", "desk");
         bob2.setPresence(Show.DND, null, 0);
         phone.awaitNotify("bob2 dnd: busy", TIMEOUT, lamp("busy"));
-        softphone.awaitNotify("bob2 dnd in PIDF", TIMEOUT, n -> Watch.shows(n).contains("dnd"));
+        softphone.awaitNotify("bob2 dnd in PIDF", TIMEOUT, n -> Watch.hasBody(n) && Watch.shows(n).contains("dnd"));
         bob2.setPresence(Show.CHAT, null, 0);
         DialogInfoDocument idle = doc(phone.awaitNotify("bob2 chat: idle", TIMEOUT, lamp("idle")));
         assertEquals("terminated", idle.dialogs().get(0).state(), "yealink profile chosen by User-Agent");
