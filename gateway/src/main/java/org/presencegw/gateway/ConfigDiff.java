@@ -57,6 +57,9 @@ record ConfigDiff(List<AccountMapping> added, List<AccountMapping> removed, bool
         if (!old.store().equals(next.store())) {
             restart.add("store");
         }
+        if (!old.events().equals(next.events())) {
+            restart.add("sip.notify_interval_ms, blf");
+        }
         if (!old.protection().limits().equals(next.protection().limits())) {
             restart.add("limits");
         }

@@ -123,7 +123,8 @@ public final class Gateway implements Reloadable {
             }
         });
         PresenceServer sip = new PresenceServer(new SipServerConfig(s.listen(), s.port(), s.transports(),
-                s.defaultExpires(), s.minExpires(), s.maxExpires(), domains), scheduler, clock, store);
+                s.defaultExpires(), s.minExpires(), s.maxExpires(), domains), config.events(), scheduler, clock,
+                store);
         sink.target = sip;
         sip.setLimits(config.protection().limits());
         sip.setTrustedNetworks(config.protection().trustedNetworks());
@@ -207,8 +208,8 @@ public final class Gateway implements Reloadable {
         running = new GatewayConfig(next.file(), running.sip(), running.domains(), running.xmpp(),
                 xmppReachable ? next.bridge() : running.bridge(),
                 xmppReachable ? next.accounts() : running.accounts(), next.registrar(), running.store(),
-                new Protection(running.protection().limits(), running.protection().trustedNetworks(),
-                        next.protection().bridgeWatcherDomains()));
+                running.events(), new Protection(running.protection().limits(),
+                        running.protection().trustedNetworks(), next.protection().bridgeWatcherDomains()));
         LOG.info("configuration reloaded from {}: {} mapping(s) added, {} removed{}{}", next.file(),
                 diff.added().size(), diff.removed().size(), diff.bridgeChanged() ? ", bridge account changed" : "",
                 diff.usersChanged() ? ", users' digest settings updated" : "");

@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import javax.sip.message.Request;
+import org.presencegw.sip.api.EventSettings;
 import org.presencegw.sip.api.ExpiryPolicy;
 import org.presencegw.sip.api.Limits;
 import org.presencegw.sip.api.TrustedNetworks;
@@ -82,7 +83,7 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
     private final Clock clock;
     private final String stackName = "presencegw-" + UUID.randomUUID();
     private final FlowTable flows = FlowTable.register(stackName);
-    private final EventPackages packages = EventPackages.presenceOnly();
+    private final EventPackages packages;
     private final ExecutorService commitCallbacks;
     private final StateWriter writer;
     private final Subscriptions subscriptions;
@@ -113,12 +114,23 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
      */
     public PresenceServer(SipServerConfig config, ScheduledExecutorService scheduler, Clock clock,
                           SipStateStore store) {
+        this(config, EventSettings.DEFAULTS, scheduler, clock, store);
+    }
+
+    /**
+     * A server with the given event packages and NOTIFY pacing ({@link EventSettings}); the other constructors use
+     * {@link EventSettings#DEFAULTS}.
+     */
+    public PresenceServer(SipServerConfig config, EventSettings events, ScheduledExecutorService scheduler,
+                          Clock clock, SipStateStore store) {
+        this.packages = EventPackages.from(Objects.requireNonNull(events, "events"));
         this.config = Objects.requireNonNull(config, "config");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.commitCallbacks = Executors.newFixedThreadPool(COMMIT_THREADS, daemonThreads(stackName + "-committed"));
         this.writer = new StateWriter(Objects.requireNonNull(store, "store"), commitCallbacks);
         this.subscriptions = new Subscriptions(scheduler, clock, flows, packages, writer);
+        subscriptions.notifyInterval(events.notifyInterval());
         this.durableState = new DurableState(store, subscriptions, registrarSources, config.domains());
         this.dispatcher = new SipDispatcher(subscriptions.clientEvents(), clock);
         this.userEvents = new SipUserEvents(scheduler);

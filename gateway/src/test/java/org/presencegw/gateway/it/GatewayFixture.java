@@ -22,6 +22,8 @@ import org.presencegw.gateway.config.ConfigLoader;
 import org.presencegw.gateway.config.GatewayConfig;
 import org.presencegw.gateway.config.RegistrarSettings;
 import org.presencegw.gateway.config.SipSettings;
+import org.presencegw.gateway.config.StoreSettings;
+import org.presencegw.sip.api.EventSettings;
 import org.presencegw.sip.api.SipAddress;
 import org.presencegw.sip.api.Transport;
 import org.presencegw.sip.testing.FreePorts;
@@ -187,7 +189,8 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
         RegistrarSettings registrar = new RegistrarSettings(spec.allowUnknownUsers);
         if (prosody == null) {
             return new GatewayConfig(Path.of("test.yml"), sip, Map.of(USER_DOMAIN, GatewayConfig.SOURCE_REGISTRAR),
-                    ConfigLoader.UNUSED_XMPP, Optional.empty(), List.of(), registrar);
+                    ConfigLoader.UNUSED_XMPP, Optional.empty(), List.of(), registrar, new StoreSettings.Memory(),
+                    spec.events);
         }
         List<AccountMapping> accounts = spec.mapped.entrySet().stream()
                 .map(e -> new AccountMapping(SipAddress.parse(watcher(e.getKey())),
@@ -197,7 +200,7 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
         XmppEndpoint xmpp = prosody.endpoint(GATEWAY_RESOURCE);
         return new GatewayConfig(Path.of("test.yml"), sip,
                 Map.of(SIP_DOMAIN, GatewayConfig.SOURCE_JABBER, USER_DOMAIN, GatewayConfig.SOURCE_REGISTRAR),
-                xmpp, bridge, accounts, registrar);
+                xmpp, bridge, accounts, registrar, new StoreSettings.Memory(), spec.events);
     }
 
     private static void closeAll(Deque<AutoCloseable> resources) throws Exception {
@@ -235,8 +238,15 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
         private int minExpires = 1;
         private boolean allowUnknownUsers = RegistrarSettings.DEFAULTS.allowUnknownUsers();
         private boolean perTest;
+        private EventSettings events = EventSettings.DEFAULTS;
 
         private Builder() {
+        }
+
+        /** {@code sip.notify_interval_ms} and {@code blf:} (default {@link EventSettings#DEFAULTS}: no pacing). */
+        public Builder events(EventSettings settings) {
+            events = settings;
+            return this;
         }
 
         /** XMPP accounts to create on the fixture's Prosody (password {@link #PASSWORD}). */

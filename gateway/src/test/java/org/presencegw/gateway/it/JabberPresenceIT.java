@@ -187,11 +187,11 @@ class JabberPresenceIT {
 
     @Test
     @DisplayName("MAP-08, SUB-01")
-    void unknownDomain_is404_andOtherEventIs489() {
+    void unknownDomain_is404_andUnservedEventIs489() {
         try (SipTestAgent alice = watcherAgent(Transport.UDP)) {
             alice.subscribe("sip:bob@nowhere.test", watcher("alice"), null, Map.of());
             assertEquals(404, alice.awaitResponse(TIMEOUT).getStatusCode());
-            alice.subscribe(sip("bob"), watcher("alice"), null, Map.of("Event", "dialog"));
+            alice.subscribe(sip("bob"), watcher("alice"), null, Map.of("Event", "presence.winfo"));
             assertEquals(489, alice.awaitResponse(TIMEOUT).getStatusCode());
             alice.expectNoNotify(Duration.ofMillis(300));
         }

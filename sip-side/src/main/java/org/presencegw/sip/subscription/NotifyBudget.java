@@ -50,6 +50,8 @@ final class NotifyBudget {
 
     private final Map<String, Destination> byKey = new HashMap<>();
     private final Set<Subscription> queued = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** The destination each NOTIFY transaction in flight holds a slot of. */
+    private final Map<Object, String> slots = new java.util.concurrent.ConcurrentHashMap<>();
     private final LongSupplier nanoTime;
     private volatile int limit;
 
@@ -131,6 +133,16 @@ final class NotifyBudget {
         Optional<Subscription> wake = poll(d);
         forget(key, d);
         return wake;
+    }
+
+    /** The NOTIFY transaction {@code transaction} holds the slot it got toward {@code key}. */
+    void held(Object transaction, String key) {
+        slots.put(transaction, key);
+    }
+
+    /** The destination whose slot {@code transaction} held, once: then {@link #release} it. */
+    Optional<String> freedBy(Object transaction) {
+        return Optional.ofNullable(slots.remove(transaction));
     }
 
     /** {@code s} no longer waits (ended, or its NOTIFY went elsewhere). */

@@ -4,10 +4,8 @@ import gov.nist.javax.sip.stack.SIPTransaction;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -46,10 +44,9 @@ final class NotifySender implements ClientEvents {
     private final FlowTable flows;
     private final SubscriptionRegistry registry;
     private final StateWriter writer;
+    private final NotifyPacer pacer;
     private final InFlightCount outstanding = new InFlightCount();
     private final NotifyBudget budget;
-    /** The destination each NOTIFY in flight holds a slot of. */
-    private final Map<ClientTransaction, String> slots = new ConcurrentHashMap<>();
     private volatile StackContext stack;
     private volatile NotifyFactory notifies;
     private volatile BiConsumer<Subscription, String> onFailure = (s, why) -> { };
@@ -62,6 +59,7 @@ final class NotifySender implements ClientEvents {
         this.registry = registry;
         this.writer = writer;
         this.budget = budget;
+        this.pacer = new NotifyPacer(clock);
     }
 
     /**
@@ -71,10 +69,11 @@ final class NotifySender implements ClientEvents {
     void bind(StackContext context) {
         this.notifies = new NotifyFactory(context);
         this.stack = context;
+        pacer.start(scheduler, this::paceDue);
         for (Subscription s : registry.all()) {
             synchronized (s) {
                 if (!s.lane().busy()) {
-                    s.lane().takeWaiting().ifPresent(next -> send(s, next));
+                    sendWaiting(s);
                 }
             }
         }
@@ -90,11 +89,15 @@ final class NotifySender implements ClientEvents {
         flows.put(s.key().callId(), flow);
     }
 
-    /** Sends {@code next} now, or keeps it until the NOTIFY in flight is over. Call under {@code s}'s monitor. */
+    /**
+     * Sends {@code next} now, or keeps it until the NOTIFY in flight is over or, when it is paced, until its pacing
+     * window ends. Call under {@code s}'s monitor.
+     */
     void submit(Subscription s, NotifyLane.Pending next) {
         if (s.lane().busy() || stack == null) {
             s.lane().hold(next);
-        } else {
+        } else if (!pacer.holdBack(s, next)) {
+            s.lane().dropWaiting(); // a paced one waiting for its window: next carries the same or newer state
             send(s, next);
         }
     }
@@ -133,19 +136,17 @@ final class NotifySender implements ClientEvents {
         try {
             Request notify = notifies.build(dialog, s.eventPackage().name(), job.message(), s.mediaType(),
                     job.bodies().render(s, job.message().body()), clock.instant());
-            if (LargeNotifies.moveToTcpIfLarge(notify, dialog, stack)) {
-                LOG.debug("[{}] NOTIFY above {} bytes: over TCP", dialog.callId(), LargeNotifies.UDP_LIMIT);
-            }
-            ct = newTransaction(notify);
+            LargeNotifies.moveToTcpIfLarge(notify, dialog, stack);
+            ct = LargeNotifies.newTransaction(stack, notify);
             ct.setApplicationData(s);
-            s.lane().sent(ct);
-            slots.put(ct, destination);
+            s.lane().sent(ct, clock.millis());
+            budget.held(ct, destination);
             outstanding.change(1);
             ct.sendRequest();
             LOG.debug("[{}] NOTIFY {} sent", dialog.callId(), job.message().state());
         } catch (Exception e) {
             LOG.warn("[{}] cannot send NOTIFY: {}", dialog.callId(), e.toString());
-            String freed = ct == null ? destination : slots.remove(ct);
+            String freed = ct == null ? destination : budget.freedBy(ct).orElse(null);
             if (freed != null) {
                 wakeLater(freed, budget.release(freed, false));
             }
@@ -159,16 +160,6 @@ final class NotifySender implements ClientEvents {
         }
     }
 
-    private ClientTransaction newTransaction(Request notify) throws Exception {
-        ClientTransaction ct = stack.provider().getNewClientTransaction(notify);
-        // Timer K (RFC 3261 17.1.2.2) = T4 = 5 s over UDP keeps a completed NOTIFY transaction only to absorb
-        // copies of the response; with 0 it ends as its final response arrives and a later copy is a stray
-        // response, which the dispatcher drops (bench/FINDINGS.md: most of the heap's churn at high rates).
-        if (ct instanceof SIPTransaction t) {
-            t.setTimerT4(0);
-        }
-        return ct;
-    }
 
     @Override
     public void onResponse(ClientTransaction ct, Response response) {
@@ -226,7 +217,7 @@ final class NotifySender implements ClientEvents {
     }
 
     private void complete(ClientTransaction ct, Optional<String> failure) {
-        String destination = slots.remove(ct);
+        String destination = budget.freedBy(ct).orElse(null);
         if (destination != null) {
             boolean timedOut = failure.isPresent() && !failure.get().startsWith("answered");
             wake(destination, budget.release(destination, timedOut));
@@ -245,7 +236,7 @@ final class NotifySender implements ClientEvents {
                 s.lane().dropWaiting();
                 onFailure.accept(s, failure.get());
             } else {
-                s.lane().takeWaiting().ifPresent(next -> send(s, next));
+                sendWaiting(s);
             }
             finishIfIdle(s);
         }
@@ -257,37 +248,46 @@ final class NotifySender implements ClientEvents {
         }
     }
 
-    /**
-     * A slot toward {@code destination} was freed: the woken subscription sends its waiting NOTIFY (or, having
-     * none, hands the slot on), and subscriptions dropped by a back-off end as a NOTIFY timeout ends them. Called
-     * without any subscription's monitor held.
-     */
+    /** A slot toward {@code destination} was freed (see {@link NotifyWaker}); no subscription's monitor held. */
     private void wake(String destination, NotifyBudget.Released released) {
-        for (Subscription s : released.drop()) {
-            synchronized (s) {
-                LOG.debug("[{}] waiting NOTIFY dropped: {} does not answer", s.key().callId(), destination);
-                s.lane().dropWaiting();
-                onFailure.accept(s, "destination not answering");
-                finishIfIdle(s);
-            }
-        }
-        Optional<Subscription> next = released.wake();
-        while (next.isPresent()) {
-            Subscription s = next.get();
-            boolean used;
-            synchronized (s) {
-                Optional<NotifyLane.Pending> waiting = s.lane().busy() ? Optional.empty() : s.lane().takeWaiting();
-                used = waiting.isPresent();
-                waiting.ifPresent(job -> send(s, job));
-            }
-            next = used ? Optional.empty() : budget.next(destination);
-        }
+        NotifyWaker.wake(destination, released, budget, s -> {
+            s.lane().dropWaiting();
+            onFailure.accept(s, "destination not answering");
+            finishIfIdle(s);
+        }, s -> !s.lane().busy() && sendWaiting(s));
     }
 
     /** As {@link #wake}, but from under a subscription's monitor: handed to the scheduler. */
     private void wakeLater(String destination, NotifyBudget.Released released) {
         if (released.wake().isPresent() || !released.drop().isEmpty()) {
             scheduler.execute(() -> wake(destination, released));
+        }
+    }
+
+    // ---- pacing (RFC 3856 6.10): NotifyPacer holds paced NOTIFYs back; its wheel gives the lane its turn ----
+
+    NotifyPacer pacer() {
+        return pacer;
+    }
+
+    /** The lane is free: its waiting NOTIFY goes out unless pacing holds it (false). Under {@code s}'s monitor. */
+    private boolean sendWaiting(Subscription s) {
+        Optional<NotifyLane.Pending> next = s.lane().takeWaiting();
+        if (next.isEmpty() || pacer.holdBack(s, next.get())) {
+            return false;
+        }
+        send(s, next.get());
+        return true;
+    }
+
+    /** The wheel's turn for {@code s}: what waited goes out, unless a NOTIFY in flight will send it when answered. */
+    private void paceDue(Subscription s) {
+        synchronized (s) {
+            s.lane().onWheel(false);
+            if (!s.lane().busy() && stack != null) {
+                sendWaiting(s);
+                finishIfIdle(s);
+            }
         }
     }
 

@@ -59,6 +59,7 @@ final class RetransmissionMemory {
                 if (s.lane().gated()) {
                     // The first copy's 200 waits for the store; this copy is absorbed (RFC 3261 17.2.2, Trying).
                     LOG.debug("[{}] SUBSCRIBE retransmission while its answer waits: dropped", key.callId());
+                    exchange.defer(); // answered by the first copy's 200: no 500 from the dispatcher for this one
                     return true;
                 }
                 LOG.debug("[{}] SUBSCRIBE retransmission: 200 again", key.callId());

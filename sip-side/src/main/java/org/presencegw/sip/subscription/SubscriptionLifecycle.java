@@ -157,18 +157,28 @@ final class SubscriptionLifecycle {
                 return;
             }
             execute(s, s.handle(new SubscriptionEvent.SourceChanged(state), clock.instant()), Optional.empty(),
-                    bodies);
+                    bodies, true);
         }
     }
 
     private void execute(Subscription s, List<SubscriptionAction> actions, Optional<ServerExchange> exchange,
                          Bodies bodies) {
+        execute(s, actions, exchange, bodies, false);
+    }
+
+    /**
+     * Carries out {@code actions}; with {@code changed} (a source change, not a SUBSCRIBE or an ending) their
+     * non-final NOTIFY is paced (RFC 3856 6.10, {@link NotifyPacer}).
+     */
+    private void execute(Subscription s, List<SubscriptionAction> actions, Optional<ServerExchange> exchange,
+                         Bodies bodies, boolean changed) {
         for (SubscriptionAction action : actions) {
             if (action instanceof SubscriptionAction.RespondOk ok) {
                 OkResponses.send(exchange.orElseThrow(), s.key().localTag(), s.dialog().flow().transport(),
                         ok.expires());
             } else if (action instanceof SubscriptionAction.SendNotify notify) {
-                sender.submit(s, new NotifyLane.Pending(notify, bodies));
+                sender.submit(s, new NotifyLane.Pending(notify, bodies,
+                        changed && notify.state() != SubscriptionState.TERMINATED));
             } else if (action instanceof SubscriptionAction.Release) {
                 release(s);
             }

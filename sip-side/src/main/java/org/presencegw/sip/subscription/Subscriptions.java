@@ -118,6 +118,11 @@ public final class Subscriptions {
         }
     }
 
+    /** The least gap between two change-caused NOTIFYs of one subscription (RFC 3856 6.10). Before bind. */
+    public void notifyInterval(Duration interval) {
+        sender.pacer().interval(interval);
+    }
+
     /** Subscriptions alive (pending or active). */
     public int size() {
         return registry.size();
@@ -152,6 +157,7 @@ public final class Subscriptions {
      */
     public void shutdown(Duration wait, boolean terminate) {
         sweeper.stop();
+        sender.pacer().stop();
         if (terminate) {
             for (Subscription s : registry.all()) {
                 lifecycle.apply(s, new SubscriptionEvent.Shutdown());

@@ -340,7 +340,12 @@ public final class SipTestAgent implements AutoCloseable {
     private void applyExtras(Request r, Map<String, String> extraHeaders) throws Exception {
         for (Map.Entry<String, String> e : extraHeaders.entrySet()) {
             r.removeHeader(e.getKey());
-            if (!e.getValue().isEmpty()) {
+            if (e.getValue().contains(",") && e.getKey().equalsIgnoreCase("Accept")) {
+                // A list header the RI will not take as one value: one header per element, in order.
+                for (Object h : headers.createHeaders(e.getKey() + ": " + e.getValue())) {
+                    r.addHeader((javax.sip.header.Header) h);
+                }
+            } else if (!e.getValue().isEmpty()) {
                 r.addHeader(headers.createHeader(e.getKey(), e.getValue()));
             }
         }
