@@ -13,6 +13,7 @@ import javax.sip.IOExceptionEvent;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.SipListener;
+import javax.sip.SipProvider;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.header.AllowHeader;
@@ -75,8 +76,8 @@ public final class SipDispatcher implements SipListener {
         }
         RequestHandler handler = handlers.get(method);
         boolean versionOk = sipVersion(request).equalsIgnoreCase("SIP/2.0");
-        boolean schemeOk = isSipScheme(request);
-        ServerExchange exchange = new ServerExchange(stack, request);
+        ServerExchange exchange = new ServerExchange(stack, (SipProvider) event.getSource(), request);
+        boolean schemeOk = isSipScheme(request) && (!exchange.sipsRequest() || securelyArrived(exchange));
         if (handler != null && handler.replaysAnswers() && versionOk && schemeOk) {
             Optional<String> key = AnsweredRequests.key(request);
             if (key.isPresent()) {
@@ -141,6 +142,15 @@ public final class SipDispatcher implements SipListener {
             return r.getRequestLine().getSipVersion().trim();
         }
         return "SIP/2.0";
+    }
+
+    /**
+     * RFC 3261 26.2.2, RFC 5630 3.1.3: a {@code sips:} Request-URI says every hop was TLS; one that arrived over UDP,
+     * TCP or plain WS (the Via's word is checked against the port it came to) is answered 416 like a scheme we do not serve, so its sender knows SIPS is not available here.
+     */
+    private static boolean securelyArrived(ServerExchange exchange) {
+        String t = exchange.flow().transport();
+        return (t.equals("tls") || t.equals("wss")) && exchange.stack().endpoints().securePort(exchange.localPort());
     }
 
     private static boolean isSipScheme(Request request) {

@@ -102,7 +102,7 @@ final class NotifySender implements ClientEvents {
         try {
             Request notify = notifies.build(dialog, s.eventPackage().name(), job.message(), s.mediaType(),
                     job.bodies().render(s, job.message().body()), clock.instant());
-            ClientTransaction ct = newTransaction(notify);
+            ClientTransaction ct = newTransaction(notify, dialog.flow());
             ct.setApplicationData(s);
             s.lane().sent(ct);
             changeOutstanding(1);
@@ -120,8 +120,9 @@ final class NotifySender implements ClientEvents {
         }
     }
 
-    private ClientTransaction newTransaction(Request notify) throws Exception {
-        ClientTransaction ct = stack.provider().getNewClientTransaction(notify);
+    private ClientTransaction newTransaction(Request notify, Flow flow) throws Exception {
+        // The provider bound to the local address the subscription arrived on: the NOTIFY leaves from it.
+        ClientTransaction ct = stack.endpoints().providerFor(flow).getNewClientTransaction(notify);
         // Timer K (RFC 3261 17.1.2.2) = T4 = 5 s over UDP keeps a completed NOTIFY transaction only to absorb
         // copies of the response; with 0 it ends as its final response arrives and a later copy is a stray
         // response, which the dispatcher drops (bench/FINDINGS.md: most of the heap's churn at high rates).

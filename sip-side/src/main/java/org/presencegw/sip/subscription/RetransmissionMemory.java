@@ -53,15 +53,14 @@ final class RetransmissionMemory {
                     return true;
                 }
                 LOG.debug("[{}] SUBSCRIBE retransmission: 200 again", key.callId());
-                OkResponses.send(exchange, key.localTag(), s.dialog().flow().transport(),
-                        s.remainingSeconds(clock.instant()));
+                OkResponses.send(exchange, key.localTag(), s.remainingSeconds(clock.instant()));
                 return true;
             }
         }
         OptionalLong endedBy = ended.endedBy(key);
         if (endedBy.isPresent() && endedBy.getAsLong() == cseq) {
             LOG.debug("[{}] retransmission of the SUBSCRIBE that ended the dialog: 200 again", key.callId());
-            OkResponses.send(exchange, key.localTag(), exchange.flow().transport(), 0);
+            OkResponses.send(exchange, key.localTag(), 0);
             return true;
         }
         return false;
