@@ -11,6 +11,7 @@ import org.presencegw.gateway.config.ConfigLoader;
 import org.presencegw.gateway.config.GatewayConfig;
 import org.presencegw.gateway.config.LoadedConfig;
 import org.presencegw.gateway.config.PortCheck;
+import org.presencegw.gateway.config.SipWarnings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -71,6 +72,9 @@ public final class GatewayCommand {
             if (command instanceof CommandLine.Check check) {
                 LoadedConfig loaded = loadAndCheck(check.file());
                 GatewayConfig c = loaded.config();
+                for (String warning : SipWarnings.of(c.sip().network())) {
+                    err.println(check.file() + ": warning: " + warning);
+                }
                 out.println(check.file() + ": OK (" + count(c.domains().size(), "domain") + ", "
                         + count(c.accounts().size(), "account") + ")");
                 return EXIT_OK;
