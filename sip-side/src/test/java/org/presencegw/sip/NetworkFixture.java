@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import javax.sip.address.SipURI;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.ViaHeader;
@@ -37,12 +38,19 @@ final class NetworkFixture implements AutoCloseable {
 
     NetworkFixture(List<String> listen, List<Transport> transports, Optional<Advertised> advertise,
                    Optional<TlsFiles> tls) throws SipStartException {
+        this(listen, transports, advertise, tls, s -> { });
+    }
+
+    /** @param beforeStart configures the server before it starts (user directory, digest) */
+    NetworkFixture(List<String> listen, List<Transport> transports, Optional<Advertised> advertise,
+                   Optional<TlsFiles> tls, Consumer<PresenceServer> beforeStart) throws SipStartException {
         int udpTcp = FreePorts.pick();
         for (Transport t : transports) {
             ports.put(t, t == Transport.UDP || t == Transport.TCP ? udpTcp : FreePorts.pick());
         }
         server = new PresenceServer(new SipServerConfig(new SipNetwork(listen, ports, advertise, tls), 60, 2, 120,
                 Map.of("example.com", source)), scheduler, Clock.systemUTC());
+        beforeStart.accept(server);
         server.start();
     }
 

@@ -1,8 +1,8 @@
 package org.presencegw.sip.testing;
 
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
-import javax.net.ssl.TrustManager;
 import org.presencegw.sip.api.Transport;
 
 /**
@@ -12,12 +12,12 @@ import org.presencegw.sip.api.Transport;
  * @param direct false: every request goes to the server (an outbound proxy, the default). true: only out-of-dialog
  *               requests do (a preloaded {@code Route} with {@code lr}); in-dialog requests go where the dialog
  *               says (the server's Contact, or its route set), as a phone sends them
- * @param trust  for TLS: the certificates the agent trusts (default: the JVM's)
+ * @param trustStore for TLS: a PKCS12 store of the certificates the agent trusts ({@link TestCertificate#trustStore})
  */
-public record AgentOptions(String local, boolean direct, Optional<TrustManager[]> trust) {
+public record AgentOptions(String local, boolean direct, Optional<Path> trustStore) {
     public AgentOptions {
         Objects.requireNonNull(local, "local");
-        Objects.requireNonNull(trust, "trust");
+        Objects.requireNonNull(trustStore, "trustStore");
     }
 
     public static AgentOptions defaults() {
@@ -25,15 +25,15 @@ public record AgentOptions(String local, boolean direct, Optional<TrustManager[]
     }
 
     public AgentOptions bind(String address) {
-        return new AgentOptions(address, direct, trust);
+        return new AgentOptions(address, direct, trustStore);
     }
 
     public AgentOptions sendingInDialogDirectly() {
-        return new AgentOptions(local, true, trust);
+        return new AgentOptions(local, true, trustStore);
     }
 
-    public AgentOptions trusting(TrustManager[] managers) {
-        return new AgentOptions(local, direct, Optional.of(managers.clone()));
+    public AgentOptions trusting(TestCertificate certificate) {
+        return new AgentOptions(local, direct, Optional.of(certificate.trustStore()));
     }
 
     /** {@code host} as a URI writes it: an IPv6 literal in brackets. */

@@ -25,7 +25,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
-import javax.net.ssl.KeyManager;
 import javax.sip.ClientTransaction;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
@@ -55,7 +54,6 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.presencegw.sip.api.Transport;
 import org.presencegw.sip.stack.StackProperties;
-import org.presencegw.sip.stack.StackTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,7 +122,13 @@ public final class SipTestAgent implements AutoCloseable {
                     + transport.wire());
         }
         p.setProperty("gov.nist.javax.sip.DELIVER_UNSOLICITED_NOTIFY", "true");
-        StackTls.register(name, new KeyManager[0], options.trust().orElseGet(StackTls::jvmTrust));
+        options.trustStore().ifPresent(store -> {
+            // The RI's blocking TLS client (SslNetworkLayer) trusts what these keystore properties name.
+            p.setProperty("javax.net.ssl.keyStore", store.toString());
+            p.setProperty("javax.net.ssl.trustStore", store.toString());
+            p.setProperty("javax.net.ssl.keyStorePassword", TestCertificate.STORE_PASSWORD);
+            p.setProperty("javax.net.ssl.keyStoreType", "PKCS12");
+        });
         this.stack = factory.createSipStack(p);
         ListeningPoint lp = stack.createListeningPoint(options.local(), port, transport.wire());
         this.provider = stack.createSipProvider(lp);
@@ -283,7 +287,6 @@ public final class SipTestAgent implements AutoCloseable {
             return;
         }
         raw.close();
-        StackTls.unregister(stack.getStackName());
         Thread stopper = new Thread(stack::stop, "test-agent-stop");
         stopper.setDaemon(true);
         stopper.start();

@@ -21,6 +21,9 @@ import org.presencegw.sip.api.TlsFiles;
  */
 public record TestCertificate(Path certificate, Path privateKey) {
 
+    /** The password of {@link #trustStore()}. */
+    public static final String STORE_PASSWORD = "test-pass";
+
     /** {@code openssl req -x509} with an RSA key, CN and SAN {@code DNS:name}, {@code IP:127.0.0.1}, {@code ::1}. */
     public static TestCertificate make(Path dir, String name) {
         Path cert = dir.resolve(name + ".crt");
@@ -54,6 +57,20 @@ public record TestCertificate(Path certificate, Path privateKey) {
             return tmf.getTrustManagers();
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot build a trust store: " + e, e);
+        }
+    }
+
+    /** A PKCS12 file next to the certificate that holds it as a trusted entry ({@link #STORE_PASSWORD}). */
+    public Path trustStore() {
+        Path file = certificate.resolveSibling(certificate.getFileName() + ".p12");
+        try (var out = Files.newOutputStream(file)) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setCertificateEntry("test", x509());
+            store.store(out, STORE_PASSWORD.toCharArray());
+            return file;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot write " + file + ": " + e, e);
         }
     }
 
