@@ -23,6 +23,7 @@ import org.presencegw.gateway.config.GatewayConfig;
 import org.presencegw.gateway.config.RegistrarSettings;
 import org.presencegw.gateway.config.SipSettings;
 import org.presencegw.sip.api.SipAddress;
+import org.presencegw.sip.api.SipNetwork;
 import org.presencegw.sip.api.Transport;
 import org.presencegw.sip.testing.FreePorts;
 import org.presencegw.sip.testing.SipTestAgent;
@@ -76,6 +77,7 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
     private final Deque<AutoCloseable> perTest = new ArrayDeque<>();
     private ProsodyServer prosody;
     private Gateway gateway;
+    private int wsPort;
 
     private GatewayFixture(Builder spec) {
         this.spec = spec;
@@ -111,6 +113,11 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
 
     public int sipPort() {
         return gateway().sipPort();
+    }
+
+    /** The SIP WebSocket port ({@link Builder#websocket()}); 0 without WebSocket. */
+    public int wsPort() {
+        return wsPort;
     }
 
     /** A SIP UA (its own JAIN-SIP stack) that sends everything to the gateway; closed after the test. */
@@ -184,6 +191,11 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
     private GatewayConfig config(int sipPort) {
         SipSettings sip = new SipSettings("127.0.0.1", sipPort, Set.of(Transport.UDP, Transport.TCP), 600,
                 spec.minExpires, 3600);
+        if (spec.websocket) {
+            wsPort = FreePorts.pick();
+            sip = new SipSettings(new SipNetwork(List.of("127.0.0.1"), Map.of(Transport.UDP, sipPort, Transport.TCP,
+                    sipPort, Transport.WS, wsPort), Optional.empty(), Optional.empty()), 600, spec.minExpires, 3600);
+        }
         RegistrarSettings registrar = new RegistrarSettings(spec.allowUnknownUsers);
         if (prosody == null) {
             return new GatewayConfig(Path.of("test.yml"), sip, Map.of(USER_DOMAIN, GatewayConfig.SOURCE_REGISTRAR),
@@ -235,8 +247,15 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
         private int minExpires = 1;
         private boolean allowUnknownUsers = RegistrarSettings.DEFAULTS.allowUnknownUsers();
         private boolean perTest;
+        private boolean websocket;
 
         private Builder() {
+        }
+
+        /** SIP over WebSocket too ({@code ws} on a free port, {@link #wsPort()}), for browser phones. */
+        public Builder websocket() {
+            websocket = true;
+            return this;
         }
 
         /** XMPP accounts to create on the fixture's Prosody (password {@link #PASSWORD}). */
