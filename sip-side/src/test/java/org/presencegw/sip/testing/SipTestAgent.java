@@ -238,6 +238,13 @@ public final class SipTestAgent implements AutoCloseable {
                 n -> n.subscriptionState() + " " + n.body().replaceAll("\\s+", " "));
     }
 
+    /** Every NOTIFY received so far and not taken yet, without waiting. */
+    public List<ReceivedNotify> drainNotifies() {
+        List<ReceivedNotify> all = new java.util.ArrayList<>();
+        notifies.drainTo(all);
+        return all;
+    }
+
     /** Asserts that no NOTIFY arrives within {@code quiet}: lets that time pass on purpose. */
     public void expectNoNotify(Duration quiet) {
         try {
