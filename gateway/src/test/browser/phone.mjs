@@ -1,13 +1,14 @@
 // A browser phone for BrowserPhoneIT: JsSIP in headless Chromium subscribes to one presentity over SIP WebSocket
 // (RFC 7118) and prints one line per event on stdout ("READY", "ACCEPTED", "NOTIFY <json>", "TERMINATED <code>",
-// "ERROR <text>"). Usage: node phone.mjs WS_URL FROM_URI TARGET_URI. It stops when stdin closes (the test ends)
+// "ERROR <text>"). Usage: node phone.mjs WS_URL FROM_URI TARGET_URI [SPKI]; SPKI (base64 SHA-256 of the server's
+// public key) makes Chromium accept that one self-signed key for wss:, as a provisioned phone would. It stops when stdin closes (the test ends)
 // or after 3 minutes, whichever comes first, and closes the browser.
 import { buildSync } from 'esbuild';
 import puppeteer from 'puppeteer-core';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
-const [wsUrl, fromUri, targetUri] = process.argv.slice(2);
+const [wsUrl, fromUri, targetUri, spki] = process.argv.slice(2);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const say = (line) => process.stdout.write(line.replace(/\n/g, ' ') + '\n');
 
@@ -23,7 +24,8 @@ const browser = await puppeteer.launch({
   userDataDir: path.join(process.env.TMPDIR || '/tmp', `phone-${process.pid}`),
   // Root needs --no-sandbox; the closed network needs no background traffic (docs/STACK.md §13).
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+    ...(spki ? [`--ignore-certificate-errors-spki-list=${spki}`] : [])],
 });
 const stop = async (code) => {
   await browser.close().catch(() => {});

@@ -46,8 +46,17 @@ final class BrowserPhone implements AutoCloseable {
 
     /** Installs the npm packages if needed, then starts the phone. */
     static BrowserPhone start(String wsUrl, String from, String target) throws IOException, InterruptedException {
+        return start(wsUrl, from, target, "");
+    }
+
+    /**
+     * The same over {@code wss:}, with Chromium trusting exactly the server key whose SPKI SHA-256 (base64) is
+     * {@code spki} ({@code --ignore-certificate-errors-spki-list}), as a phone provisioned with the certificate.
+     */
+    static BrowserPhone start(String wsUrl, String from, String target, String spki)
+            throws IOException, InterruptedException {
         installPackages();
-        Process p = new ProcessBuilder("node", "phone.mjs", wsUrl, from, target).directory(DIR.toFile())
+        Process p = new ProcessBuilder("node", "phone.mjs", wsUrl, from, target, spki).directory(DIR.toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         return new BrowserPhone(p);
     }
@@ -64,6 +73,16 @@ final class BrowserPhone implements AutoCloseable {
         String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
             throw new IllegalStateException("npm ci in " + DIR + " failed: " + output);
+        }
+    }
+
+    /** SHA-256 of the certificate's SubjectPublicKeyInfo, base64: what Chromium's SPKI allow-list takes. */
+    static String spki(java.security.cert.X509Certificate certificate) {
+        try {
+            return java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(certificate.getPublicKey().getEncoded()));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -26,18 +26,30 @@ class BrowserPhoneIT {
     void jssipInChromium_overWs_seesJabberContactGoOnlineAwayOffline() throws Exception {
         try (BrowserPhone phone = BrowserPhone.start("ws://127.0.0.1:" + GW.wsPort(), watcher("alice"),
                 sip("bob"))) {
-            phone.await("ACCEPTED", WAIT, l -> l.equals("ACCEPTED"));
-            phone.await("bob offline", WAIT, l -> l.startsWith("NOTIFY") && l.contains("<basic>closed</basic>"));
-            XmppTestClient bob = GW.xmpp("bob", "r1");
+            followBob(phone, "SIP/2.0/WS ");
+        }
+    }
+
+    @Test
+    void jssipInChromium_overWss_seesJabberContactGoOnlineAwayOffline() throws Exception {
+        try (BrowserPhone phone = BrowserPhone.start("wss://127.0.0.1:" + GW.wssPort(), watcher("alice"),
+                sip("bob"), BrowserPhone.spki(GW.certificate().x509()))) {
+            followBob(phone, "SIP/2.0/WSS ");
+        }
+    }
+
+    /** ACCEPTED, bob offline, then online, away and offline again as he changes presence through Smack. */
+    private static void followBob(BrowserPhone phone, String via) throws InterruptedException {
+        phone.await("ACCEPTED", WAIT, l -> l.equals("ACCEPTED"));
+        phone.await("bob offline", WAIT, l -> l.startsWith("NOTIFY") && l.contains("<basic>closed</basic>"));
+        try (XmppTestClient bob = XmppTestClient.login(GW.prosody(), "bob", GatewayFixture.PASSWORD, "r1")) {
             bob.setPresence(Show.AVAILABLE, null, 0);
             String open = phone.await("bob online", WAIT, l -> l.startsWith("NOTIFY")
                     && l.contains("<basic>open</basic>"));
-            assertTrue(open.contains("SIP/2.0/WS"), "over WebSocket: " + open);
+            assertTrue(open.contains(via), "over " + via + ": " + open);
             bob.setPresence(Show.AWAY, "at lunch", 0);
             phone.await("bob away", WAIT, l -> l.startsWith("NOTIFY") && l.contains("at lunch"));
-            bob.goUnavailable();
-            phone.await("bob offline again", WAIT, l -> l.startsWith("NOTIFY")
-                    && l.contains("<basic>closed</basic>"));
         }
+        phone.await("bob offline again", WAIT, l -> l.startsWith("NOTIFY") && l.contains("<basic>closed</basic>"));
     }
 }

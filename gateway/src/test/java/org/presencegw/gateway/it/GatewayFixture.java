@@ -1,5 +1,8 @@
 package org.presencegw.gateway.it;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,6 +30,7 @@ import org.presencegw.sip.api.SipNetwork;
 import org.presencegw.sip.api.Transport;
 import org.presencegw.sip.testing.FreePorts;
 import org.presencegw.sip.testing.SipTestAgent;
+import org.presencegw.sip.testing.TestCertificate;
 import org.presencegw.xmpp.XmppCredentials;
 import org.presencegw.xmpp.XmppEndpoint;
 import org.presencegw.xmpp.testing.JulBridge;
@@ -78,6 +82,8 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
     private ProsodyServer prosody;
     private Gateway gateway;
     private int wsPort;
+    private int wssPort;
+    private TestCertificate certificate;
 
     private GatewayFixture(Builder spec) {
         this.spec = spec;
@@ -118,6 +124,16 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
     /** The SIP WebSocket port ({@link Builder#websocket()}); 0 without WebSocket. */
     public int wsPort() {
         return wsPort;
+    }
+
+    /** The SIP secure WebSocket port ({@link Builder#websocket()}), served with {@link #certificate()}. */
+    public int wssPort() {
+        return wssPort;
+    }
+
+    /** The gateway's TLS certificate, made by the fixture ({@link Builder#websocket()}). */
+    public TestCertificate certificate() {
+        return Objects.requireNonNull(certificate, "no TLS in this fixture");
     }
 
     /** A SIP UA (its own JAIN-SIP stack) that sends everything to the gateway; closed after the test. */
@@ -193,8 +209,15 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
                 spec.minExpires, 3600);
         if (spec.websocket) {
             wsPort = FreePorts.pick();
+            wssPort = FreePorts.pick();
+            try {
+                certificate = TestCertificate.make(Files.createTempDirectory("gw-tls-"), "gw.test");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             sip = new SipSettings(new SipNetwork(List.of("127.0.0.1"), Map.of(Transport.UDP, sipPort, Transport.TCP,
-                    sipPort, Transport.WS, wsPort), Optional.empty(), Optional.empty()), 600, spec.minExpires, 3600);
+                    sipPort, Transport.WS, wsPort, Transport.WSS, wssPort), Optional.empty(),
+                    Optional.of(certificate.files())), 600, spec.minExpires, 3600);
         }
         RegistrarSettings registrar = new RegistrarSettings(spec.allowUnknownUsers);
         if (prosody == null) {
@@ -252,7 +275,10 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
         private Builder() {
         }
 
-        /** SIP over WebSocket too ({@code ws} on a free port, {@link #wsPort()}), for browser phones. */
+        /**
+         * SIP over WebSocket too, for browser phones: {@code ws} and {@code wss} on free ports ({@link #wsPort()},
+         * {@link #wssPort()}), WSS with a certificate the fixture makes ({@link #certificate()}).
+         */
         public Builder websocket() {
             websocket = true;
             return this;
