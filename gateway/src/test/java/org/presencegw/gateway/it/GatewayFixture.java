@@ -1,8 +1,5 @@
 package org.presencegw.gateway.it;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -26,7 +23,6 @@ import org.presencegw.gateway.config.GatewayConfig;
 import org.presencegw.gateway.config.RegistrarSettings;
 import org.presencegw.gateway.config.SipSettings;
 import org.presencegw.sip.api.SipAddress;
-import org.presencegw.sip.api.SipNetwork;
 import org.presencegw.sip.api.Transport;
 import org.presencegw.sip.testing.FreePorts;
 import org.presencegw.sip.testing.SipTestAgent;
@@ -81,9 +77,7 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
     private final Deque<AutoCloseable> perTest = new ArrayDeque<>();
     private ProsodyServer prosody;
     private Gateway gateway;
-    private int wsPort;
-    private int wssPort;
-    private TestCertificate certificate;
+    private WebSocketListeners websocket;
 
     private GatewayFixture(Builder spec) {
         this.spec = spec;
@@ -123,17 +117,17 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
 
     /** The SIP WebSocket port ({@link Builder#websocket()}); 0 without WebSocket. */
     public int wsPort() {
-        return wsPort;
+        return websocket == null ? 0 : websocket.wsPort();
     }
 
     /** The SIP secure WebSocket port ({@link Builder#websocket()}), served with {@link #certificate()}. */
     public int wssPort() {
-        return wssPort;
+        return websocket == null ? 0 : websocket.wssPort();
     }
 
     /** The gateway's TLS certificate, made by the fixture ({@link Builder#websocket()}). */
     public TestCertificate certificate() {
-        return Objects.requireNonNull(certificate, "no TLS in this fixture");
+        return Objects.requireNonNull(websocket, "no TLS in this fixture").certificate();
     }
 
     /** A SIP UA (its own JAIN-SIP stack) that sends everything to the gateway; closed after the test. */
@@ -208,16 +202,8 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
         SipSettings sip = new SipSettings("127.0.0.1", sipPort, Set.of(Transport.UDP, Transport.TCP), 600,
                 spec.minExpires, 3600);
         if (spec.websocket) {
-            wsPort = FreePorts.pick();
-            wssPort = FreePorts.pick();
-            try {
-                certificate = TestCertificate.make(Files.createTempDirectory("gw-tls-"), "gw.test");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            sip = new SipSettings(new SipNetwork(List.of("127.0.0.1"), Map.of(Transport.UDP, sipPort, Transport.TCP,
-                    sipPort, Transport.WS, wsPort, Transport.WSS, wssPort), Optional.empty(),
-                    Optional.of(certificate.files())), 600, spec.minExpires, 3600);
+            websocket = WebSocketListeners.make();
+            sip = websocket.settings(sipPort, spec.minExpires);
         }
         RegistrarSettings registrar = new RegistrarSettings(spec.allowUnknownUsers);
         if (prosody == null) {

@@ -3,7 +3,9 @@ package org.presencegw.sip.testing;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Properties;
 import org.presencegw.sip.api.Transport;
+import org.presencegw.sip.stack.StackProperties;
 
 /**
  * How a {@link SipTestAgent} is set up beyond transport and server.
@@ -34,6 +36,26 @@ public record AgentOptions(String local, boolean direct, Optional<Path> trustSto
 
     public AgentOptions trusting(TestCertificate certificate) {
         return new AgentOptions(local, direct, Optional.of(certificate.trustStore()));
+    }
+
+    /**
+     * The agent stack's properties: the common ones, the server as outbound proxy unless {@link #direct}, NOTIFYs
+     * without an RI dialog delivered, and for TLS the trust store (the RI's blocking TLS client, {@code
+     * SslNetworkLayer}, trusts what these keystore properties name).
+     */
+    Properties stackProperties(String stackName, String serverHost, int serverPort, Transport transport) {
+        Properties p = StackProperties.common(stackName);
+        if (!direct) {
+            p.setProperty("javax.sip.OUTBOUND_PROXY", uriHost(serverHost) + ":" + serverPort + "/" + transport.wire());
+        }
+        p.setProperty("gov.nist.javax.sip.DELIVER_UNSOLICITED_NOTIFY", "true");
+        trustStore.ifPresent(store -> {
+            p.setProperty("javax.net.ssl.keyStore", store.toString());
+            p.setProperty("javax.net.ssl.trustStore", store.toString());
+            p.setProperty("javax.net.ssl.keyStorePassword", TestCertificate.STORE_PASSWORD);
+            p.setProperty("javax.net.ssl.keyStoreType", "PKCS12");
+        });
+        return p;
     }
 
     /** {@code host} as a URI writes it: an IPv6 literal in brackets. */

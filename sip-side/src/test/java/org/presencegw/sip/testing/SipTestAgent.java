@@ -53,7 +53,6 @@ import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.presencegw.sip.api.Transport;
-import org.presencegw.sip.stack.StackProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,20 +114,8 @@ public final class SipTestAgent implements AutoCloseable {
         this.contactPort = port;
         SipFactory factory = SipFactory.getInstance();
         factory.setPathName("gov.nist");
-        String name = "test-agent-" + UUID.randomUUID();
-        Properties p = StackProperties.common(name);
-        if (!options.direct()) {
-            p.setProperty("javax.sip.OUTBOUND_PROXY", AgentOptions.uriHost(serverHost) + ":" + serverPort + "/"
-                    + transport.wire());
-        }
-        p.setProperty("gov.nist.javax.sip.DELIVER_UNSOLICITED_NOTIFY", "true");
-        options.trustStore().ifPresent(store -> {
-            // The RI's blocking TLS client (SslNetworkLayer) trusts what these keystore properties name.
-            p.setProperty("javax.net.ssl.keyStore", store.toString());
-            p.setProperty("javax.net.ssl.trustStore", store.toString());
-            p.setProperty("javax.net.ssl.keyStorePassword", TestCertificate.STORE_PASSWORD);
-            p.setProperty("javax.net.ssl.keyStoreType", "PKCS12");
-        });
+        Properties p = options.stackProperties("test-agent-" + UUID.randomUUID(), serverHost, serverPort,
+                transport);
         this.stack = factory.createSipStack(p);
         ListeningPoint lp = stack.createListeningPoint(options.local(), port, transport.wire());
         this.provider = stack.createSipProvider(lp);
