@@ -7,6 +7,8 @@ import { buildSync } from 'esbuild';
 import puppeteer from 'puppeteer-core';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import fs from 'node:fs';
+import os from 'node:os';
 
 const [wsUrl, fromUri, targetUri, spki] = process.argv.slice(2);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -18,10 +20,11 @@ const bundle = buildSync({
   bundle: true, format: 'iife', globalName: 'JsSIP', platform: 'browser', write: false, logLevel: 'silent',
 }).outputFiles[0].text;
 
+const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'phone-'));
 const browser = await puppeteer.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   headless: true,
-  userDataDir: path.join(process.env.TMPDIR || '/tmp', `phone-${process.pid}`),
+  userDataDir: profile,
   // Root needs --no-sandbox; the closed network needs no background traffic (docs/STACK.md §13).
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
@@ -29,6 +32,7 @@ const browser = await puppeteer.launch({
 });
 const stop = async (code) => {
   await browser.close().catch(() => {});
+  fs.rmSync(profile, { recursive: true, force: true });
   process.exit(code);
 };
 process.stdin.on('end', () => stop(0));
