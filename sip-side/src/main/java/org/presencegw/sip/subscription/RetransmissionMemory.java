@@ -48,8 +48,10 @@ final class RetransmissionMemory {
                     return false;
                 }
                 if (s.lane().gated()) {
-                    // The first copy's 200 waits for the store; this copy is absorbed (RFC 3261 17.2.2, Trying).
+                    // The first copy's 200 waits for the store; this copy is absorbed (RFC 3261 17.2.2, Trying):
+                    // its answer is the first one's, so the dispatcher must not answer it 500.
                     LOG.debug("[{}] SUBSCRIBE retransmission while its answer waits: dropped", key.callId());
+                    exchange.defer();
                     return true;
                 }
                 LOG.debug("[{}] SUBSCRIBE retransmission: 200 again", key.callId());
