@@ -17,6 +17,7 @@ import org.presencegw.gateway.config.GatewayConfig;
 import org.presencegw.gateway.config.OpenAccessWarning;
 import org.presencegw.gateway.config.Protection;
 import org.presencegw.gateway.config.SipSettings;
+import org.presencegw.gateway.config.SipWarnings;
 import org.presencegw.gateway.jabber.AddressMapper;
 import org.presencegw.gateway.jabber.JabberPresenceSource;
 import org.presencegw.gateway.reverse.ReverseDirection;
@@ -30,6 +31,7 @@ import org.presencegw.sip.api.PresenceSource;
 import org.presencegw.sip.api.SipServerConfig;
 import org.presencegw.sip.publish.PublicationStore;
 import org.presencegw.sip.registrar.InMemoryRegistrationTable;
+import org.presencegw.sip.stack.PemIdentity;
 import org.presencegw.sip.registrar.Registrar;
 import org.presencegw.sip.registrar.RegistrarConfig;
 import org.presencegw.sip.registrar.RegistrarPresenceSource;
@@ -122,9 +124,9 @@ public final class Gateway implements Reloadable {
                 default -> throw new IllegalStateException("config loader let through source " + sourceName);
             }
         });
-        PresenceServer sip = new PresenceServer(new SipServerConfig(s.listen(), s.port(), s.transports(),
-                s.defaultExpires(), s.minExpires(), s.maxExpires(), domains), config.events(), scheduler, clock,
-                store);
+        PresenceServer sip = new PresenceServer(new SipServerConfig(s.network(), s.defaultExpires(),
+                s.minExpires(), s.maxExpires(), domains), config.events(), scheduler, clock, store);
+        SipWarnings.of(s.network()).forEach(w -> LOG.warn("{}: {}", config.file(), w));
         sink.target = sip;
         sip.setLimits(config.protection().limits());
         sip.setTrustedNetworks(config.protection().trustedNetworks());
@@ -147,8 +149,8 @@ public final class Gateway implements Reloadable {
             throw new GatewayStartException(e.getMessage(), e);
         }
         registrations.ifPresent(source -> source.start(scheduler));
-        LOG.info("gateway up: SIP {}:{} {}, {} domain(s), {} mapped account(s){}{}", s.listen(), sip.port(),
-                s.transports(), domains.size(), accounts.size(), config.bridge().isPresent() ? " + bridge" : "",
+        LOG.info("gateway up: SIP {} {}, {} domain(s), {} mapped account(s){}{}", s.network().listen(),
+                s.network().ports(), domains.size(), accounts.size(), config.bridge().isPresent() ? " + bridge" : "",
                 registrar.isPresent() ? ", registrar for " + registrar.get().config().domains() : "");
         return new Gateway(scheduler, xmpp, sip, registrations, accounts, users, store, bridgeScope, config);
     }
@@ -180,7 +182,8 @@ public final class Gateway implements Reloadable {
     /**
      * Applies a new, already validated configuration (SIGHUP, docs in the README): added mappings log in, removed
      * ones stop (their watchers get {@code terminated;reason=deactivated}), a mapping whose Jabber account changed
-     * does both, digest passwords and {@code registrar.allow_unknown_users} take effect at once; untouched mappings
+     * does both, digest passwords and {@code registrar.allow_unknown_users} take effect at once, the TLS
+     * certificate and key are read again; untouched mappings
      * and their subscriptions are not disturbed. What needs a restart (listen address, ports, domains, the XMPP
      * server) is logged and keeps its running value.
      */
@@ -192,6 +195,11 @@ public final class Gateway implements Reloadable {
         ConfigDiff diff = ConfigDiff.between(running, next);
         for (String key : diff.needRestart()) {
             LOG.warn("{}: {} changed; that takes effect after a restart", next.file(), key);
+        }
+        try {
+            sip.reloadTls();
+        } catch (PemIdentity.TlsConfigException e) {
+            LOG.warn("{}: sip.tls: {}; the running certificate stays", next.file(), e.getMessage());
         }
         users.update(next.accounts(), next.registrar().allowUnknownUsers());
         boolean xmppReachable = running.usesXmpp() || next.accounts().isEmpty();

@@ -51,6 +51,8 @@ import org.presencegw.sip.server.SipDispatcher;
 import org.presencegw.sip.server.SipUserEvents;
 import org.presencegw.sip.stack.BoundedUdpQueue;
 import org.presencegw.sip.stack.FlowTable;
+import org.presencegw.sip.stack.PemIdentity;
+import org.presencegw.sip.stack.SwappableKeyManager;
 import org.presencegw.sip.stack.SipStackHost;
 import org.presencegw.sip.subscription.Subscriptions;
 import org.slf4j.Logger;
@@ -101,6 +103,7 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
     private volatile SipStackHost stack;
     private volatile Limits limits = Limits.DEFAULTS;
     private volatile TrustedNetworks trusted = TrustedNetworks.NONE;
+    private volatile Optional<SwappableKeyManager> tlsKeys = Optional.empty();
 
     /** A server whose state lives only in memory. */
     public PresenceServer(SipServerConfig config, ScheduledExecutorService scheduler, Clock clock) {
@@ -231,13 +234,35 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
         if (writer.durable()) {
             durableState.restore(publishSeq.get());
         }
-        stack = SipStackHost.start(stackName, config.listen(), config.port(), config.transports(), dispatcher,
-                context -> {
-                    dispatcher.bind(context);
-                    subscriptions.bind(context);
-                });
+        if (config.network().tls().isPresent()) {
+            try {
+                tlsKeys = Optional.of(new SwappableKeyManager(PemIdentity.load(config.network().tls().get())));
+            } catch (PemIdentity.TlsConfigException e) {
+                throw new SipStartException("sip.tls: " + e.getMessage(), e);
+            }
+        }
+        stack = SipStackHost.start(stackName, config.network(), tlsKeys.map(k -> k), dispatcher, context -> {
+            dispatcher.bind(context);
+            subscriptions.bind(context);
+        });
         subscriptions.resume();
-        LOG.info("SIP presence server listening on {}:{} {}", config.listen(), config.port(), config.transports());
+        LOG.info("SIP presence server listening on {} {}{}", stack.context().endpoints().addresses(),
+                config.network().ports(), config.network().advertise().map(a -> ", advertising " + a.host()
+                        + a.port().stream().mapToObj(p -> ":" + p).findFirst().orElse("")).orElse(""));
+    }
+
+    /**
+     * Reads the TLS certificate and key again (SIGHUP): handshakes from now on use them, connections already up
+     * keep theirs. Does nothing without TLS.
+     *
+     * @throws PemIdentity.TlsConfigException the files cannot be used; the old identity stays
+     */
+    public void reloadTls() throws PemIdentity.TlsConfigException {
+        Optional<SwappableKeyManager> keys = tlsKeys;
+        if (keys.isPresent() && config.network().tls().isPresent()) {
+            keys.get().swap(PemIdentity.load(config.network().tls().get()));
+            LOG.info("SIP TLS certificate reloaded from {}", config.network().tls().get().certificate());
+        }
     }
 
     /** The whole in-memory state as store rows: what the store should hold (its rewrite after an outage). */

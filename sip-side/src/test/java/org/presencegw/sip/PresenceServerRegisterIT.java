@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.presencegw.sip.store.BindingRow;
 import org.presencegw.sip.api.PresenceSink;
 import org.presencegw.sip.api.SipServerConfig;
 import org.presencegw.sip.api.Transport;
@@ -98,6 +99,18 @@ class PresenceServerRegisterIT {
         assertNotNull(r.getHeader("Date"), "REG-11 Date");
         assertNull(r.getHeader("Record-Route"), "REG-12");
         assertNotNull(((ToHeader) r.getHeader(ToHeader.NAME)).getTag());
+    }
+
+    @Test
+    void register_throughProxyWithPath_pathStoredWithBindingAndEchoedInThe200() {
+        Response r = register(Map.of("Contact", "<sip:bob@192.0.2.9:5999>", "Expires", "120",
+                "Path", "<sip:edge.example;lr>"));
+        assertEquals(200, r.getStatusCode(), r.toString());
+        assertEquals("<sip:edge.example;lr>", r.getHeader("Path").toString()
+                .substring("Path:".length()).strip(), "RFC 3327 5.3");
+        List<BindingRow> rows = source.rows().bindings();
+        assertEquals(List.of(List.of("<sip:edge.example;lr>")), rows.stream().map(BindingRow::path).toList(),
+                "the store row keeps the Path for requests to the contact");
     }
 
     @Test

@@ -36,8 +36,12 @@ final class ReplyCatcher implements AutoCloseable {
     private volatile boolean closed;
 
     ReplyCatcher(InetSocketAddress server) throws IOException {
+        this(server, InetAddress.getLoopbackAddress());
+    }
+
+    /** Catches replies on {@code lo} ({@code ::1} for the RFC 5118 messages). */
+    ReplyCatcher(InetSocketAddress server, InetAddress lo) throws IOException {
         this.server = server;
-        InetAddress lo = InetAddress.getLoopbackAddress();
         sender = new DatagramSocket(new InetSocketAddress(lo, 0));
         tcp = new ServerSocket(sender.getLocalPort(), 50, lo);
         listen(sender);
@@ -47,7 +51,7 @@ final class ReplyCatcher implements AutoCloseable {
                 viaPorts.add(s);
                 listen(s);
             } catch (IOException e) {
-                throw new IOException("the torture test needs UDP 127.0.0.1:" + port + " to see replies sent to the"
+                throw new IOException("the torture test needs UDP " + lo.getHostAddress() + ":" + port + " to see replies sent to the"
                         + " Via port (RFC 3261 18.2.2), but it is in use", e);
             }
         }

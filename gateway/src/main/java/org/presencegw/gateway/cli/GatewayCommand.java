@@ -12,6 +12,7 @@ import org.presencegw.gateway.config.GatewayConfig;
 import org.presencegw.gateway.config.LoadedConfig;
 import org.presencegw.gateway.config.OpenAccessWarning;
 import org.presencegw.gateway.config.PortCheck;
+import org.presencegw.gateway.config.SipWarnings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -72,6 +73,9 @@ public final class GatewayCommand {
             if (command instanceof CommandLine.Check check) {
                 LoadedConfig loaded = loadAndCheck(check.file());
                 GatewayConfig c = loaded.config();
+                for (String warning : SipWarnings.of(c.sip().network())) {
+                    err.println(check.file() + ": warning: " + warning);
+                }
                 out.println(check.file() + ": OK (" + count(c.domains().size(), "domain") + ", "
                         + count(c.accounts().size(), "account") + ")");
                 OpenAccessWarning.of(c).ifPresent(w -> err.println(check.file() + ": " + w));

@@ -1,21 +1,15 @@
 package org.presencegw.gateway.config;
 
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Locale;
+import java.util.HashSet;
 import java.util.OptionalInt;
 import java.util.Set;
-import org.presencegw.sip.api.Transport;
-import org.snakeyaml.engine.v2.nodes.Node;
+import org.presencegw.sip.api.SipNetwork;
 
 /**
- * The {@code sip:} section.
+ * The {@code sip:} section: the network keys ({@code listen}, {@code port}, {@code transports}, {@code advertise},
+ * {@code tls}, {@code websocket}, see {@link SipNetworkParser}) and the subscription lifetimes:
  *
  * <ul>
- *   <li>{@code listen} (required): IP literal or host name to bind, e.g. {@code 127.0.0.1} or {@code 0.0.0.0}.</li>
- *   <li>{@code port} (default 5060, 1..65535): UDP and TCP port.</li>
- *   <li>{@code transports} (default {@code [udp, tcp]}): non-empty list of {@code udp} / {@code tcp}, no
- *       repeats.</li>
  *   <li>{@code default_expires} (default 3600 s): used when a SUBSCRIBE carries no Expires (the OpenSER pa
  *       module's parameter).</li>
  *   <li>{@code min_expires} (default 60 s): below this (and above 0) a SUBSCRIBE gets 423 Interval Too Brief
@@ -27,24 +21,25 @@ import org.snakeyaml.engine.v2.nodes.Node;
  * {@link ProtectionParser}.
  */
 final class SipSectionParser {
-    static final int DEFAULT_PORT = 5060;
+    static final int DEFAULT_PORT = SipNetworkParser.DEFAULT_PORT;
     static final int DEFAULT_EXPIRES = 3600;
     static final int DEFAULT_MIN_EXPIRES = 60;
     static final int DEFAULT_MAX_EXPIRES = 86400;
-    private static final Set<String> KEYS = Set.of("listen", "port", "transports", "default_expires",
-            "min_expires", "max_expires", EventsSectionParser.NOTIFY_INTERVAL, "trusted_networks");
+    private static final Set<String> KEYS = keys();
 
     private SipSectionParser() {
     }
 
+    private static Set<String> keys() {
+        Set<String> keys = new HashSet<>(SipNetworkParser.KEYS);
+        keys.addAll(Set.of("default_expires", "min_expires", "max_expires", EventsSectionParser.NOTIFY_INTERVAL,
+                "trusted_networks"));
+        return Set.copyOf(keys);
+    }
+
     static SipSettings parse(YamlSection sip) throws ConfigException {
         sip.allowOnly(KEYS);
-        String listen = sip.requiredString("listen");
-        if (!HostNames.isHostOrAddress(listen)) {
-            throw sip.error("listen", "'" + listen + "' is neither an IP address nor a host name");
-        }
-        int port = sip.integer("port", DEFAULT_PORT, 1, 65535);
-        Set<Transport> transports = transports(sip);
+        SipNetwork network = SipNetworkParser.parse(sip);
         int defaultExpires = sip.integer("default_expires", DEFAULT_EXPIRES, 1, Integer.MAX_VALUE);
         int minExpires = sip.integer("min_expires", DEFAULT_MIN_EXPIRES, 1, Integer.MAX_VALUE);
         int maxExpires = sip.integer("max_expires", DEFAULT_MAX_EXPIRES, 1, Integer.MAX_VALUE);
@@ -54,36 +49,7 @@ final class SipSectionParser {
         if (defaultExpires > maxExpires) {
             throw orderError(sip, "default_expires", defaultExpires, "max_expires", maxExpires);
         }
-        return new SipSettings(listen, port, transports, defaultExpires, minExpires, maxExpires);
-    }
-
-    private static Set<Transport> transports(YamlSection sip) throws ConfigException {
-        if (!sip.has("transports")) {
-            return EnumSet.allOf(Transport.class);
-        }
-        List<Node> items = sip.list("transports");
-        if (items.isEmpty()) {
-            throw sip.error("transports", "at least one transport is required (udp, tcp)");
-        }
-        Set<Transport> result = EnumSet.noneOf(Transport.class);
-        for (int i = 0; i < items.size(); i++) {
-            String name = sip.itemText("transports", i, items.get(i));
-            Transport transport = switch (name.toLowerCase(Locale.ROOT)) {
-                case "udp" -> Transport.UDP;
-                case "tcp" -> Transport.TCP;
-                default -> throw itemError(sip, items.get(i),
-                        "unknown transport '" + name + "' (expected udp or tcp)");
-            };
-            if (!result.add(transport)) {
-                throw itemError(sip, items.get(i), "transport '" + transport.wire() + "' is listed twice");
-            }
-        }
-        return result;
-    }
-
-    private static ConfigException itemError(YamlSection sip, Node item, String problem) {
-        return new ConfigException(sip.file(), OptionalInt.of(YamlSection.lineOf(item)),
-                sip.qualify("transports") + ": " + problem);
+        return new SipSettings(network, defaultExpires, minExpires, maxExpires);
     }
 
     /** Names the broken rule, at the line of whichever of the two keys the file states (the first if both). */

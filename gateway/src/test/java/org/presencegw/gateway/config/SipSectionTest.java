@@ -73,7 +73,8 @@ class SipSectionTest {
 
     @Test
     void parse_transportUnknown_rejected() {
-        assertProblem(withSip("  transports: [udp, tls]\n"), 4, "unknown transport 'tls' (expected udp or tcp)");
+        assertProblem(withSip("  transports: [udp, sctp]\n"), 4,
+                "unknown transport 'sctp' (expected udp, tcp, tls, ws or wss)");
     }
 
     @Test

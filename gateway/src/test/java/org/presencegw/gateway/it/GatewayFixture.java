@@ -28,6 +28,7 @@ import org.presencegw.sip.api.SipAddress;
 import org.presencegw.sip.api.Transport;
 import org.presencegw.sip.testing.FreePorts;
 import org.presencegw.sip.testing.SipTestAgent;
+import org.presencegw.sip.testing.TestCertificate;
 import org.presencegw.xmpp.XmppCredentials;
 import org.presencegw.xmpp.XmppEndpoint;
 import org.presencegw.xmpp.testing.JulBridge;
@@ -78,6 +79,7 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
     private final Deque<AutoCloseable> perTest = new ArrayDeque<>();
     private ProsodyServer prosody;
     private Gateway gateway;
+    private WebSocketListeners websocket;
 
     private GatewayFixture(Builder spec) {
         this.spec = spec;
@@ -113,6 +115,21 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
 
     public int sipPort() {
         return gateway().sipPort();
+    }
+
+    /** The SIP WebSocket port ({@link Builder#websocket()}); 0 without WebSocket. */
+    public int wsPort() {
+        return websocket == null ? 0 : websocket.wsPort();
+    }
+
+    /** The SIP secure WebSocket port ({@link Builder#websocket()}), served with {@link #certificate()}. */
+    public int wssPort() {
+        return websocket == null ? 0 : websocket.wssPort();
+    }
+
+    /** The gateway's TLS certificate, made by the fixture ({@link Builder#websocket()}). */
+    public TestCertificate certificate() {
+        return Objects.requireNonNull(websocket, "no TLS in this fixture").certificate();
     }
 
     /** A SIP UA (its own JAIN-SIP stack) that sends everything to the gateway; closed after the test. */
@@ -186,6 +203,10 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
     private GatewayConfig config(int sipPort) {
         SipSettings sip = new SipSettings("127.0.0.1", sipPort, Set.of(Transport.UDP, Transport.TCP), 600,
                 spec.minExpires, 3600);
+        if (spec.websocket) {
+            websocket = WebSocketListeners.make();
+            sip = websocket.settings(sipPort, spec.minExpires);
+        }
         RegistrarSettings registrar = new RegistrarSettings(spec.allowUnknownUsers);
         if (prosody == null) {
             return new GatewayConfig(Path.of("test.yml"), sip, Map.of(USER_DOMAIN, GatewayConfig.SOURCE_REGISTRAR),
@@ -239,6 +260,7 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
         private boolean allowUnknownUsers = RegistrarSettings.DEFAULTS.allowUnknownUsers();
         private boolean perTest;
         private EventSettings events = EventSettings.DEFAULTS;
+        private boolean websocket;
 
         private Builder() {
         }
@@ -246,6 +268,15 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
         /** {@code sip.notify_interval_ms} and {@code blf:} (default {@link EventSettings#DEFAULTS}: no pacing). */
         public Builder events(EventSettings settings) {
             events = settings;
+            return this;
+        }
+
+        /**
+         * SIP over WebSocket too, for browser phones: {@code ws} and {@code wss} on free ports ({@link #wsPort()},
+         * {@link #wssPort()}), WSS with a certificate the fixture makes ({@link #certificate()}).
+         */
+        public Builder websocket() {
+            websocket = true;
             return this;
         }
 

@@ -20,9 +20,10 @@ import org.presencegw.sip.store.BindingRow;
  * @param expiresAt when the binding lapses
  * @param q         the Contact {@code q} value, if one was given
  * @param flow      where the REGISTER came from (transport, source address and port), for reaching the contact
+ * @param path      the REGISTER's Path values (RFC 3327): a request to the contact goes through them, in order
  */
 public record Binding(SipAddress aor, ContactUri contact, String callId, long cseq, Instant expiresAt,
-                      Optional<BigDecimal> q, String flow) {
+                      Optional<BigDecimal> q, String flow, List<String> path) {
 
     public Binding {
         Objects.requireNonNull(aor, "aor");
@@ -31,12 +32,19 @@ public record Binding(SipAddress aor, ContactUri contact, String callId, long cs
         Objects.requireNonNull(expiresAt, "expiresAt");
         Objects.requireNonNull(q, "q");
         Objects.requireNonNull(flow, "flow");
+        path = List.copyOf(path);
+    }
+
+    /** A binding registered without Path. */
+    public Binding(SipAddress aor, ContactUri contact, String callId, long cseq, Instant expiresAt,
+                   Optional<BigDecimal> q, String flow) {
+        this(aor, contact, callId, cseq, expiresAt, q, flow, List.of());
     }
 
     /** The store row of this binding. */
     public BindingRow toRow() {
         return new BindingRow(aor.uri(), contact.text(), callId, cseq, expiresAt.toEpochMilli(),
-                q.map(BigDecimal::toPlainString), flow, List.of());
+                q.map(BigDecimal::toPlainString), flow, path);
     }
 
     /**
@@ -46,7 +54,8 @@ public record Binding(SipAddress aor, ContactUri contact, String callId, long cs
      */
     public static Binding fromRow(BindingRow row) {
         return new Binding(SipAddress.parse(row.aor()).withoutGr(), new ContactUri(row.contact()), row.callId(),
-                row.cseq(), Instant.ofEpochMilli(row.expiresAt()), row.q().map(BigDecimal::new), row.flow());
+                row.cseq(), Instant.ofEpochMilli(row.expiresAt()), row.q().map(BigDecimal::new), row.flow(),
+                row.path());
     }
 
     /** Whether the binding has lapsed at {@code now} (a binding is live strictly before its expiry instant). */

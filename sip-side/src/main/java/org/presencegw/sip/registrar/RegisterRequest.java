@@ -17,10 +17,11 @@ import java.util.Optional;
  * @param require           option tags from Require headers
  * @param authenticatedUser the digest username, when the request was authenticated
  * @param flow              where the request came from, e.g. {@code udp:192.0.2.4:5060}
+ * @param path              the Path header values (RFC 3327), in order: the proxies that reach the contact
  */
 public record RegisterRequest(String requestUri, String to, List<String> contacts, Optional<String> expires,
                               String callId, long cseq, List<String> require, Optional<String> authenticatedUser,
-                              String flow) {
+                              String flow, List<String> path) {
 
     public RegisterRequest {
         Objects.requireNonNull(requestUri, "requestUri");
@@ -31,5 +32,13 @@ public record RegisterRequest(String requestUri, String to, List<String> contact
         require = List.copyOf(require);
         Objects.requireNonNull(authenticatedUser, "authenticatedUser");
         Objects.requireNonNull(flow, "flow");
+        path = List.copyOf(path);
+    }
+
+    /** A REGISTER without Path. */
+    public RegisterRequest(String requestUri, String to, List<String> contacts, Optional<String> expires,
+                           String callId, long cseq, List<String> require, Optional<String> authenticatedUser,
+                           String flow) {
+        this(requestUri, to, contacts, expires, callId, cseq, require, authenticatedUser, flow, List.of());
     }
 }

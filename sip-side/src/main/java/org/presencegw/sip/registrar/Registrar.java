@@ -135,7 +135,8 @@ public final class Registrar {
         }
         if (requested > 0) {
             Instant expiresAt = now.plusSeconds(config.expiry().grant(requested));
-            Binding binding = new Binding(aor, uri, request.callId(), request.cseq(), expiresAt, q, request.flow());
+            Binding binding = new Binding(aor, uri, request.callId(), request.cseq(), expiresAt, q, request.flow(),
+                    request.path());
             if (index >= 0) {
                 working.add(index, binding);
             } else {

@@ -48,6 +48,8 @@ public final class RegisterHandler implements RequestHandler {
     private static final Logger LOG = LoggerFactory.getLogger(RegisterHandler.class);
     /** Lines caused by what peers send: excerpts, a few per interval ({@link ThrottledLog}). */
     private static final ThrottledLog REMOTE = new ThrottledLog(LOG);
+    /** RFC 3327. */
+    private static final String PATH = "Path";
 
     private final Registrar registrar;
     private final Clock clock;
@@ -111,6 +113,10 @@ public final class RegisterHandler implements RequestHandler {
         RegisterOutcome.Success success = (RegisterOutcome.Success) outcome;
         CommittedAnswers.after(writer, ex, success.writes(), () -> {
             Response ok = ex.createResponse(Response.OK);
+            // RFC 3327 5.3: the 200 carries the Path the registrar stored, so the UA sees its route.
+            for (String path : paths(ex.request())) {
+                ok.addHeader(ex.stack().headers().createHeader(PATH, path));
+            }
             for (ListedBinding b : success.contacts()) {
                 ok.addHeader(ex.stack().headers().createHeader(ContactHeader.NAME, b.headerValue()));
             }
@@ -161,6 +167,16 @@ public final class RegisterHandler implements RequestHandler {
         Flow flow = ex.flow();
         return new RegisterRequest(request.getRequestURI().toString(), to.getAddress().toString(), contacts,
                 expiresText, ex.callId(), ((CSeqHeader) request.getHeader(CSeqHeader.NAME)).getSeqNumber(), require,
-                authenticatedUser, flow.transport() + ":" + flow.address() + ":" + flow.port());
+                authenticatedUser, flow.transport() + ":" + flow.address() + ":" + flow.port(), paths(request));
+    }
+
+    /** The Path header values (RFC 3327), each comma-separated entry on its own, in order. */
+    private static List<String> paths(Request request) {
+        List<String> out = new ArrayList<>();
+        ListIterator<?> it = request.getHeaders(PATH);
+        while (it.hasNext()) {
+            out.add(((SIPHeader) it.next()).getHeaderValue().strip());
+        }
+        return out;
     }
 }

@@ -8,12 +8,15 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sip.SipException;
+import javax.sip.SipProvider;
+import javax.sip.header.ContactHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.presencegw.sip.stack.Flow;
+import org.presencegw.sip.stack.HostLiterals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,14 +30,17 @@ public final class ServerExchange {
     private static final Logger LOG = LoggerFactory.getLogger(ServerExchange.class);
 
     private final StackContext stack;
+    private final SipProvider provider;
     private final Request request;
     private volatile boolean finalSent;
     private volatile boolean deferred;
     private volatile AnsweredRequests answered;
     private volatile String answeredKey;
 
-    public ServerExchange(StackContext stack, Request request) {
+    /** @param provider the provider (local address) the request arrived through; answers leave through it */
+    public ServerExchange(StackContext stack, SipProvider provider, Request request) {
         this.stack = stack;
+        this.provider = provider;
         this.request = request;
     }
 
@@ -69,15 +75,31 @@ public final class ServerExchange {
         return h == null ? "-" : h.getCallId();
     }
 
-    /** The packet's source and transport. */
+    /** The packet's source and transport, and the local address it arrived on. */
     public Flow flow() {
         SIPRequest r = (SIPRequest) request;
         String transport = arrivalTransport().toLowerCase(Locale.ROOT);
         String host = r.getPeerPacketSourceAddress() == null ? r.getRemoteAddress().getHostAddress()
                 : r.getPeerPacketSourceAddress().getHostAddress();
         int port = r.getPeerPacketSourcePort() > 0 ? r.getPeerPacketSourcePort() : r.getRemotePort();
+        String local = r.getLocalAddress() == null ? "" : HostLiterals.text(r.getLocalAddress());
         // Kept per subscription: share the address and transport texts (few distinct values).
-        return new Flow(host.intern(), port, transport.intern());
+        return new Flow(host.intern(), port, transport.intern(), local.intern());
+    }
+
+    /** The local port the request arrived on (the transport's listening port). */
+    public int localPort() {
+        return ((SIPRequest) request).getLocalPort();
+    }
+
+    /** Whether the Request-URI is a {@code sips:} URI (RFC 5630: the dialog must then be secure end to end). */
+    public boolean sipsRequest() {
+        return "sips".equalsIgnoreCase(request.getRequestURI().getScheme());
+    }
+
+    /** Our Contact for a dialog this request starts or refreshes: SIPS for a {@code sips:} request (RFC 5630). */
+    public ContactHeader contact() throws ParseException {
+        return stack.contact(flow(), sipsRequest());
     }
 
     /**
@@ -141,7 +163,7 @@ public final class ServerExchange {
             }
         }
         try {
-            stack.provider().sendResponse(response);
+            provider.sendResponse(response);
         } catch (SipException | RuntimeException e) {
             LOG.warn("[{}] cannot send {} response: {}", callId(), response.getStatusCode(), e.toString());
         }

@@ -16,6 +16,7 @@ import javax.sip.IOExceptionEvent;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.SipListener;
+import javax.sip.SipProvider;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.header.AllowHeader;
@@ -92,13 +93,13 @@ public final class SipDispatcher implements SipListener {
         if (Request.ACK.equals(method)) {
             return;
         }
-        ServerExchange exchange = new ServerExchange(stack, request);
+        ServerExchange exchange = new ServerExchange(stack, (SipProvider) event.getSource(), request);
         if (!withinRate(exchange)) {
             return;
         }
         RequestHandler handler = handlers.get(method);
         boolean versionOk = sipVersion(request).equalsIgnoreCase("SIP/2.0");
-        boolean schemeOk = isSipScheme(request, exchange.arrivalTransport());
+        boolean schemeOk = isSipScheme(request) && (!exchange.sipsRequest() || securelyArrived(exchange));
         if (handler != null && handler.replaysAnswers() && versionOk && schemeOk) {
             Optional<String> key = AnsweredRequests.key(request);
             if (key.isPresent()) {
@@ -184,16 +185,18 @@ public final class SipDispatcher implements SipListener {
     }
 
     /**
-     * {@code sip:}, or {@code sips:} over a secure transport: RFC 3261 8.2.2.1 (416 for a scheme we do not serve)
-     * and RFC 5630 (a SIPS Request-URI demands TLS on every hop, so one that arrived over plain UDP or TCP, or a
-     * server without TLS, is not served: UAS-06).
+     * RFC 3261 26.2.2, RFC 5630 3.1.3: a {@code sips:} Request-URI says every hop was TLS; one that arrived over UDP,
+     * TCP or plain WS (the Via's word is checked against the port it came to) is answered 416 like a scheme we do
+     * not serve, so its sender knows SIPS is not available here (UAS-06).
      */
-    private static boolean isSipScheme(Request request, String arrivedOver) {
+    private static boolean securelyArrived(ServerExchange exchange) {
+        String t = exchange.flow().transport();
+        return (t.equals("tls") || t.equals("wss")) && exchange.stack().endpoints().securePort(exchange.localPort());
+    }
+
+    private static boolean isSipScheme(Request request) {
         String scheme = request.getRequestURI().getScheme();
-        if (scheme != null && scheme.equalsIgnoreCase("sips")) {
-            return arrivedOver.equalsIgnoreCase("tls") || arrivedOver.equalsIgnoreCase("wss");
-        }
-        return scheme != null && scheme.equalsIgnoreCase("sip");
+        return scheme != null && (scheme.equalsIgnoreCase("sip") || scheme.equalsIgnoreCase("sips"));
     }
 
     /** Adds {@code Allow:} with the methods we serve (RFC 3261 20.5), one header value per method. */

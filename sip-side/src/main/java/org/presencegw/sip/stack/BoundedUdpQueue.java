@@ -1,7 +1,7 @@
 package org.presencegw.sip.stack;
 
 import gov.nist.javax.sip.stack.MessageProcessor;
-import gov.nist.javax.sip.stack.OIOMessageProcessorFactory;
+import gov.nist.javax.sip.stack.NioMessageProcessorFactory;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import gov.nist.javax.sip.stack.UDPMessageProcessor;
 import java.io.IOException;
@@ -16,7 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The RI's default message processors, except that the queue between the UDP reader thread and the listener
+ * The RI's NIO message processors (TCP, TLS, WS and WSS on one selector each; the blocking factory serves no
+ * WebSocket), except that the queue between the UDP reader thread and the listener
  * threads is bounded. The RI's queue is unbounded and every queued datagram holds a MAX_MESSAGE_SIZE buffer, so
  * an offered rate above what the listeners sustain grew the heap until an OutOfMemoryError (bench/FINDINGS.md):
  * now a datagram that finds the queue full is dropped (the RI ignores the failed offer), as the kernel drops one
@@ -26,9 +27,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Set with {@code gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY} (see {@link StackProperties}). The queue is a
  * protected field of {@link UDPMessageProcessor} with no setter; it is replaced by reflection before the processor
- * starts. If that fails (another RI version), the stack keeps the unbounded queue and one warning says so.
+ * starts. Both RI factories create the same {@link UDPMessageProcessor} for UDP, so the field is the same under
+ * either. If that fails (another RI version), the stack keeps the unbounded queue and one warning says so.
  */
-public final class BoundedUdpQueue extends OIOMessageProcessorFactory {
+public final class BoundedUdpQueue extends NioMessageProcessorFactory {
 
     /** Datagrams waiting for a listener thread, at most. */
     public static final int CAPACITY = 2048;

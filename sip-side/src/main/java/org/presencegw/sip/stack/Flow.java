@@ -4,13 +4,22 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Where a request came from: the packet's source address and port and its transport (the "flow" of RFC 5626).
- * Responses and NOTIFYs go back over it.
+ * Where a request came from: the packet's source address and port and its transport (the "flow" of RFC 5626),
+ * and the local address it arrived on. Responses and NOTIFYs go back over it.
+ *
+ * @param local the local address the request arrived on; empty when unknown (a flow read back from the store),
+ *              then {@link LocalEndpoints} picks the address the kernel would send from
  */
-public record Flow(String address, int port, String transport) {
+public record Flow(String address, int port, String transport, String local) {
     public Flow {
         Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(local, "local");
         transport = transport.toLowerCase(Locale.ROOT);
+    }
+
+    /** A flow whose local end is unknown. */
+    public Flow(String address, int port, String transport) {
+        this(address, port, transport, "");
     }
 
     @Override

@@ -1,24 +1,29 @@
 package org.presencegw.sip.stack;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
+import javax.net.ssl.KeyManager;
 import javax.sip.ListeningPoint;
 import javax.sip.SipFactory;
 import javax.sip.SipListener;
 import javax.sip.SipProvider;
 import javax.sip.SipStack;
 import org.presencegw.sip.SipStartException;
+import org.presencegw.sip.api.SipNetwork;
 import org.presencegw.sip.api.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One running JAIN-SIP RI stack of a presence server: created with {@link StackProperties#server}, listening on
- * one address and port for each transport, one provider, one listener. The only place that calls
+ * each concrete local address with one provider per address and a port per transport, one listener. The only place that calls
  * {@link SipFactory}; {@link #close} stops the stack with a bounded wait (the RI's stop can hang, see
  * docs/STACK.md). Start errors become one-line {@link SipStartException}s.
  */
@@ -38,47 +43,79 @@ public final class SipStackHost implements AutoCloseable {
     }
 
     /**
-     * Creates and starts the stack. {@code bind} gets the stack context before the listener is added and the stack
-     * starts, so that nothing is delivered to parts that are not bound yet.
+     * Creates and starts the stack: every concrete address of {@code network} (wildcards expanded, see
+     * {@link ListenAddresses}) gets one provider with a listening point per transport. {@code bind} gets the stack
+     * context before the listener is added and the stack starts, so that nothing is delivered to parts that are
+     * not bound yet. TLS and WSS use {@code keys}.
      */
-    public static SipStackHost start(String stackName, String listen, int port, Set<Transport> transports,
+    public static SipStackHost start(String stackName, SipNetwork network, Optional<KeyManager> keys,
                                      SipListener listener, Consumer<StackContext> bind) throws SipStartException {
+        List<InetAddress> addresses;
+        try {
+            addresses = ListenAddresses.expand(network.listen());
+        } catch (UnknownHostException e) {
+            throw new SipStartException("cannot resolve listen address: " + rootMessage(e), e);
+        }
+        if (addresses.isEmpty()) {
+            throw new SipStartException("no address to listen on: " + network.listen(), null);
+        }
+        StackTls.register(stackName, keys.map(k -> new KeyManager[] {k}).orElse(new KeyManager[0]),
+                StackTls.jvmTrust());
         SipFactory factory = SipFactory.getInstance();
         factory.setPathName("gov.nist");
         SipStack stack;
         try {
             stack = factory.createSipStack(StackProperties.server(stackName));
         } catch (Exception e) {
+            StackTls.unregister(stackName);
             throw new SipStartException("cannot create SIP stack: " + rootMessage(e), e);
         }
-        List<ListeningPoint> points = new ArrayList<>();
-        for (Transport t : Transport.values()) {
-            if (!transports.contains(t)) {
-                continue;
-            }
-            try {
-                points.add(stack.createListeningPoint(listen, port, t.wire()));
-            } catch (Exception e) {
-                stop(stackName, stack);
-                throw new SipStartException("cannot listen on " + listen + ":" + port + "/" + t.wire() + ": "
-                        + rootMessage(e), e);
-            }
-        }
         try {
-            SipProvider provider = stack.createSipProvider(points.get(0));
-            for (ListeningPoint lp : points.subList(1, points.size())) {
-                provider.addListeningPoint(lp);
+            Map<String, SipProvider> providers = new LinkedHashMap<>();
+            for (InetAddress address : addresses) {
+                providers.put(HostLiterals.text(address), provider(stack, address, network));
             }
-            StackContext context = new StackContext(provider, factory.createMessageFactory(),
-                    factory.createHeaderFactory(), factory.createAddressFactory(), listen, port);
+            StackContext context = new StackContext(new LocalEndpoints(providers, network.ports(),
+                    network.advertise()), factory.createMessageFactory(), factory.createHeaderFactory(),
+                    factory.createAddressFactory());
             bind.accept(context);
-            provider.addSipListener(listener);
+            for (SipProvider provider : providers.values()) {
+                provider.addSipListener(listener);
+            }
             stack.start();
             return new SipStackHost(stackName, stack, context);
+        } catch (SipStartException e) {
+            stop(stackName, stack);
+            throw e;
         } catch (Exception e) {
             stop(stackName, stack);
-            throw new SipStartException("cannot start SIP stack on " + listen + ":" + port + ": " + rootMessage(e), e);
+            throw new SipStartException("cannot start SIP stack on " + network.listen() + ": " + rootMessage(e), e);
         }
+    }
+
+    /** One provider listening on {@code address} with every configured transport. */
+    private static SipProvider provider(SipStack stack, InetAddress address, SipNetwork network)
+            throws SipStartException {
+        String ip = HostLiterals.text(address);
+        SipProvider provider = null;
+        for (Transport t : Transport.values()) {
+            if (!network.transports().contains(t)) {
+                continue;
+            }
+            int port = network.port(t);
+            try {
+                ListeningPoint lp = stack.createListeningPoint(ip, port, t.wire());
+                if (provider == null) {
+                    provider = stack.createSipProvider(lp);
+                } else {
+                    provider.addListeningPoint(lp);
+                }
+            } catch (Exception e) {
+                throw new SipStartException("cannot listen on " + HostLiterals.forUri(ip) + ":" + port + "/"
+                        + t.wire() + ": " + rootMessage(e), e);
+            }
+        }
+        return provider;
     }
 
     public StackContext context() {
@@ -93,6 +130,7 @@ public final class SipStackHost implements AutoCloseable {
     }
 
     private static void stop(String stackName, SipStack stack) {
+        StackTls.unregister(stackName);
         Thread stopper = new Thread(stack::stop, stackName + "-stop");
         stopper.setDaemon(true);
         stopper.start();

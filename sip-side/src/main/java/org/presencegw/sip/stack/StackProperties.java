@@ -19,7 +19,8 @@ public final class StackProperties {
         // Answer UDP requests to the packet's source port even without ;rport (RFC 3581 behaviour for everyone),
         // the same flow our NOTIFYs use; RFC 3261 18.2.2 alone would answer the Via port (default 5060).
         p.setProperty("gov.nist.javax.sip.ALWAYS_ADD_RPORT", "true");
-        // Overload sheds datagrams at a bounded queue instead of growing the heap until it runs out.
+        // The NIO processors (the only ones that serve WS and WSS, docs/STACK.md §10), with a bounded UDP queue:
+        // overload sheds datagrams instead of growing the heap until it runs out.
         p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", BoundedUdpQueue.class.getName());
         // Checks the RI's parser lacks (repeated single-valued headers, other SIP versions): RFC 4475 answers.
         p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", StrictMessageParser.Factory.class.getName());
@@ -49,6 +50,11 @@ public final class StackProperties {
         p.setProperty("gov.nist.javax.sip.CACHE_SERVER_CONNECTIONS", "true");
         p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
         p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
+        // TLS: key and trust managers from StackTls (PEM files), not javax.net.ssl.* keystores; the policy named so
+        // the RI does not warn that it uses its default. Watchers need no client certificate.
+        p.setProperty("gov.nist.javax.sip.SECURITY_MANAGER_PROVIDER", StackTls.class.getName());
+        p.setProperty("gov.nist.javax.sip.TLS_SECURITY_POLICY", "gov.nist.javax.sip.stack.DefaultTlsSecurityPolicy");
+        p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Disabled");
         return p;
     }
 }

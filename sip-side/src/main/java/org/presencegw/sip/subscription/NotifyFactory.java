@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sip.InvalidArgumentException;
 import javax.sip.address.Address;
-import javax.sip.header.ContactHeader;
 import javax.sip.header.EventHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.SubscriptionStateHeader;
@@ -17,7 +16,7 @@ import org.presencegw.sip.stack.StackContext;
 /**
  * Builds NOTIFY requests from a {@link DialogRecord} with the stack's factories (RFC 6665 4.2.2, RFC 3261
  * 12.2.1.1): Request-URI = remote target, Route = route set, From = presentity with our tag, To = watcher with
- * their tag, CSeq from the record, Contact, the subscription's {@code Event}, Subscription-State and the body.
+ * their tag, CSeq from the record, Via and Contact naming the advertised or local address of the dialog's flow, the subscription's {@code Event}, Subscription-State and the body.
  */
 final class NotifyFactory {
 
@@ -38,7 +37,7 @@ final class NotifyFactory {
         Address from = addresses.createAddress(d.localUri());
         Address to = addresses.createAddress(d.remoteUri());
         String branch = "z9hG4bK" + Long.toHexString(ThreadLocalRandom.current().nextLong());
-        var via = h.createViaHeader(stack.address(), stack.port(), d.flow().transport(), branch);
+        var via = stack.via(d.flow(), branch);
         Request request = stack.messages().createRequest(addresses.createURI(d.remoteTarget()), Request.NOTIFY,
                 h.createCallIdHeader(d.callId()), h.createCSeqHeader(d.localCseq(), Request.NOTIFY),
                 h.createFromHeader(from, d.localTag()), h.createToHeader(to, d.remoteTag()), List.of(via),
@@ -46,7 +45,7 @@ final class NotifyFactory {
         for (String route : d.routeSet()) {
             request.addHeader(h.createRouteHeader(addresses.createAddress(route)));
         }
-        request.addHeader(contact(stack, d.flow().transport()));
+        request.addHeader(stack.contact(d.flow(), secure(d)));
         EventHeader eventHeader = h.createEventHeader(event);
         if (d.eventId().isPresent()) {
             eventHeader.setEventId(d.eventId().get());
@@ -81,11 +80,9 @@ final class NotifyFactory {
         return s;
     }
 
-    /** Our Contact, {@code <sip:ip:port;transport=t>}, usable as the target of refreshes (RFC 3261 12.1.1). */
-    static ContactHeader contact(StackContext stack, String transport) throws ParseException {
-        var uri = stack.addresses().createSipURI(null, stack.address());
-        uri.setPort(stack.port());
-        uri.setTransportParam(transport);
-        return stack.headers().createContactHeader(stack.addresses().createAddress(uri));
+    /** A dialog a {@code sips:} SUBSCRIBE made: its Contact and our NOTIFYs' Contact are SIPS (RFC 5630 4.1). */
+    private static boolean secure(DialogRecord d) {
+        return d.remoteTarget().regionMatches(true, 0, "sips:", 0, 5)
+                || d.localUri().regionMatches(true, 0, "sips:", 0, 5);
     }
 }

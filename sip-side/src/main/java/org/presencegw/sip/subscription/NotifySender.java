@@ -137,7 +137,7 @@ final class NotifySender implements ClientEvents {
             Request notify = notifies.build(dialog, s.eventPackage().name(), job.message(), s.mediaType(),
                     job.bodies().render(s, job.message().body()), clock.instant());
             LargeNotifies.moveToTcpIfLarge(notify, dialog, stack);
-            ct = LargeNotifies.newTransaction(stack, notify);
+            ct = newTransaction(notify, dialog.flow());
             ct.setApplicationData(s);
             s.lane().sent(ct, clock.millis());
             budget.held(ct, destination);
@@ -160,6 +160,17 @@ final class NotifySender implements ClientEvents {
         }
     }
 
+    private ClientTransaction newTransaction(Request notify, Flow flow) throws Exception {
+        // The provider bound to the local address the subscription arrived on: the NOTIFY leaves from it.
+        ClientTransaction ct = stack.endpoints().providerFor(flow).getNewClientTransaction(notify);
+        // Timer K (RFC 3261 17.1.2.2) = T4 = 5 s over UDP keeps a completed NOTIFY transaction only to absorb
+        // copies of the response; with 0 it ends as its final response arrives and a later copy is a stray
+        // response, which the dispatcher drops (bench/FINDINGS.md: most of the heap's churn at high rates).
+        if (ct instanceof SIPTransaction t) {
+            t.setTimerT4(0);
+        }
+        return ct;
+    }
 
     @Override
     public void onResponse(ClientTransaction ct, Response response) {

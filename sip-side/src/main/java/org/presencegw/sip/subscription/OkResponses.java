@@ -15,10 +15,11 @@ final class OkResponses {
     }
 
     /**
-     * Sends 200 with {@code Expires: expires}, To tag {@code localTag} and our Contact for {@code transport}; a
+     * Sends 200 with {@code Expires: expires}, To tag {@code localTag} and our Contact for the flow the request
+     * arrived on (advertised or local address, SIPS for a {@code sips:} request); a
      * response that cannot be built is logged (the watcher retransmits, and the copy is answered again).
      */
-    static void send(ServerExchange exchange, String localTag, String transport, long expires) {
+    static void send(ServerExchange exchange, String localTag, long expires) {
         try {
             Response ok = exchange.createResponse(Response.OK);
             ToHeader to = (ToHeader) ok.getHeader(ToHeader.NAME);
@@ -26,7 +27,7 @@ final class OkResponses {
                 to.setTag(localTag);
             }
             ok.addHeader(exchange.stack().headers().createExpiresHeader((int) Math.min(Integer.MAX_VALUE, expires)));
-            ok.addHeader(NotifyFactory.contact(exchange.stack(), transport));
+            ok.addHeader(exchange.contact());
             exchange.send(ok);
         } catch (Exception e) {
             LOG.warn("[{}] cannot build 200: {}", exchange.callId(), e.toString());

@@ -57,21 +57,21 @@ final class RetransmissionMemory {
                     return true;
                 }
                 if (s.lane().gated()) {
-                    // The first copy's 200 waits for the store; this copy is absorbed (RFC 3261 17.2.2, Trying).
+                    // The first copy's 200 waits for the store; this copy is absorbed (RFC 3261 17.2.2, Trying):
+                    // its answer is the first one's, so the dispatcher must not answer it 500.
                     LOG.debug("[{}] SUBSCRIBE retransmission while its answer waits: dropped", key.callId());
                     exchange.defer(); // answered by the first copy's 200: no 500 from the dispatcher for this one
                     return true;
                 }
                 LOG.debug("[{}] SUBSCRIBE retransmission: 200 again", key.callId());
-                OkResponses.send(exchange, key.localTag(), s.dialog().flow().transport(),
-                        s.remainingSeconds(clock.instant()));
+                OkResponses.send(exchange, key.localTag(), s.remainingSeconds(clock.instant()));
                 return true;
             }
         }
         OptionalLong endedBy = ended.endedBy(key);
         if (endedBy.isPresent() && endedBy.getAsLong() == cseq) {
             LOG.debug("[{}] retransmission of the SUBSCRIBE that ended the dialog: 200 again", key.callId());
-            OkResponses.send(exchange, key.localTag(), exchange.flow().transport(), 0);
+            OkResponses.send(exchange, key.localTag(), 0);
             return true;
         }
         return false;

@@ -174,8 +174,7 @@ final class SubscriptionLifecycle {
                          Bodies bodies, boolean changed) {
         for (SubscriptionAction action : actions) {
             if (action instanceof SubscriptionAction.RespondOk ok) {
-                OkResponses.send(exchange.orElseThrow(), s.key().localTag(), s.dialog().flow().transport(),
-                        ok.expires());
+                OkResponses.send(exchange.orElseThrow(), s.key().localTag(), ok.expires());
             } else if (action instanceof SubscriptionAction.SendNotify notify) {
                 sender.submit(s, new NotifyLane.Pending(notify, bodies,
                         changed && notify.state() != SubscriptionState.TERMINATED));

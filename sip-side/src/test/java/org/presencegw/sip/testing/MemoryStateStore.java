@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,10 +38,16 @@ public final class MemoryStateStore implements SipStateStore {
     });
     private final AtomicInteger commits = new AtomicInteger();
     private volatile boolean failing;
+    private volatile CountDownLatch held = new CountDownLatch(0);
 
     /** While true, loads and commits fail as with a store that is down. */
     public void failing(boolean value) {
         this.failing = value;
+    }
+
+    /** Commits wait until {@code release} opens (a slow disk); a latch at zero lets them through. */
+    public void holdCommitsUntil(CountDownLatch release) {
+        this.held = release;
     }
 
     public int commits() {
@@ -63,7 +70,15 @@ public final class MemoryStateStore implements SipStateStore {
             return CompletableFuture.failedFuture(new StoreException("store down (test)"));
         }
         List<SipChange> copy = List.copyOf(changes);
-        return CompletableFuture.runAsync(() -> apply(copy), writer);
+        CountDownLatch release = held;
+        return CompletableFuture.runAsync(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            apply(copy);
+        }, writer);
     }
 
     private synchronized void apply(List<SipChange> changes) {

@@ -53,13 +53,12 @@ import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.presencegw.sip.api.Transport;
-import org.presencegw.sip.stack.StackProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A scripted SIP watcher for tests: its own JAIN-SIP stack (unique name) on 127.0.0.1 and a free port, UDP or
- * TCP, that sends every request to one server and queues what comes back, MockWebServer-style. It keeps the
+ * A scripted SIP watcher for tests: its own JAIN-SIP stack (unique name) on 127.0.0.1 (or the address of its
+ * {@link AgentOptions}) and a free port, UDP, TCP or TLS, that sends every request to one server and queues what comes back, MockWebServer-style. It keeps the
  * subscription dialog itself (remote tag, remote target, route set, CSeq) and answers every NOTIFY
  * automatically (200 unless {@link #answerNotifiesWith(int)} says otherwise).
  *
@@ -87,6 +86,8 @@ public final class SipTestAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SipTestAgent.class);
 
     private final Transport transport;
+    private final AgentOptions options;
+    private final String routeToServer;
     private final int port;
     private final InetSocketAddress server;
     private final SipStack stack;
@@ -104,18 +105,20 @@ public final class SipTestAgent implements AutoCloseable {
     private volatile boolean alsoTcp;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private SipTestAgent(Transport transport, String serverHost, int serverPort) throws Exception {
+    private SipTestAgent(Transport transport, String serverHost, int serverPort, AgentOptions options)
+            throws Exception {
         this.transport = transport;
+        this.options = options;
+        this.routeToServer = AgentOptions.routeTo(serverHost, serverPort, transport);
         this.server = new InetSocketAddress(serverHost, serverPort);
         this.port = FreePorts.pick();
         this.contactPort = port;
         SipFactory factory = SipFactory.getInstance();
         factory.setPathName("gov.nist");
-        Properties p = StackProperties.common("test-agent-" + UUID.randomUUID());
-        p.setProperty("javax.sip.OUTBOUND_PROXY", serverHost + ":" + serverPort + "/" + transport.wire());
-        p.setProperty("gov.nist.javax.sip.DELIVER_UNSOLICITED_NOTIFY", "true");
+        Properties p = options.stackProperties("test-agent-" + UUID.randomUUID(), serverHost, serverPort,
+                transport);
         this.stack = factory.createSipStack(p);
-        ListeningPoint lp = stack.createListeningPoint("127.0.0.1", port, transport.wire());
+        ListeningPoint lp = stack.createListeningPoint(options.local(), port, transport.wire());
         this.provider = stack.createSipProvider(lp);
         this.messages = factory.createMessageFactory();
         this.headers = factory.createHeaderFactory();
@@ -127,8 +130,13 @@ public final class SipTestAgent implements AutoCloseable {
 
     /** Starts an agent on 127.0.0.1 and a free port that sends everything to {@code serverHost:serverPort}. */
     public static SipTestAgent start(Transport transport, String serverHost, int serverPort) {
+        return start(transport, serverHost, serverPort, AgentOptions.defaults());
+    }
+
+    /** Starts an agent set up as {@code options} say. */
+    public static SipTestAgent start(Transport transport, String serverHost, int serverPort, AgentOptions options) {
         try {
-            return new SipTestAgent(transport, serverHost, serverPort);
+            return new SipTestAgent(transport, serverHost, serverPort, options);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start SIP test agent: " + e, e);
         }
@@ -168,7 +176,7 @@ public final class SipTestAgent implements AutoCloseable {
     /** Sends an out-of-dialog SUBSCRIBE ({@code Event: presence}); the response goes to {@link #awaitResponse}. */
     public SubscriptionHandle subscribe(String requestUri, String fromUri, Integer expiresOrNull,
                                         Map<String, String> extraHeaders) {
-        SubscriptionHandle h = new SubscriptionHandle(UUID.randomUUID() + "@127.0.0.1", newTag(), fromUri,
+        SubscriptionHandle h = new SubscriptionHandle(UUID.randomUUID() + "@agent", newTag(), fromUri,
                 requestUri, requestUri);
         dialogs.put(h.callId(), h);
         sendSubscribe(h, expiresOrNull, extraHeaders, true);
@@ -192,8 +200,8 @@ public final class SipTestAgent implements AutoCloseable {
     /** Sends an out-of-dialog request of any method (OPTIONS, INVITE, FOO ...) with optional body. */
     public void send(String method, String requestUri, Map<String, String> extraHeaders, Optional<String> body) {
         try {
-            Request r = newRequest(method, requestUri, "sip:agent@127.0.0.1", newTag(), requestUri, null,
-                    UUID.randomUUID() + "@127.0.0.1", 1, List.of());
+            Request r = newRequest(method, requestUri, "sip:agent@" + AgentOptions.uriHost(options.local()), newTag(),
+                    requestUri, null, UUID.randomUUID() + "@agent", 1, initialRoute());
             applyExtras(r, extraHeaders);
             if (body.isPresent()) {
                 ContentTypeHeader ct = (ContentTypeHeader) r.getHeader(ContentTypeHeader.NAME);
@@ -302,7 +310,7 @@ public final class SipTestAgent implements AutoCloseable {
         try {
             String target = initial ? h.toUri() : h.remoteTarget();
             Request r = newRequest(Request.SUBSCRIBE, target, h.fromUri(), h.localTag(), h.toUri(),
-                    initial ? null : h.remoteTag(), h.callId(), h.nextCseq(), initial ? List.of() : h.routeSet());
+                    initial ? null : h.remoteTag(), h.callId(), h.nextCseq(), initial ? initialRoute() : h.routeSet());
             r.addHeader(headers.createEventHeader("presence"));
             if (expires != null) {
                 r.addHeader(headers.createExpiresHeader(expires));
@@ -318,7 +326,7 @@ public final class SipTestAgent implements AutoCloseable {
 
     private Request newRequest(String method, String requestUri, String fromUri, String fromTag, String toUri,
                                String toTag, String callId, long cseq, List<String> routes) throws Exception {
-        var via = headers.createViaHeader("127.0.0.1", port, transport.wire(), null);
+        var via = headers.createViaHeader(AgentOptions.uriHost(options.local()), port, transport.wire(), null);
         via.setRPort();
         Request r = messages.createRequest(addresses.createURI(requestUri), method,
                 headers.createCallIdHeader(callId), headers.createCSeqHeader(cseq, method),
@@ -328,13 +336,18 @@ public final class SipTestAgent implements AutoCloseable {
         for (String route : routes) {
             r.addHeader(headers.createRouteHeader(addresses.createAddress(route)));
         }
-        SipURI contact = addresses.createSipURI("agent", "127.0.0.1");
+        SipURI contact = addresses.createSipURI("agent", AgentOptions.uriHost(options.local()));
         contact.setPort(contactPort);
         if (!alsoTcp) {
             contact.setTransportParam(transport.wire());
         }
         r.addHeader(headers.createContactHeader(addresses.createAddress(contact)));
         return r;
+    }
+
+    /** Direct agents preload a loose route to the server on out-of-dialog requests. */
+    private List<String> initialRoute() {
+        return options.direct() ? List.of(routeToServer) : List.of();
     }
 
     private void applyExtras(Request r, Map<String, String> extraHeaders) throws Exception {
