@@ -1,8 +1,12 @@
 package org.presencegw.xmpp;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
+import org.jivesoftware.smack.AbstractXMPPConnection;
 import org.jivesoftware.smack.ConnectionListener;
 import org.jivesoftware.smack.XMPPConnection;
+import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.roster.RosterListener;
@@ -12,10 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Smack's callbacks for one {@link SmackXmppAccount}: each only classifies the event and hands it to the account's
- * lane (never block or change state on a Smack thread). Presence itself comes from the account's stanza
+ * Smack's callbacks for one connection (one session) of a {@link SmackXmppAccount}: each only classifies the event
+ * and hands it to the account's lane, tagged with the connection, so that a late event of an old session is
+ * ignored (never block or change state on a Smack thread). Presence itself comes from the account's stanza
  * listener, not from {@link RosterListener#presenceChanged}, which includes Smack's synthetic unavailable bursts
- * (docs/STACK.md).
+ * (docs/STACK.md §3).
  */
 final class SmackCallbacks implements RosterLoadedListener, RosterListener, ConnectionListener {
 
@@ -23,15 +28,38 @@ final class SmackCallbacks implements RosterLoadedListener, RosterListener, Conn
 
     private final SmackXmppAccount account;
     private final SerialLane lane;
+    private final AbstractXMPPConnection connection;
 
-    SmackCallbacks(SmackXmppAccount account, SerialLane lane) {
+    private SmackCallbacks(SmackXmppAccount account, SerialLane lane, AbstractXMPPConnection connection) {
         this.account = account;
         this.lane = lane;
+        this.connection = connection;
+    }
+
+    /**
+     * Wires a new connection to the account: the roster in manual mode with a subscribe listener that gives no
+     * answer (RFC 6121 3.1.3: requests are for the user's own client; Smack's default {@code reject_all} would deny
+     * them in the user's name), these callbacks, the presence stanza listener and the parsing-failure log line.
+     */
+    static void attach(SmackXmppAccount account, SerialLane lane, AbstractXMPPConnection c, Clock clock) {
+        Roster roster = Roster.getInstanceFor(c);
+        roster.setSubscriptionMode(Roster.SubscriptionMode.manual);
+        roster.addSubscribeListener((from, request) -> null);
+        SmackCallbacks callbacks = new SmackCallbacks(account, lane, c);
+        roster.addRosterLoadedListener(callbacks);
+        roster.addRosterListener(callbacks);
+        c.addConnectionListener(callbacks);
+        c.addSyncStanzaListener(stanza -> {
+            Instant now = clock.instant();
+            lane.execute(() -> account.onPresence(c, (Presence) stanza, now));
+        }, StanzaTypeFilter.PRESENCE);
+        c.setParsingExceptionCallback(unparsable -> LOG.warn("{}: dropped a stanza Smack cannot parse: {}",
+                account.jid(), unparsable.getParsingException().toString()));
     }
 
     @Override
     public void onRosterLoaded(Roster loaded) {
-        lane.execute(account::onRosterLoaded);
+        lane.execute(() -> account.onRosterLoaded(connection));
     }
 
     @Override
@@ -41,22 +69,22 @@ final class SmackCallbacks implements RosterLoadedListener, RosterListener, Conn
 
     @Override
     public void entriesAdded(Collection<Jid> addresses) {
-        lane.execute(() -> account.onRosterChanged(addresses));
+        lane.execute(() -> account.onRosterChanged(connection, addresses));
     }
 
     @Override
     public void entriesUpdated(Collection<Jid> addresses) {
-        lane.execute(() -> account.onRosterChanged(addresses));
+        lane.execute(() -> account.onRosterChanged(connection, addresses));
     }
 
     @Override
     public void entriesDeleted(Collection<Jid> addresses) {
-        lane.execute(() -> account.onRosterDeleted(addresses));
+        lane.execute(() -> account.onRosterDeleted(connection, addresses));
     }
 
     @Override
     public void presenceChanged(Presence presence) {
-        // Deliberately unused: presence comes from the stanza listener (synthetic bursts, docs/STACK.md).
+        // Deliberately unused: presence comes from the stanza listener (synthetic bursts, docs/STACK.md §3).
     }
 
     @Override
@@ -66,13 +94,11 @@ final class SmackCallbacks implements RosterLoadedListener, RosterListener, Conn
 
     @Override
     public void connectionClosed() {
-        lane.execute(() -> account.onDisconnected("closed"));
+        lane.execute(() -> account.onDisconnected(connection, "closed"));
     }
 
     @Override
     public void connectionClosedOnError(Exception e) {
-        String why = FirstConnect.describe(e);
-        account.logConnectionLost(why);
-        lane.execute(() -> account.onDisconnected(why));
+        account.lost(connection, ConnectionKeeper.describe(e));
     }
 }

@@ -230,7 +230,7 @@ class JabberPresenceSourceTest {
         }
 
         @Override
-        public void setOwnPresence(OwnPresence presence) {
+        public void setOwnPresence(OwnPresence presence, boolean receive) {
         }
 
         @Override

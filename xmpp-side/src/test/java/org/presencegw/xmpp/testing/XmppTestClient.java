@@ -45,12 +45,14 @@ public final class XmppTestClient implements AutoCloseable {
     private final Roster roster;
     private final Map<BareJid, CompletableFuture<Presence>> subscribeRequests = new ConcurrentHashMap<>();
     private final Map<BareJid, SubscribeAnswer> policies = new ConcurrentHashMap<>();
+    private final Map<BareJid, java.util.concurrent.atomic.AtomicInteger> requestCounts = new ConcurrentHashMap<>();
 
     private XmppTestClient(XMPPTCPConnection connection) {
         this.connection = connection;
         this.roster = Roster.getInstanceFor(connection);
         roster.addSubscribeListener((from, request) -> {
             BareJid bare = from.asBareJid();
+            requestCounts.computeIfAbsent(bare, b -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
             request(bare).complete(request);
             return policies.get(bare); // null: no answer, the request stays pending
         });
@@ -131,6 +133,12 @@ public final class XmppTestClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    /** How many subscription requests from the address have arrived so far. */
+    public int subscribeRequestCount(BareJid from) {
+        java.util.concurrent.atomic.AtomicInteger n = requestCounts.get(from.asBareJid());
+        return n == null ? 0 : n.get();
     }
 
     /** True if a subscribe from the address has arrived (without waiting). */
