@@ -54,6 +54,9 @@ record ConfigDiff(List<AccountMapping> added, List<AccountMapping> removed, bool
         if (!old.xmpp().equals(next.xmpp())) {
             restart.add("xmpp (every key but bridge_account)");
         }
+        if (!old.store().equals(next.store())) {
+            restart.add("store");
+        }
         return new ConfigDiff(added, removed, !Objects.equals(old.bridge(), next.bridge()), usersChanged, restart);
     }
 

@@ -1,6 +1,7 @@
 package org.presencegw.gateway;
 
 import java.security.SecureRandom;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,6 +18,8 @@ import org.presencegw.gateway.config.SipSettings;
 import org.presencegw.gateway.jabber.AddressMapper;
 import org.presencegw.gateway.jabber.JabberPresenceSource;
 import org.presencegw.gateway.reverse.ReverseDirection;
+import org.presencegw.gateway.store.GatewayStore;
+import org.presencegw.gateway.store.Stores;
 import org.presencegw.sip.PresenceServer;
 import org.presencegw.sip.SipStartException;
 import org.presencegw.sip.api.ExpiryPolicy;
@@ -28,6 +31,7 @@ import org.presencegw.sip.registrar.InMemoryRegistrationTable;
 import org.presencegw.sip.registrar.Registrar;
 import org.presencegw.sip.registrar.RegistrarConfig;
 import org.presencegw.sip.registrar.RegistrarPresenceSource;
+import org.presencegw.sip.store.StoreException;
 import org.presencegw.xmpp.XmppAccounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,18 +52,20 @@ public final class Gateway implements Reloadable {
     private final Optional<RegistrarPresenceSource> registrations;
     private final MappedAccounts accounts;
     private final MappedUsers users;
+    private final GatewayStore store;
     private final AtomicBoolean closed = new AtomicBoolean();
     private GatewayConfig running;
 
     private Gateway(ScheduledExecutorService scheduler, XmppAccounts xmpp, PresenceServer sip,
                     Optional<RegistrarPresenceSource> registrations, MappedAccounts accounts, MappedUsers users,
-                    GatewayConfig running) {
+                    GatewayStore store, GatewayConfig running) {
         this.scheduler = scheduler;
         this.xmpp = xmpp;
         this.sip = sip;
         this.registrations = registrations;
         this.accounts = accounts;
         this.users = users;
+        this.store = store;
         this.running = running;
     }
 
@@ -70,6 +76,21 @@ public final class Gateway implements Reloadable {
      * @throws GatewayStartException with a one-line message when the gateway cannot start
      */
     public static Gateway start(GatewayConfig config) throws GatewayStartException {
+        GatewayStore store;
+        try {
+            store = Stores.open(config.store(), Path.of(""));
+        } catch (StoreException e) {
+            throw new GatewayStartException("store: " + e.getMessage(), e);
+        }
+        try {
+            return start(config, store);
+        } catch (GatewayStartException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    private static Gateway start(GatewayConfig config, GatewayStore store) throws GatewayStartException {
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "gateway-scheduler");
             t.setDaemon(true);
@@ -96,8 +117,10 @@ public final class Gateway implements Reloadable {
             }
         });
         PresenceServer sip = new PresenceServer(new SipServerConfig(s.listen(), s.port(), s.transports(),
-                s.defaultExpires(), s.minExpires(), s.maxExpires(), domains), scheduler, clock);
+                s.defaultExpires(), s.minExpires(), s.maxExpires(), domains), scheduler, clock, store);
         sink.target = sip;
+        // Commits that failed while the store was down left it behind memory: rewrite it whole once it is back.
+        store.onRecovered(() -> store.replaceSipState(sip.snapshot()));
         sip.setUserDirectory(users);
         registrations.ifPresent(sip::serveRegistrar);
         sip.addUserListener(reverse);
@@ -117,7 +140,7 @@ public final class Gateway implements Reloadable {
         LOG.info("gateway up: SIP {}:{} {}, {} domain(s), {} mapped account(s){}{}", s.listen(), sip.port(),
                 s.transports(), domains.size(), accounts.size(), config.bridge().isPresent() ? " + bridge" : "",
                 registrar.isPresent() ? ", registrar for " + registrar.get().config().domains() : "");
-        return new Gateway(scheduler, xmpp, sip, registrations, accounts, users, config);
+        return new Gateway(scheduler, xmpp, sip, registrations, accounts, users, store, config);
     }
 
     /**
@@ -173,7 +196,7 @@ public final class Gateway implements Reloadable {
         }
         running = new GatewayConfig(next.file(), running.sip(), running.domains(), running.xmpp(),
                 xmppReachable ? next.bridge() : running.bridge(),
-                xmppReachable ? next.accounts() : running.accounts(), next.registrar());
+                xmppReachable ? next.accounts() : running.accounts(), next.registrar(), running.store());
         LOG.info("configuration reloaded from {}: {} mapping(s) added, {} removed{}{}", next.file(),
                 diff.added().size(), diff.removed().size(), diff.bridgeChanged() ? ", bridge account changed" : "",
                 diff.usersChanged() ? ", users' digest settings updated" : "");
@@ -184,10 +207,11 @@ public final class Gateway implements Reloadable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        LOG.info("shutting down: SIP side, then XMPP logout");
+        LOG.info("shutting down: SIP side, XMPP logout, store");
         registrations.ifPresent(RegistrarPresenceSource::close);
         sip.close();
         xmpp.close();
+        store.close();
         scheduler.shutdown();
         try {
             scheduler.awaitTermination(2, TimeUnit.SECONDS);

@@ -78,7 +78,6 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
     private final String stackName = "presencegw-" + UUID.randomUUID();
     private final FlowTable flows = FlowTable.register(stackName);
     private final EventPackages packages = EventPackages.presenceOnly();
-    private final SipStateStore store;
     private final ExecutorService commitCallbacks;
     private final StateWriter writer;
     private final Subscriptions subscriptions;
@@ -110,9 +109,8 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.store = Objects.requireNonNull(store, "store");
         this.commitCallbacks = Executors.newFixedThreadPool(COMMIT_THREADS, daemonThreads(stackName + "-committed"));
-        this.writer = new StateWriter(store, commitCallbacks);
+        this.writer = new StateWriter(Objects.requireNonNull(store, "store"), commitCallbacks);
         this.subscriptions = new Subscriptions(scheduler, clock, flows, packages, writer);
         this.durableState = new DurableState(store, subscriptions, registrarSources, config.domains());
         this.dispatcher = new SipDispatcher(subscriptions.clientEvents(), clock);

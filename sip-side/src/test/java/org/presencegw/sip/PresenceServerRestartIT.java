@@ -1,7 +1,6 @@
 package org.presencegw.sip;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +32,7 @@ import org.presencegw.sip.registrar.Registrar;
 import org.presencegw.sip.registrar.RegistrarConfig;
 import org.presencegw.sip.registrar.RegistrarPresenceSource;
 import org.presencegw.sip.store.SubscriptionRow;
+import org.presencegw.sip.testing.Awaiting;
 import org.presencegw.sip.testing.FakePresenceSource;
 import org.presencegw.sip.testing.FreePorts;
 import org.presencegw.sip.testing.MemoryStateStore;
@@ -228,11 +228,7 @@ class PresenceServerRestartIT {
             watcher.unsubscribe(h);
             assertEquals(200, watcher.awaitResponse(WAIT).getStatusCode());
             assertEquals("terminated", watcher.awaitNotify(WAIT).state());
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (!store.subscriptions().isEmpty() && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
-            assertFalse(!store.subscriptions().isEmpty(), "the unsubscribed row is removed");
+            Awaiting.within(WAIT, "the unsubscribed row is removed").until(() -> store.subscriptions().isEmpty());
         }
     }
 

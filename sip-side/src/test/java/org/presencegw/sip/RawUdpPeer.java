@@ -32,6 +32,7 @@ final class RawUdpPeer implements AutoCloseable {
     void sendTwice(String message) {
         send(message);
         try {
+            // On purpose: the copy must come later, as a real retransmission would (not a wait for anything).
             Thread.sleep(300);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -11,7 +11,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import javax.sip.message.Request;
@@ -31,7 +30,8 @@ import org.presencegw.sip.registrar.Registrar;
 import org.presencegw.sip.registrar.RegistrarConfig;
 import org.presencegw.sip.registrar.RegistrarPresenceSource;
 import org.presencegw.sip.testing.FreePorts;
-import org.presencegw.sip.testing.ShiftableClock;
+import org.presencegw.sip.testing.Awaiting;
+import org.presencegw.sip.testing.TestClock;
 import org.presencegw.sip.testing.SipTestAgent;
 
 /**
@@ -47,7 +47,7 @@ final class RegistrarServerFixture implements AutoCloseable {
     static final String BOB = "sip:bob@reg.example";
     static final String ALICE = "sip:alice@reg.example";
 
-    final ShiftableClock clock = new ShiftableClock();
+    final TestClock clock = TestClock.runningFromNow();
     final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
     final BlockingQueue<SipUserState> userStates = new LinkedBlockingQueue<>();
     final RegistrarPresenceSource source;
@@ -128,25 +128,8 @@ final class RegistrarServerFixture implements AutoCloseable {
 
     /** The next user state for {@code aor} matching {@code condition}; earlier ones are skipped. */
     SipUserState awaitUserState(String aor, Predicate<SipUserState> condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        List<SipUserState> seen = new java.util.ArrayList<>();
-        try {
-            while (true) {
-                long left = deadline - System.nanoTime();
-                SipUserState s = userStates.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
-                if (s == null) {
-                    throw new AssertionError("no matching user state for " + aor + " within " + WAIT + "; saw "
-                            + seen);
-                }
-                seen.add(s);
-                if (s.aor().uri().equals(aor) && condition.test(s)) {
-                    return s;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
+        return Awaiting.firstMatch(userStates, "user state for " + aor, WAIT,
+                s -> s.aor().uri().equals(aor) && condition.test(s), SipUserState::toString);
     }
 
     static String header(Response r, String name) {

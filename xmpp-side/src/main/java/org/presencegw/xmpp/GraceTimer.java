@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.jxmpp.jid.BareJid;
@@ -47,7 +48,7 @@ final class GraceTimer implements OwnPresenceControl.Grace {
             }
         });
         try {
-            timers.schedule(check, grace.toMillis(), TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> unused = timers.schedule(check, grace.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             LOG.debug("{}: timers shut down, no grace check", jid);
         }

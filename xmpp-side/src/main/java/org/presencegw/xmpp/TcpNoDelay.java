@@ -33,8 +33,8 @@ final class TcpNoDelay {
         }
         AtomicBoolean done = new AtomicBoolean();
         connection.addConnectionStateMachineListener((event, c) -> {
-            if (done.get() || !(event instanceof ConnectionStateEvent.SuccessfullyTransitionedInto)
-                    && !(event instanceof ConnectionStateEvent.AboutToTransitionInto)) {
+            if (done.get() || (!(event instanceof ConnectionStateEvent.SuccessfullyTransitionedInto)
+                    && !(event instanceof ConnectionStateEvent.AboutToTransitionInto))) {
                 return;
             }
             XmppTcpTransportModule module = connection.getConnectionModuleFor(XmppTcpTransportModuleDescriptor.class);

@@ -10,4 +10,8 @@ public interface Reloadable extends AutoCloseable {
      * configuration: account problems (a login that fails) are the accounts' own log lines, as at start-up.
      */
     void reload(GatewayConfig next);
+
+    /** Stops the gateway; throws nothing checked (and never InterruptedException, which -Xlint:try warns of). */
+    @Override
+    void close();
 }

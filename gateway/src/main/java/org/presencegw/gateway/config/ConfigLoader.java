@@ -17,7 +17,8 @@ import org.presencegw.xmpp.XmppEndpoint;
  *
  * <p>Top-level keys: {@code sip} (required, see {@link SipSectionParser}), {@code domains} (required, see
  * {@link DomainsParser}), {@code xmpp} (see {@link XmppSectionParser}), {@code accounts} (see
- * {@link AccountsParser}). Relative file paths in the config resolve against the config file's directory.
+ * {@link AccountsParser}), {@code registrar}, {@code store} (see {@link StoreSectionParser}). Relative file paths in
+ * the config resolve against the config file's directory, except {@code store.path} (the working directory).
  *
  * <p>Without an {@code xmpp:} section (allowed only when no domain uses {@code jabber} and there are no accounts)
  * {@link GatewayConfig#xmpp()} holds {@link #UNUSED_XMPP} and {@link GatewayConfig#usesXmpp()} is false.
@@ -28,7 +29,8 @@ public final class ConfigLoader {
             org.jxmpp.jid.impl.JidCreate.domainBareFromOrThrowUnchecked("localhost"),
             org.presencegw.xmpp.TlsMode.REQUIRED, Optional.empty(), XmppSectionParser.DEFAULT_RESOURCE,
             XmppSectionParser.DEFAULT_RECONNECT_DELAY);
-    private static final Set<String> TOP_KEYS = Set.of("sip", "domains", "xmpp", "accounts", "registrar");
+    private static final Set<String> TOP_KEYS = Set.of("sip", "domains", "xmpp", "accounts", "registrar",
+            "store");
 
     private final UnaryOperator<String> environment;
 
@@ -65,7 +67,8 @@ public final class ConfigLoader {
         domains.forEach((domain, source) -> sources.put(domain, source.value()));
         GatewayConfig config = new GatewayConfig(file, sip, sources,
                 xmpp.map(XmppSectionParser.XmppSection::endpoint).orElse(UNUSED_XMPP),
-                bridge.map(Located::value), accounts, registrar(top));
+                bridge.map(Located::value), accounts, registrar(top),
+                StoreSectionParser.parse(top.section("store"), secrets));
         return new LoadedConfig(config, OptionalInt.of(top.requiredSection("sip").lineOf("port")),
                 OptionalInt.of(top.requiredSection("sip").lineOf("listen")));
     }

@@ -18,10 +18,11 @@ import org.presencegw.xmpp.XmppEndpoint;
  * @param bridge   the optional shared bridge account ({@code xmpp.bridge_account})
  * @param accounts account mappings, SIP user to Jabber account, in file order
  * @param registrar the {@code registrar:} section
+ * @param store    the {@code store:} section ({@link StoreSettings#DEFAULT} when the file has none)
  */
 public record GatewayConfig(Path file, SipSettings sip, Map<String, String> domains, XmppEndpoint xmpp,
                             Optional<XmppCredentials> bridge, List<AccountMapping> accounts,
-                            RegistrarSettings registrar) {
+                            RegistrarSettings registrar, StoreSettings store) {
     /** Source names the domain table accepts. */
     public static final String SOURCE_JABBER = "jabber";
     public static final String SOURCE_REGISTRAR = "registrar";
@@ -34,9 +35,21 @@ public record GatewayConfig(Path file, SipSettings sip, Map<String, String> doma
         Objects.requireNonNull(bridge, "bridge");
         accounts = List.copyOf(accounts);
         Objects.requireNonNull(registrar, "registrar");
+        Objects.requireNonNull(store, "store");
     }
 
-    /** A configuration with the default {@code registrar:} settings. */
+    /**
+     * A configuration built in code (tests) with the given {@code registrar:} settings and a {@code memory} store
+     * that keeps nothing. A config file without {@code store:} means the embedded store instead (see
+     * {@link ConfigLoader}).
+     */
+    public GatewayConfig(Path file, SipSettings sip, Map<String, String> domains, XmppEndpoint xmpp,
+                         Optional<XmppCredentials> bridge, List<AccountMapping> accounts,
+                         RegistrarSettings registrar) {
+        this(file, sip, domains, xmpp, bridge, accounts, registrar, new StoreSettings.Memory());
+    }
+
+    /** Like the constructor above, with the default {@code registrar:} settings. */
     public GatewayConfig(Path file, SipSettings sip, Map<String, String> domains, XmppEndpoint xmpp,
                          Optional<XmppCredentials> bridge, List<AccountMapping> accounts) {
         this(file, sip, domains, xmpp, bridge, accounts, RegistrarSettings.DEFAULTS);

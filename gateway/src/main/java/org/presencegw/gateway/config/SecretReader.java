@@ -12,8 +12,8 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
- * Reads an account's password from exactly one of these keys (of an {@code accounts:} entry or of
- * {@code xmpp.bridge_account}):
+ * Reads a password from exactly one of these keys (of an {@code accounts:} entry, of {@code xmpp.bridge_account}
+ * or of {@code store:}):
  * <ul>
  *   <li>{@code password}: the password inline (keep the file private);</li>
  *   <li>{@code password_env}: name of an environment variable that must be set and non-empty;</li>
@@ -50,6 +50,14 @@ final class SecretReader {
      */
     java.util.Optional<String> sipPassword(YamlSection account) throws ConfigException {
         return secret(account, "sip_");
+    }
+
+    /**
+     * An optional password ({@code password}, {@code password_env} or {@code password_file}) with the same rules as
+     * {@link #password}, e.g. for {@code store:}.
+     */
+    java.util.Optional<String> optionalPassword(YamlSection section) throws ConfigException {
+        return secret(section, "");
     }
 
     private java.util.Optional<String> secret(YamlSection account, String prefix) throws ConfigException {

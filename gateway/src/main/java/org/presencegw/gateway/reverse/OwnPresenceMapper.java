@@ -72,11 +72,21 @@ public final class OwnPresenceMapper {
         for (PresenceTuple t : doc.tuples()) {
             if (t.basic() == Basic.OPEN && t.xmppShow().isPresent()) {
                 switch (t.xmppShow().get().toLowerCase(Locale.ROOT)) {
-                    case "away": return Show.AWAY;
-                    case "xa": return Show.XA;
-                    case "dnd": return Show.DND;
-                    case "chat": return Show.CHAT;
-                    default: break;
+                    case "away" -> {
+                        return Show.AWAY;
+                    }
+                    case "xa" -> {
+                        return Show.XA;
+                    }
+                    case "dnd" -> {
+                        return Show.DND;
+                    }
+                    case "chat" -> {
+                        return Show.CHAT;
+                    }
+                    default -> {
+                        // not a show value: look at the next tuple
+                    }
                 }
             }
         }

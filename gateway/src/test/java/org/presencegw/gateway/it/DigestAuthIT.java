@@ -1,9 +1,8 @@
 package org.presencegw.gateway.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.presencegw.gateway.it.GatewayHarness.PASSWORD;
-import static org.presencegw.gateway.it.GatewayHarness.USER_DOMAIN;
-import static org.presencegw.gateway.it.GatewayHarness.sip;
+import static org.presencegw.gateway.it.GatewayFixture.USER_DOMAIN;
+import static org.presencegw.gateway.it.GatewayFixture.sip;
 import static org.presencegw.gateway.it.Watch.TIMEOUT;
 
 import java.util.HashMap;
@@ -11,47 +10,25 @@ import java.util.Map;
 import java.util.Optional;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.presencegw.gateway.Gateway;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.presencegw.sip.api.Transport;
 import org.presencegw.sip.testing.DigestAnswers;
-import org.presencegw.sip.testing.FreePorts;
 import org.presencegw.sip.testing.SipTestAgent;
-import org.presencegw.xmpp.testing.ProsodyServer;
 
 /**
  * Digest authentication configured from the account mappings ({@code sip_password}), end to end through the
  * gateway: a mapped user with a SIP password must authenticate REGISTER, PUBLISH and SUBSCRIBE (401, never 407,
  * RFC 6665 4.2.1.3); an unmapped user of the registrar domain is refused (registrar.allow_unknown_users false).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DigestAuthIT {
     private static final String ALICE_AOR = "sip:alice@" + USER_DOMAIN;
-    private ProsodyServer prosody;
-    private Gateway gateway;
 
-    @BeforeAll
-    void startPeers() throws Exception {
-        prosody = ProsodyServer.startDefault();
-        prosody.createAccount("alice", PASSWORD);
-        prosody.createAccount("bob", PASSWORD);
-        prosody.makeMutualContacts("alice", "bob");
-        gateway = Gateway.start(GatewayHarness.withSipPasswords(prosody, FreePorts.pick(), 2,
-                Map.of("alice", Optional.of("phone-secret")), false));
-    }
-
-    @AfterAll
-    void stopPeers() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (prosody != null) {
-            prosody.close();
-        }
-    }
+    @RegisterExtension
+    static final GatewayFixture GW = GatewayFixture.builder()
+            .accounts("alice", "bob").mutualContacts("alice", "bob")
+            .mapped("alice", "phone-secret").minExpires(2).allowUnknownUsers(false)
+            .build();
 
     private static Response register(SipTestAgent phone, String user, Optional<String> authorization) {
         Map<String, String> h = new HashMap<>();
@@ -66,7 +43,7 @@ class DigestAuthIT {
 
     @Test
     void register_mappedUserWithSipPassword_401ThenAuthenticated200_wrongPassword401() {
-        try (SipTestAgent phone = SipTestAgent.start(Transport.UDP, "127.0.0.1", gateway.sipPort())) {
+        try (SipTestAgent phone = GW.agent(Transport.UDP)) {
             Response challenge = register(phone, "alice", Optional.empty());
             assertEquals(401, challenge.getStatusCode());
             String wrong = DigestAnswers.authorization(challenge, "alice", "guess", Request.REGISTER,
@@ -81,14 +58,14 @@ class DigestAuthIT {
 
     @Test
     void register_unmappedUser_isForbidden() {
-        try (SipTestAgent phone = SipTestAgent.start(Transport.UDP, "127.0.0.1", gateway.sipPort())) {
+        try (SipTestAgent phone = GW.agent(Transport.UDP)) {
             assertEquals(403, register(phone, "mallory", Optional.empty()).getStatusCode());
         }
     }
 
     @Test
     void subscribe_fromProtectedWatcher_is401_thenAcceptedWithCredentials() {
-        try (SipTestAgent phone = SipTestAgent.start(Transport.UDP, "127.0.0.1", gateway.sipPort())) {
+        try (SipTestAgent phone = GW.agent(Transport.UDP)) {
             phone.subscribe(sip("bob"), ALICE_AOR, 300, Map.of());
             Response challenge = phone.awaitResponse(TIMEOUT);
             assertEquals(401, challenge.getStatusCode(), "RFC 6665 4.2.1.3: 401, not 407");
@@ -102,7 +79,7 @@ class DigestAuthIT {
 
     @Test
     void publish_withoutCredentials_is401() {
-        try (SipTestAgent phone = SipTestAgent.start(Transport.UDP, "127.0.0.1", gateway.sipPort())) {
+        try (SipTestAgent phone = GW.agent(Transport.UDP)) {
             Map<String, String> h = new HashMap<>();
             h.put("To", "<" + ALICE_AOR + ">");
             h.put("From", "<" + ALICE_AOR + ">;tag=pub");

@@ -3,9 +3,9 @@ package org.presencegw.gateway.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.presencegw.gateway.it.GatewayHarness.PASSWORD;
-import static org.presencegw.gateway.it.GatewayHarness.sip;
-import static org.presencegw.gateway.it.GatewayHarness.watcher;
+import static org.presencegw.gateway.it.GatewayFixture.PASSWORD;
+import static org.presencegw.gateway.it.GatewayFixture.sip;
+import static org.presencegw.gateway.it.GatewayFixture.watcher;
 import static org.presencegw.gateway.it.Watch.TIMEOUT;
 import static org.presencegw.gateway.it.Watch.activeWith;
 import static org.presencegw.gateway.it.Watch.until;
@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,8 +25,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.io.TempDir;
 import org.presencegw.sip.api.Transport;
+import org.presencegw.sip.testing.Awaiting;
 import org.presencegw.sip.testing.FreePorts;
 import org.presencegw.sip.testing.ReceivedNotify;
 import org.presencegw.sip.testing.SipTestAgent;
@@ -35,8 +36,10 @@ import org.presencegw.xmpp.testing.ProsodyServer;
 
 /**
  * The build and run contract, on the real jar: {@code java -jar gateway/target/gateway.jar --config FILE} serves
- * watchers, logs to stdout, and on SIGTERM sends every watcher a final NOTIFY {@code terminated;reason=deactivated}
- * and exits 0; {@code --check-config} exits 0 or 2 with one line on stderr.
+ * watchers, logs to stdout, and on SIGTERM exits 0: with {@code store: {type: memory}} after a final NOTIFY
+ * {@code terminated;reason=deactivated} to every watcher (nothing survives the process), with the default durable
+ * store telling watchers nothing (their subscriptions go on after the restart); {@code --check-config} exits 0 or 2
+ * with one line on stderr.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GatewayProcessIT {
@@ -62,6 +65,10 @@ class GatewayProcessIT {
     }
 
     private Path config(int sipPort, String extraAccountKey) throws IOException {
+        return config(sipPort, extraAccountKey, "store: {type: memory}");
+    }
+
+    private Path config(int sipPort, String extraAccountKey, String storeSection) throws IOException {
         Path file = dir.resolve("gateway-" + sipPort + ".yml");
         Files.writeString(file, String.join("\n",
                 "sip:",
@@ -86,29 +93,30 @@ class GatewayProcessIT {
                 "    jid: alice@jabber.test",
                 "    password_env: ALICE_PW",
                 extraAccountKey,
+                storeSection,
                 ""));
         return file;
     }
 
     private Process launch(Path out, Path err, String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-jar", JAR.toString()));
+        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-jar", JAR.toAbsolutePath().toString()));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .directory(dir.toFile()); // the default embedded store goes to ./data: the test's own directory
         pb.environment().put("ALICE_PW", PASSWORD);
         return pb.start();
     }
 
-    private static void awaitLine(Path file, String fragment, Process p) throws Exception {
-        Instant end = Instant.now().plus(Duration.ofSeconds(30));
-        while (Instant.now().isBefore(end)) {
-            if (Files.readString(file).contains(fragment)) {
-                return;
-            }
-            assertTrue(p.isAlive(), "gateway exited early: " + Files.readString(file));
-            Thread.sleep(50);
+    private static void awaitLine(Path file, String fragment, Process p) throws IOException {
+        try {
+            Awaiting.within(Duration.ofSeconds(30), "'" + fragment + "' in " + file).until(() -> {
+                assertTrue(p.isAlive(), "gateway exited early: " + Files.readString(file));
+                return Files.readString(file).contains(fragment);
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("no '" + fragment + "' in " + file + ":\n" + Files.readString(file), e);
         }
-        throw new AssertionError("no '" + fragment + "' in " + file + ":\n" + Files.readString(file));
     }
 
     @Test
@@ -131,6 +139,29 @@ class GatewayProcessIT {
             assertTrue(gw.waitFor(20, TimeUnit.SECONDS), "gateway did not exit after SIGTERM");
             assertEquals(0, gw.exitValue(), Files.readString(err));
             assertFalse(Files.readString(out).contains("Exception"), Files.readString(out));
+        } finally {
+            gw.destroyForcibly();
+        }
+    }
+
+    @Test
+    void run_durableStore_sigtermTellsWatchersNothing_theirSubscriptionsGoOn() throws Exception {
+        int port = FreePorts.pick();
+        Path out = dir.resolve("durable.log");
+        Path err = dir.resolve("durable.err");
+        Process gw = launch(out, err, "--config", config(port, "", "").toString()); // no store: embedded ./data
+        try {
+            awaitLine(out, "gateway up", gw);
+            try (SipTestAgent alice = SipTestAgent.start(Transport.UDP, "127.0.0.1", port)) {
+                alice.subscribe(sip("bob"), watcher("alice"), null, Map.of());
+                assertEquals(200, alice.awaitResponse(TIMEOUT).getStatusCode());
+                until(alice, "bob offline", activeWith("closed"));
+                gw.destroy(); // SIGTERM
+                assertTrue(gw.waitFor(20, TimeUnit.SECONDS), "gateway did not exit after SIGTERM");
+                assertEquals(0, gw.exitValue(), Files.readString(err));
+                alice.expectNoNotify(Duration.ofSeconds(1)); // nothing: the store keeps the subscription
+            }
+            assertTrue(Files.isDirectory(dir.resolve("data")), "the embedded store's default directory");
         } finally {
             gw.destroyForcibly();
         }

@@ -3,9 +3,8 @@ package org.presencegw.gateway.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.presencegw.gateway.it.GatewayHarness.PASSWORD;
-import static org.presencegw.gateway.it.GatewayHarness.sip;
-import static org.presencegw.gateway.it.GatewayHarness.watcher;
+import static org.presencegw.gateway.it.GatewayFixture.sip;
+import static org.presencegw.gateway.it.GatewayFixture.watcher;
 import static org.presencegw.gateway.it.Watch.TIMEOUT;
 import static org.presencegw.gateway.it.Watch.activeWith;
 import static org.presencegw.gateway.it.Watch.until;
@@ -16,18 +15,14 @@ import java.util.Map;
 import java.util.Optional;
 import javax.sip.header.ExpiresHeader;
 import javax.sip.message.Response;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jxmpp.jid.EntityBareJid;
-import org.presencegw.gateway.Gateway;
 import org.presencegw.sip.api.Transport;
 import org.presencegw.sip.testing.ReceivedNotify;
 import org.presencegw.sip.testing.SipTestAgent;
 import org.presencegw.sip.testing.SubscriptionHandle;
 import org.presencegw.xmpp.Show;
-import org.presencegw.xmpp.testing.ProsodyServer;
 import org.presencegw.xmpp.testing.XmppTestClient;
 
 /**
@@ -35,36 +30,19 @@ import org.presencegw.xmpp.testing.XmppTestClient;
  * watcher (sip:alice@sip.test, mapped to alice@jabber.test) and Smack clients as the Jabber contacts. Each test
  * watches its own contact, so the tests do not see each other's NOTIFYs.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JabberPresenceIT {
-    private ProsodyServer prosody;
-    private Gateway gateway;
+    private static final List<String> CONTACTS = List.of("bob", "bob2", "bob3", "bob4", "bob5");
 
-    @BeforeAll
-    void startPeers() throws Exception {
-        prosody = ProsodyServer.startDefault();
-        for (String u : List.of("alice", "bob", "bob2", "bob3", "bob4", "bob5", "carol", "dave", "erin", "sipgw")) {
-            prosody.createAccount(u, PASSWORD);
-        }
-        for (String u : List.of("bob", "bob2", "bob3", "bob4", "bob5")) {
-            prosody.makeMutualContacts("alice", u);
-            prosody.makeMutualContacts("sipgw", u);
-        }
-        gateway = GatewayHarness.start(prosody, 1, List.of("alice"), Optional.of("sipgw"));
-    }
+    @RegisterExtension
+    static final GatewayFixture GW = GatewayFixture.builder()
+            .accounts("alice", "bob", "bob2", "bob3", "bob4", "bob5", "carol", "dave", "erin", "sipgw")
+            .mutualContacts("alice", CONTACTS.toArray(String[]::new))
+            .mutualContacts("sipgw", CONTACTS.toArray(String[]::new))
+            .mapped("alice").bridge("sipgw").minExpires(1)
+            .build();
 
-    @AfterAll
-    void stopPeers() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (prosody != null) {
-            prosody.close();
-        }
-    }
-
-    private SipTestAgent watcherAgent(Transport transport) {
-        return SipTestAgent.start(transport, "127.0.0.1", gateway.sipPort());
+    private static SipTestAgent watcherAgent(Transport transport) {
+        return GW.agent(transport);
     }
 
     private static Response ok(SipTestAgent agent) {
@@ -80,7 +58,7 @@ class JabberPresenceIT {
             Response r = ok(alice);
             assertEquals(600, ((ExpiresHeader) r.getHeader(ExpiresHeader.NAME)).getExpires(), "default_expires");
             until(alice, "bob offline", activeWith("closed"));
-            try (XmppTestClient bob = XmppTestClient.login(prosody, "bob", PASSWORD, "r1")) {
+            try (XmppTestClient bob = GW.xmpp("bob", "r1")) {
                 bob.setPresence(Show.AVAILABLE, null, 0);
                 ReceivedNotify open = until(alice, "bob available", activeWith("open"));
                 assertEquals(List.of(), Watch.shows(open));
@@ -113,8 +91,8 @@ class JabberPresenceIT {
         try (SipTestAgent alice = watcherAgent(Transport.TCP)) {
             alice.subscribe(sip("bob2"), watcher("alice"), 300, Map.of());
             assertEquals(300, ((ExpiresHeader) ok(alice).getHeader(ExpiresHeader.NAME)).getExpires());
-            try (XmppTestClient desk = XmppTestClient.login(prosody, "bob2", PASSWORD, "desk");
-                 XmppTestClient phone = XmppTestClient.login(prosody, "bob2", PASSWORD, "phone")) {
+            try (XmppTestClient desk = GW.xmpp("bob2", "desk");
+                 XmppTestClient phone = GW.xmpp("bob2", "phone")) {
                 desk.setPresence(Show.AVAILABLE, null, 5);
                 phone.setPresence(Show.AWAY, "on the road", 0);
                 ReceivedNotify both = until(alice, "two tuples", activeWith("open", "open"));
@@ -160,13 +138,13 @@ class JabberPresenceIT {
     @Test
     void contactNotInRoster_isPending_thenApproved_thenActiveWithState() {
         try (SipTestAgent alice = watcherAgent(Transport.UDP);
-             XmppTestClient carol = XmppTestClient.login(prosody, "carol", PASSWORD, "laptop")) {
+             XmppTestClient carol = GW.xmpp("carol", "laptop")) {
             carol.setPresence(Show.CHAT, "free to talk", 0);
             alice.subscribe(sip("carol"), watcher("alice"), null, Map.of());
             ok(alice);
             ReceivedNotify pending = until(alice, "pending", n -> n.state().equals("pending"));
             assertFalse(Watch.hasBody(pending), "no real state while pending");
-            EntityBareJid aliceJid = prosody.jid("alice");
+            EntityBareJid aliceJid = GW.prosody().jid("alice");
             carol.awaitSubscribeRequestFrom(aliceJid, TIMEOUT);
             carol.approveSubscriptionsFrom(aliceJid);
             ReceivedNotify open = until(alice, "carol's state", activeWith("open"));
@@ -178,12 +156,12 @@ class JabberPresenceIT {
     @Test
     void contactDenies_subscriptionIsRejected() {
         try (SipTestAgent alice = watcherAgent(Transport.UDP);
-             XmppTestClient dave = XmppTestClient.login(prosody, "dave", PASSWORD, "home")) {
+             XmppTestClient dave = GW.xmpp("dave", "home")) {
             dave.setPresence(Show.AVAILABLE, null, 0);
             alice.subscribe(sip("dave"), watcher("alice"), null, Map.of());
             ok(alice);
             until(alice, "pending", n -> n.state().equals("pending"));
-            EntityBareJid aliceJid = prosody.jid("alice");
+            EntityBareJid aliceJid = GW.prosody().jid("alice");
             dave.awaitSubscribeRequestFrom(aliceJid, TIMEOUT);
             dave.denySubscriptionsFrom(aliceJid);
             ReceivedNotify rejected = until(alice, "rejected", n -> n.state().equals("terminated"));

@@ -1,35 +1,28 @@
 package org.presencegw.gateway.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.presencegw.gateway.it.GatewayHarness.PASSWORD;
-import static org.presencegw.gateway.it.GatewayHarness.sip;
-import static org.presencegw.gateway.it.GatewayHarness.watcher;
+import static org.presencegw.gateway.it.GatewayFixture.sip;
+import static org.presencegw.gateway.it.GatewayFixture.watcher;
 import static org.presencegw.gateway.it.Watch.TIMEOUT;
 import static org.presencegw.gateway.it.Watch.activeWith;
 import static org.presencegw.gateway.it.Watch.until;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.function.BooleanSupplier;
-import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.roster.Roster;
 import org.jxmpp.jid.EntityFullJid;
 import org.jxmpp.jid.impl.JidCreate;
+import org.presencegw.sip.testing.Awaiting;
 import org.presencegw.sip.testing.SubscriptionHandle;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.presencegw.gateway.Gateway;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.presencegw.sip.api.Transport;
 import org.presencegw.sip.testing.ReceivedNotify;
 import org.presencegw.sip.testing.SipTestAgent;
 import org.presencegw.xmpp.Show;
-import org.presencegw.xmpp.testing.ProsodyServer;
 import org.presencegw.xmpp.testing.XmppTestClient;
 
 /**
@@ -38,39 +31,25 @@ import org.presencegw.xmpp.testing.XmppTestClient;
  * contact's real state again. Also: with no bridge account, an unmapped watcher is refused.
  */
 class ProsodyRestartIT {
-    private ProsodyServer prosody;
-    private Gateway gateway;
-
-    @BeforeEach
-    void startPeers() throws Exception {
-        prosody = ProsodyServer.startDefault();
-        prosody.createAccount("alice", PASSWORD);
-        prosody.createAccount("bob", PASSWORD);
-        prosody.makeMutualContacts("alice", "bob");
-        gateway = GatewayHarness.start(prosody, 1, List.of("alice"), Optional.empty());
-    }
-
-    @AfterEach
-    void stopPeers() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (prosody != null) {
-            prosody.close();
-        }
-    }
+    /** Fresh per test: the first one stops and restarts Prosody. */
+    @RegisterExtension
+    static final GatewayFixture GW = GatewayFixture.builder()
+            .accounts("alice", "bob").mutualContacts("alice", "bob")
+            .mapped("alice").minExpires(1)
+            .perTest()
+            .build();
 
     @Test
     void prosodyRestarted_watcherGetsUnknownThenRealStateAgain() {
-        try (SipTestAgent alice = SipTestAgent.start(Transport.UDP, "127.0.0.1", gateway.sipPort())) {
-            XmppTestClient bob = XmppTestClient.login(prosody, "bob", PASSWORD, "r1");
+        try (SipTestAgent alice = GW.agent(Transport.UDP)) {
+            XmppTestClient bob = GW.xmpp("bob", "r1");
             try {
                 bob.setPresence(Show.AWAY, "back soon", 0);
                 alice.subscribe(sip("bob"), watcher("alice"), 600, Map.of());
                 assertEquals(200, alice.awaitResponse(TIMEOUT).getStatusCode());
                 until(alice, "bob away", activeWith("open"));
 
-                prosody.stop();
+                GW.prosody().stop();
                 ReceivedNotify unknown = until(alice, "state unknown while XMPP is down",
                         n -> n.state().equals("active") && !Watch.hasBody(n));
                 assertTrue(unknown.contentType().isEmpty(), "no body, no Content-Type");
@@ -78,8 +57,8 @@ class ProsodyRestartIT {
                 bob.close();
             }
 
-            prosody.start();
-            try (XmppTestClient bobAgain = XmppTestClient.login(prosody, "bob", PASSWORD, "r2")) {
+            GW.prosody().start();
+            try (XmppTestClient bobAgain = GW.xmpp("bob", "r2")) {
                 // Before bob is back, the reconnected account learns he is offline (probe answer) ...
                 until(alice, "bob offline after reconnect", activeWith("closed"));
                 bobAgain.setPresence(Show.DND, "busy again", 0);
@@ -93,42 +72,31 @@ class ProsodyRestartIT {
 
     @Test
     void mappedAccount_isAvailableWithPriorityMinusOne_onlyWhileItsSipUserWatches() throws Exception {
-        try (XmppTestClient bob = XmppTestClient.login(prosody, "bob", PASSWORD, "r1")) {
+        try (XmppTestClient bob = GW.xmpp("bob", "r1")) {
             Roster roster = Roster.getInstanceFor(bob.connection());
             bob.setPresence(Show.AVAILABLE, null, 0);
             EntityFullJid gatewayResource = JidCreate.entityFullFrom("alice@jabber.test/sip-gateway");
-            assertFalse(holdsWithin(Duration.ofSeconds(2), () -> roster.getPresenceResource(gatewayResource)
-                    .isAvailable()), "alice must not look online just because the gateway runs");
-            try (SipTestAgent alice = SipTestAgent.start(Transport.UDP, "127.0.0.1", gateway.sipPort())) {
+            // Time passes on purpose: alice stays unavailable for 2 s (during), not merely at one instant.
+            Awaiting.within(Duration.ofSeconds(5), "alice must not look online just because the gateway runs")
+                    .during(Duration.ofSeconds(2))
+                    .until(() -> !roster.getPresenceResource(gatewayResource).isAvailable());
+            try (SipTestAgent alice = GW.agent(Transport.UDP)) {
                 SubscriptionHandle h = alice.subscribe(sip("bob"), watcher("alice"), 600, Map.of());
                 assertEquals(200, alice.awaitResponse(TIMEOUT).getStatusCode());
-                assertTrue(holdsWithin(TIMEOUT, () -> {
-                    Presence p = roster.getPresenceResource(gatewayResource);
-                    return p.isAvailable() && p.getPriority() == -1;
-                }), "watching: alice's gateway resource is available with priority -1");
+                Awaiting.within(TIMEOUT, "watching: alice's gateway resource is available with priority -1")
+                        .until(() -> roster.getPresenceResource(gatewayResource),
+                                p -> p.isAvailable() && p.getPriority() == -1);
                 alice.unsubscribe(h);
                 assertEquals(200, alice.awaitResponse(TIMEOUT).getStatusCode());
-                assertTrue(holdsWithin(TIMEOUT, () -> !roster.getPresenceResource(gatewayResource).isAvailable()),
-                        "no longer watching: unavailable again");
+                Awaiting.within(TIMEOUT, "no longer watching: unavailable again")
+                        .until(() -> !roster.getPresenceResource(gatewayResource).isAvailable());
             }
         }
-    }
-
-    /** Polls until the condition holds or the time is up; returns whether it held. */
-    private static boolean holdsWithin(Duration limit, BooleanSupplier condition) throws InterruptedException {
-        Instant end = Instant.now().plus(limit);
-        while (Instant.now().isBefore(end)) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(50);
-        }
-        return condition.getAsBoolean();
     }
 
     @Test
     void unmappedWatcherWithoutBridge_isForbidden() {
-        try (SipTestAgent eve = SipTestAgent.start(Transport.UDP, "127.0.0.1", gateway.sipPort())) {
+        try (SipTestAgent eve = GW.agent(Transport.UDP)) {
             eve.subscribe(sip("bob"), watcher("eve"), null, Map.of());
             assertEquals(403, eve.awaitResponse(TIMEOUT).getStatusCode());
         }

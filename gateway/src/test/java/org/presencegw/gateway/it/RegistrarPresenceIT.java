@@ -2,7 +2,7 @@ package org.presencegw.gateway.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.presencegw.gateway.it.GatewayHarness.USER_DOMAIN;
+import static org.presencegw.gateway.it.GatewayFixture.USER_DOMAIN;
 import static org.presencegw.gateway.it.Watch.TIMEOUT;
 import static org.presencegw.gateway.it.Watch.activeWith;
 import static org.presencegw.gateway.it.Watch.until;
@@ -16,18 +16,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.ListIterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.sip.header.ContactHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.presencegw.gateway.Gateway;
 import org.presencegw.sip.api.Transport;
 import org.presencegw.sip.testing.FreePorts;
 import org.presencegw.sip.testing.ReceivedNotify;
@@ -39,27 +37,15 @@ import org.presencegw.sip.testing.SipTestAgent;
  * and one registration by a real third-party client, SIPp. Each test uses its own AOR, so the tests do not see
  * each other's NOTIFYs.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RegistrarPresenceIT {
     private static final int MIN_EXPIRES = 2;
     private static final Path SIPP = Path.of("/usr/bin/sipp");
 
-    private Gateway gateway;
+    @RegisterExtension
+    static final GatewayFixture GW = GatewayFixture.builder().registrarOnly().minExpires(MIN_EXPIRES).build();
 
-    @BeforeAll
-    void startGateway() throws Exception {
-        gateway = Gateway.start(GatewayHarness.registrarOnly(FreePorts.pick(), MIN_EXPIRES));
-    }
-
-    @AfterAll
-    void stopGateway() {
-        if (gateway != null) {
-            gateway.close();
-        }
-    }
-
-    private SipTestAgent agent(Transport transport) {
-        return SipTestAgent.start(transport, "127.0.0.1", gateway.sipPort());
+    private static SipTestAgent agent(Transport transport) {
+        return GW.agent(transport);
     }
 
     private static String aor(String user) {
@@ -90,7 +76,8 @@ class RegistrarPresenceIT {
     /** Contact header values of a 200, lower-cased, e.g. {@code <sip:carol@127.0.0.1:5062>;expires=60}. */
     private static List<String> listed(Response r) {
         List<String> out = new ArrayList<>();
-        r.getHeaders(ContactHeader.NAME).forEachRemaining(h -> {
+        ListIterator<?> contacts = r.getHeaders(ContactHeader.NAME);
+        contacts.forEachRemaining(h -> {
             String line = h.toString().trim();
             out.add(line.substring(line.indexOf(':') + 1).trim());
         });
@@ -183,7 +170,7 @@ class RegistrarPresenceIT {
         Files.writeString(csv, "SEQUENTIAL\ngrace;" + USER_DOMAIN + ";open\n", StandardCharsets.US_ASCII);
         try (SipTestAgent watcher = agent(Transport.UDP)) {
             watchClosed(watcher, "grace");
-            List<String> cmd = List.of(SIPP.toString(), "127.0.0.1:" + gateway.sipPort(), "-sf", scenario.toString(),
+            List<String> cmd = List.of(SIPP.toString(), "127.0.0.1:" + GW.sipPort(), "-sf", scenario.toString(),
                     "-inf", csv.toString(), "-m", "1", "-t", "u1", "-i", "127.0.0.1",
                     "-p", Integer.toString(FreePorts.pick()), "-nostdin", "-timeout", "20s", "-timeout_error",
                     "-trace_err");

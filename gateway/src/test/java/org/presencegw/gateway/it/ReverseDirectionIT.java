@@ -2,12 +2,10 @@ package org.presencegw.gateway.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.presencegw.gateway.it.GatewayHarness.PASSWORD;
-import static org.presencegw.gateway.it.GatewayHarness.USER_DOMAIN;
+import static org.presencegw.gateway.it.GatewayFixture.USER_DOMAIN;
 import static org.presencegw.gateway.it.Watch.TIMEOUT;
 import static org.presencegw.gateway.it.Watch.until;
 
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -15,19 +13,17 @@ import java.util.function.Predicate;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.jivesoftware.smack.packet.Presence;
+import org.awaitility.core.ConditionTimeoutException;
 import org.jivesoftware.smack.roster.Roster;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jxmpp.jid.EntityFullJid;
 import org.jxmpp.jid.impl.JidCreate;
-import org.presencegw.gateway.Gateway;
 import org.presencegw.sip.api.Transport;
-import org.presencegw.sip.testing.FreePorts;
+import org.presencegw.sip.testing.Awaiting;
 import org.presencegw.sip.testing.ReceivedNotify;
 import org.presencegw.sip.testing.SipTestAgent;
 import org.presencegw.xmpp.Show;
-import org.presencegw.xmpp.testing.ProsodyServer;
 import org.presencegw.xmpp.testing.XmppTestClient;
 
 /**
@@ -37,28 +33,13 @@ import org.presencegw.xmpp.testing.XmppTestClient;
  */
 class ReverseDirectionIT {
     private static final String ALICE_AOR = "sip:alice@" + USER_DOMAIN;
-    private ProsodyServer prosody;
-    private Gateway gateway;
 
-    @BeforeEach
-    void startPeers() throws Exception {
-        prosody = ProsodyServer.startDefault();
-        prosody.createAccount("alice", PASSWORD);
-        prosody.createAccount("bob", PASSWORD);
-        prosody.makeMutualContacts("alice", "bob");
-        gateway = Gateway.start(GatewayHarness.withSipPasswords(prosody, FreePorts.pick(), 2,
-                Map.of("alice", Optional.empty()), false));
-    }
-
-    @AfterEach
-    void stopPeers() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (prosody != null) {
-            prosody.close();
-        }
-    }
+    @RegisterExtension
+    static final GatewayFixture GW = GatewayFixture.builder()
+            .accounts("alice", "bob").mutualContacts("alice", "bob")
+            .mapped("alice").minExpires(2).allowUnknownUsers(false)
+            .perTest()
+            .build();
 
     private Response register(SipTestAgent phone, int expires) {
         Map<String, String> h = new HashMap<>();
@@ -94,23 +75,20 @@ class ReverseDirectionIT {
     private static Presence awaitGatewayPresence(Roster roster, String what, Predicate<Presence> match)
             throws Exception {
         EntityFullJid gw = JidCreate.entityFullFrom("alice@jabber.test/sip-gateway");
-        Instant end = Instant.now().plus(TIMEOUT);
-        while (Instant.now().isBefore(end)) {
-            Presence p = roster.getPresenceResource(gw);
-            if (match.test(p)) {
-                return p;
-            }
-            Thread.sleep(50);
+        try {
+            return Awaiting.within(TIMEOUT, "alice's gateway resource " + what)
+                    .until(() -> roster.getPresenceResource(gw), match);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("bob never saw alice's gateway resource " + what + "; last: "
+                    + roster.getPresenceResource(gw).toXML(), e);
         }
-        throw new AssertionError("bob never saw alice's gateway resource " + what + "; last: "
-                + roster.getPresenceResource(gw).toXML());
     }
 
     @Test
     void registerPublishUnregister_jabberContactAndSipWatcherFollowThePhone() throws Exception {
-        try (XmppTestClient bob = XmppTestClient.login(prosody, "bob", PASSWORD, "laptop");
-             SipTestAgent phone = SipTestAgent.start(Transport.UDP, "127.0.0.1", gateway.sipPort());
-             SipTestAgent watcher = SipTestAgent.start(Transport.UDP, "127.0.0.1", gateway.sipPort())) {
+        try (XmppTestClient bob = GW.xmpp("bob", "laptop");
+             SipTestAgent phone = GW.agent(Transport.UDP);
+             SipTestAgent watcher = GW.agent(Transport.UDP)) {
             Roster roster = Roster.getInstanceFor(bob.connection());
             bob.setPresence(Show.AVAILABLE, null, 0);
             watcher.subscribe(ALICE_AOR, "sip:alice@" + USER_DOMAIN, 300, Map.of());

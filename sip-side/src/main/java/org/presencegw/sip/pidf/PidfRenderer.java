@@ -23,6 +23,7 @@ import org.presencegw.sip.model.PresenceTuple;
  * default PIDF namespace, {@code <show xmlns="jabber:client">}), double-quoted attributes, no whitespace,
  * {@code <x></x>} for empty text. Strings with characters XML 1.0 does not allow still give well-formed XML.
  */
+@SuppressWarnings("EnumOrdinal") // by design: per-constant byte arrays indexed by ordinal, built here from values()
 public final class PidfRenderer {
 
     /** RFC 3863 section 4.1: the XML declaration, in single quotes as before. */

@@ -21,6 +21,7 @@ import java.util.Arrays;
  * </ul>
  * Everything else is written as plain UTF-8, exactly as the JDK's StAX writer did before.
  */
+@SuppressWarnings("EscapedEntity") // the Javadoc shows the escapes themselves ({@code &amp;} as written)
 final class Utf8XmlWriter {
 
     /** Initial buffer size: a two-resource document with a person is about 700 bytes. */
@@ -198,25 +199,25 @@ final class Utf8XmlWriter {
                         p = escapeAscii(b, p, action);
                     }
                 } else if (c < 0x800) {
-                    b[p++] = (byte) (0xC0 | c >> 6);
-                    b[p++] = (byte) (0x80 | c & 0x3F);
+                    b[p++] = (byte) (0xC0 | (c >> 6));
+                    b[p++] = (byte) (0x80 | (c & 0x3F));
                 } else if (Character.isSurrogate(c)) {
                     // A pair may straddle the chunk end: one unit's reservation (6) covers its 4 bytes.
                     if (Character.isHighSurrogate(c) && i < n && Character.isLowSurrogate(s.charAt(i))) {
                         int cp = Character.toCodePoint(c, s.charAt(i++));
-                        b[p++] = (byte) (0xF0 | cp >> 18);
-                        b[p++] = (byte) (0x80 | cp >> 12 & 0x3F);
-                        b[p++] = (byte) (0x80 | cp >> 6 & 0x3F);
-                        b[p++] = (byte) (0x80 | cp & 0x3F);
+                        b[p++] = (byte) (0xF0 | (cp >> 18));
+                        b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                        b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                        b[p++] = (byte) (0x80 | (cp & 0x3F));
                     } else {
                         p = replacement(b, p);
                     }
                 } else if (c >= 0xFFFE) {
                     p = replacement(b, p);
                 } else {
-                    b[p++] = (byte) (0xE0 | c >> 12);
-                    b[p++] = (byte) (0x80 | c >> 6 & 0x3F);
-                    b[p++] = (byte) (0x80 | c & 0x3F);
+                    b[p++] = (byte) (0xE0 | (c >> 12));
+                    b[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                    b[p++] = (byte) (0x80 | (c & 0x3F));
                 }
             }
             pos = p;

@@ -3,6 +3,7 @@ package org.presencegw.sip.publish;
 import java.util.Objects;
 
 /** The body of a PUBLISH with its Content-Type header value. The bytes are copied in and out. */
+@SuppressWarnings("ArrayRecordComponent") // never compared or hashed; the bytes are copied in and out
 public record PublishBody(String contentType, byte[] bytes) {
 
     public PublishBody {

@@ -42,7 +42,7 @@ final class SafeXmlCursor {
     /**
      * Reads {@code body} with {@code reader}.
      *
-     * @param mustUnderstandNs the namespace of a {@code mustUnderstand} attribute (besides the unqualified one)
+     * @param mustUnderstandNs the namespace of a mustUnderstand attribute (besides the unqualified one)
      */
     static <T> T read(byte[] body, int maxDepth, String mustUnderstandNs, Reader<T> reader)
             throws PidfParseException {

@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param expiresAt   epoch milliseconds when it lapses
  * @param revision    orders publications of a resource by their last modification
  */
+@SuppressWarnings("ArrayRecordComponent") // equals and hashCode below compare the body's contents
 public record PublicationRow(String resource, String etag, String contentType, byte[] body, long expiresAt,
                              long revision) {
     public PublicationRow {

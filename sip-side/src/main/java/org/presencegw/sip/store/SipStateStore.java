@@ -28,6 +28,15 @@ public interface SipStateStore extends AutoCloseable {
     /** False while the store is known to be unable to write (the last commit failed and no retry succeeded yet). */
     boolean healthy();
 
+    /**
+     * Whether what is committed survives the process. False for a store that keeps nothing ({@code store: {type:
+     * memory}}): then nobody waits for commits, and a clean stop tells watchers {@code terminated;reason=deactivated}
+     * because nothing will be there after the restart.
+     */
+    default boolean durable() {
+        return true;
+    }
+
     /** Flushes what is queued (bounded wait) and releases the store. Idempotent. */
     @Override
     void close();

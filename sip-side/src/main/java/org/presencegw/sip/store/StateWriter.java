@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * How the SIP side writes its durable state: a 2xx waits for {@link #commit} (docs/DESIGN.md, "what was
  * acknowledged survives"), state changes nobody waits for go through {@link #background}. Over a
- * {@link VolatileStore} nothing is written and nothing waits: the callback runs at once, on the caller's thread,
+ * store that is not {@link SipStateStore#durable durable} nothing is written and nothing waits: the callback runs at once, on the caller's thread,
  * which is exactly the old in-memory behaviour.
  *
  * <p>A background write that fails is not retried here: when the store comes back, its owner rewrites the whole
@@ -34,7 +34,7 @@ public final class StateWriter {
     public StateWriter(SipStateStore store, Executor callbacks) {
         this.store = Objects.requireNonNull(store, "store");
         this.callbacks = Objects.requireNonNull(callbacks, "callbacks");
-        this.durable = !(store instanceof VolatileStore);
+        this.durable = store.durable();
     }
 
     /** Nothing is kept: for tests and {@code store: {type: memory}}. */
@@ -66,7 +66,14 @@ public final class StateWriter {
             then.accept(failure(done));
             return;
         }
-        done.whenCompleteAsync((ok, error) -> then.accept(Optional.ofNullable(unwrap(error))), callbacks);
+        // The returned future is not kept, so the callback logs its own failure (else it would vanish in it).
+        CompletableFuture<Void> unused = done.whenCompleteAsync((ok, error) -> {
+            try {
+                then.accept(Optional.ofNullable(unwrap(error)));
+            } catch (RuntimeException e) {
+                LOG.warn("after a commit of {} change(s): {}", changes.size(), e.toString(), e);
+            }
+        }, callbacks);
     }
 
     /** Commits {@code changes} without anybody waiting; a failure is left to the recovery rewrite. */

@@ -25,6 +25,11 @@ public final class VolatileStore implements SipStateStore {
     }
 
     @Override
+    public boolean durable() {
+        return false;
+    }
+
+    @Override
     public void close() {
         // nothing held
     }

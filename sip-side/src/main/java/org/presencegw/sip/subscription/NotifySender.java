@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import javax.sip.ClientTransaction;
@@ -65,9 +66,20 @@ final class NotifySender implements ClientEvents {
         this.writer = writer;
     }
 
+    /**
+     * Binds to the started stack, then sends what waited for it: a subscription taken up from the store can be
+     * told a new state (a Jabber account that logged in fast) before the stack is up; its NOTIFY waits in its lane.
+     */
     void bind(StackContext context) {
-        this.stack = context;
         this.notifies = new NotifyFactory(context);
+        this.stack = context;
+        for (Subscription s : registry.all()) {
+            synchronized (s) {
+                if (!s.lane().busy()) {
+                    s.lane().takeWaiting().ifPresent(next -> send(s, next));
+                }
+            }
+        }
     }
 
     /** Who ends a subscription whose NOTIFY failed; called under the subscription's monitor. */
@@ -82,7 +94,7 @@ final class NotifySender implements ClientEvents {
 
     /** Sends {@code next} now, or keeps it until the NOTIFY in flight is over. Call under {@code s}'s monitor. */
     void submit(Subscription s, NotifyLane.Pending next) {
-        if (s.lane().busy()) {
+        if (s.lane().busy() || stack == null) {
             s.lane().hold(next);
         } else {
             send(s, next);
@@ -156,8 +168,14 @@ final class NotifySender implements ClientEvents {
             return;
         }
         if (ct.getApplicationData() instanceof Subscription s && inFlight(s, ct)) {
-            scheduler.schedule(() -> complete(ct, Optional.of("transaction ended unanswered")), 1,
-                    TimeUnit.SECONDS);
+            // The future is not kept, so the check logs its own failure (else it would vanish in the future).
+            ScheduledFuture<?> unused = scheduler.schedule(() -> {
+                try {
+                    complete(ct, Optional.of("transaction ended unanswered"));
+                } catch (RuntimeException e) {
+                    LOG.warn("[{}] check of an unanswered NOTIFY failed", s.key().callId(), e);
+                }
+            }, 1, TimeUnit.SECONDS);
         }
     }
 

@@ -35,10 +35,12 @@ final class RestoredSubscriptions {
 
     private final List<Taken> taken = new ArrayList<>();
     private final List<SipChange> writes = new ArrayList<>();
+    private long seq;
 
     /** Rebuilds the live rows into {@code registry}; see the class comment. */
     List<SipChange> take(List<SubscriptionRow> rows, Map<String, PresenceSource> domains, EventPackages packages,
                          SubscriptionRegistry registry, NotifySender sender, long seq, Instant now) {
+        this.seq = seq;
         int lapsed = 0;
         for (SubscriptionRow row : rows) {
             if (row.expiresAt() <= now.toEpochMilli()) {
@@ -82,7 +84,9 @@ final class RestoredSubscriptions {
                 return Optional.empty();
             }
             WatchResult.Accepted accepted = (WatchResult.Accepted) result;
-            Subscription s = Subscription.restore(row, accepted.view(), source, pkg.get(), seq);
+            // One below the current fan-out number: resume() applies the watch's state as number seq, unless a newer
+            // fan-out got there first (a source that learnt something while the stack was starting).
+            Subscription s = Subscription.restore(row, accepted.view(), source, pkg.get(), seq - 1);
             return Optional.of(new Taken(s, accepted.current()));
         } catch (IllegalArgumentException e) {
             LOG.warn("[{}] stored subscription dropped: {}", row.callId(), e.getMessage());
@@ -90,11 +94,14 @@ final class RestoredSubscriptions {
         }
     }
 
-    /** Gives every restored subscription its source's current state (see the class comment). */
+    /**
+     * Gives every restored subscription its source's state as of the restore (see the class comment), unless a
+     * newer fan-out already reached it.
+     */
     void resume(SubscriptionLifecycle lifecycle) {
         for (Taken t : taken) {
             if (!(t.current() instanceof PresenceState.Unknown)) {
-                lifecycle.apply(t.subscription(), new SubscriptionEvent.SourceChanged(t.current()));
+                lifecycle.sourceChanged(t.subscription(), t.current(), seq, Bodies.DIRECT);
             }
         }
         taken.clear();

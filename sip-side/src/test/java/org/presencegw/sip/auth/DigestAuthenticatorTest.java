@@ -1,11 +1,11 @@
 package org.presencegw.sip.auth;
 
-import org.presencegw.sip.testing.HandClock;
+import org.presencegw.sip.testing.TestClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.presencegw.sip.auth.DigestClient.answer;
+import static org.presencegw.sip.testing.DigestAnswers.authorization;
 
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -20,7 +20,7 @@ class DigestAuthenticatorTest {
     private static final CredentialSource USERS =
             user -> user.equals("bob") ? Optional.of(new DigestSecret.Password("s3cret")) : Optional.empty();
 
-    private final HandClock clock = new HandClock(Instant.parse("2025-01-01T10:00:00Z"));
+    private final TestClock clock = TestClock.fixedAt(Instant.parse("2025-01-01T10:00:00Z"));
     private final DigestAuthenticator auth =
             new DigestAuthenticator(DigestConfig.defaults("reg.example"), clock, new SecureRandom());
 
@@ -54,40 +54,40 @@ class DigestAuthenticatorTest {
     @Test
     void authenticate_sha256RoundTrip_authenticated() {
         assertEquals(new AuthResult.Authenticated("bob"),
-                verify(answer(sha256Challenge(), "bob", "s3cret", "REGISTER", URI, "00000001")));
+                verify(authorization(sha256Challenge(), "bob", "s3cret", "REGISTER", URI, "00000001")));
     }
 
     @Test
     void authenticate_md5RoundTrip_authenticated() {
         String md5 = auth.challenge(false).headerValues().get(1);
         assertEquals(new AuthResult.Authenticated("bob"),
-                verify(answer(md5, "bob", "s3cret", "REGISTER", URI, "00000001")));
+                verify(authorization(md5, "bob", "s3cret", "REGISTER", URI, "00000001")));
     }
 
     @Test
     void authenticate_storedHa1_authenticated() {
         String md5 = auth.challenge(false).headerValues().get(1);
         CredentialSource ha1Users = u -> Optional.of(new DigestSecret.Ha1(DigestAlgorithm.MD5,
-                DigestResponse.ha1(DigestAlgorithm.MD5, "bob", "reg.example", "s3cret").toUpperCase()));
+                DigestResponse.ha1(DigestAlgorithm.MD5, "bob", "reg.example", "s3cret").toUpperCase(java.util.Locale.ROOT)));
         assertEquals(new AuthResult.Authenticated("bob"), auth.authenticate("REGISTER", URI,
-                Optional.of(answer(md5, "bob", "s3cret", "REGISTER", URI, "00000001")), ha1Users));
+                Optional.of(authorization(md5, "bob", "s3cret", "REGISTER", URI, "00000001")), ha1Users));
     }
 
     @Test
     void authenticate_wrongPassword_freshChallengeNotStale() {
-        AuthResult r = verify(answer(sha256Challenge(), "bob", "guess", "REGISTER", URI, "00000001"));
+        AuthResult r = verify(authorization(sha256Challenge(), "bob", "guess", "REGISTER", URI, "00000001"));
         assertFalse(assertInstanceOf(AuthResult.Challenge.class, r).stale());
     }
 
     @Test
     void authenticate_unknownUser_challengedLikeWrongPassword() {
-        AuthResult r = verify(answer(sha256Challenge(), "mallory", "x", "REGISTER", URI, "00000001"));
+        AuthResult r = verify(authorization(sha256Challenge(), "mallory", "x", "REGISTER", URI, "00000001"));
         assertFalse(assertInstanceOf(AuthResult.Challenge.class, r).stale());
     }
 
     @Test
     void authenticate_otherMethodThanSigned_challenge() {
-        String header = answer(sha256Challenge(), "bob", "s3cret", "SUBSCRIBE", URI, "00000001");
+        String header = authorization(sha256Challenge(), "bob", "s3cret", "SUBSCRIBE", URI, "00000001");
         assertInstanceOf(AuthResult.Challenge.class, verify(header));
     }
 
@@ -95,7 +95,7 @@ class DigestAuthenticatorTest {
     void authenticate_nonceOlderThanLifetime_staleChallenge() {
         String challenge = sha256Challenge();
         clock.advance(Duration.ofSeconds(301));
-        AuthResult r = verify(answer(challenge, "bob", "s3cret", "REGISTER", URI, "00000001"));
+        AuthResult r = verify(authorization(challenge, "bob", "s3cret", "REGISTER", URI, "00000001"));
         AuthResult.Challenge c = assertInstanceOf(AuthResult.Challenge.class, r);
         assertTrue(c.stale());
         assertTrue(c.headerValues().get(0).endsWith(", stale=true"));
@@ -106,20 +106,20 @@ class DigestAuthenticatorTest {
         String challenge = sha256Challenge();
         clock.advance(Duration.ofSeconds(299));
         assertInstanceOf(AuthResult.Authenticated.class,
-                verify(answer(challenge, "bob", "s3cret", "REGISTER", URI, "00000001")));
+                verify(authorization(challenge, "bob", "s3cret", "REGISTER", URI, "00000001")));
     }
 
     @Test
     void authenticate_staleNonceWrongPassword_notStale() {
         String challenge = sha256Challenge();
         clock.advance(Duration.ofSeconds(301));
-        AuthResult r = verify(answer(challenge, "bob", "guess", "REGISTER", URI, "00000001"));
+        AuthResult r = verify(authorization(challenge, "bob", "guess", "REGISTER", URI, "00000001"));
         assertFalse(assertInstanceOf(AuthResult.Challenge.class, r).stale());
     }
 
     @Test
     void authenticate_sameNonceCountTwice_replayRejected() {
-        String header = answer(sha256Challenge(), "bob", "s3cret", "REGISTER", URI, "00000001");
+        String header = authorization(sha256Challenge(), "bob", "s3cret", "REGISTER", URI, "00000001");
         assertInstanceOf(AuthResult.Authenticated.class, verify(header));
         assertEquals(403, assertInstanceOf(AuthResult.Failure.class, verify(header)).status());
     }
@@ -128,11 +128,11 @@ class DigestAuthenticatorTest {
     void authenticate_increasingNonceCount_eachAccepted() {
         String challenge = sha256Challenge();
         assertInstanceOf(AuthResult.Authenticated.class,
-                verify(answer(challenge, "bob", "s3cret", "REGISTER", URI, "00000001")));
+                verify(authorization(challenge, "bob", "s3cret", "REGISTER", URI, "00000001")));
         assertInstanceOf(AuthResult.Authenticated.class,
-                verify(answer(challenge, "bob", "s3cret", "REGISTER", URI, "00000002")));
+                verify(authorization(challenge, "bob", "s3cret", "REGISTER", URI, "00000002")));
         assertInstanceOf(AuthResult.Failure.class,
-                verify(answer(challenge, "bob", "s3cret", "REGISTER", URI, "00000001")));
+                verify(authorization(challenge, "bob", "s3cret", "REGISTER", URI, "00000001")));
     }
 
     @Test
@@ -142,11 +142,11 @@ class DigestAuthenticatorTest {
         String first = small.challenge(false).headerValues().get(0);
         clock.advance(Duration.ofMillis(1));
         String second = small.challenge(false).headerValues().get(0);
-        String firstAnswer = answer(first, "bob", "s3cret", "REGISTER", URI, "00000001");
+        String firstAnswer = authorization(first, "bob", "s3cret", "REGISTER", URI, "00000001");
         assertInstanceOf(AuthResult.Authenticated.class, small.authenticate("REGISTER", URI,
                 Optional.of(firstAnswer), USERS));
         assertInstanceOf(AuthResult.Authenticated.class, small.authenticate("REGISTER", URI,
-                Optional.of(answer(second, "bob", "s3cret", "REGISTER", URI, "00000001")), USERS));
+                Optional.of(authorization(second, "bob", "s3cret", "REGISTER", URI, "00000001")), USERS));
         AuthResult replay = small.authenticate("REGISTER", URI, Optional.of(firstAnswer), USERS);
         assertTrue(assertInstanceOf(AuthResult.Challenge.class, replay).stale());
     }
@@ -156,26 +156,26 @@ class DigestAuthenticatorTest {
         DigestAuthenticator other = new DigestAuthenticator(DigestConfig.defaults("reg.example"), clock,
                 new SecureRandom());
         String foreign = other.challenge(false).headerValues().get(0);
-        AuthResult r = verify(answer(foreign, "bob", "s3cret", "REGISTER", URI, "00000001"));
+        AuthResult r = verify(authorization(foreign, "bob", "s3cret", "REGISTER", URI, "00000001"));
         assertFalse(assertInstanceOf(AuthResult.Challenge.class, r).stale());
     }
 
     @Test
     void authenticate_otherRealm_challenge() {
-        String header = answer(sha256Challenge().replace("realm=\"reg.example\"", "realm=\"x.example\""), "bob",
+        String header = authorization(sha256Challenge().replace("realm=\"reg.example\"", "realm=\"x.example\""), "bob",
                 "s3cret", "REGISTER", URI, "00000001");
         assertInstanceOf(AuthResult.Challenge.class, verify(header));
     }
 
     @Test
     void authenticate_digestUriNotRequestUri_400() {
-        String header = answer(sha256Challenge(), "bob", "s3cret", "REGISTER", "sip:other.example", "00000001");
+        String header = authorization(sha256Challenge(), "bob", "s3cret", "REGISTER", "sip:other.example", "00000001");
         assertEquals(400, assertInstanceOf(AuthResult.Failure.class, verify(header)).status());
     }
 
     @Test
     void authenticate_digestUriDiffersOnlyInHostCase_authenticated() {
-        String header = answer(sha256Challenge(), "bob", "s3cret", "REGISTER", "sip:REG.example", "00000001");
+        String header = authorization(sha256Challenge(), "bob", "s3cret", "REGISTER", "sip:REG.example", "00000001");
         assertInstanceOf(AuthResult.Authenticated.class, verify(header));
     }
 
@@ -188,7 +188,7 @@ class DigestAuthenticatorTest {
 
     @Test
     void authenticate_missingQopOrBadNc_400() {
-        String good = answer(sha256Challenge(), "bob", "s3cret", "REGISTER", URI, "00000001");
+        String good = authorization(sha256Challenge(), "bob", "s3cret", "REGISTER", URI, "00000001");
         assertEquals(400, assertInstanceOf(AuthResult.Failure.class, verify(good.replace(", qop=auth", "")))
                 .status());
         assertEquals(400, assertInstanceOf(AuthResult.Failure.class, verify(good.replace("nc=00000001", "nc=1")))
@@ -197,7 +197,7 @@ class DigestAuthenticatorTest {
 
     @Test
     void authenticate_tamperedOpaque_challenge() {
-        String good = answer(sha256Challenge(), "bob", "s3cret", "REGISTER", URI, "00000001");
+        String good = authorization(sha256Challenge(), "bob", "s3cret", "REGISTER", URI, "00000001");
         String tampered = good.replaceAll("opaque=\"[^\"]*\"", "opaque=\"x\"");
         assertInstanceOf(AuthResult.Challenge.class, verify(tampered));
     }
@@ -208,7 +208,7 @@ class DigestAuthenticatorTest {
                 List.of(DigestAlgorithm.MD5), 100), clock, new SecureRandom());
         String sha = sha256Challenge();
         AuthResult r = md5Only.authenticate("REGISTER", URI,
-                Optional.of(answer(sha, "bob", "s3cret", "REGISTER", URI, "00000001")), USERS);
+                Optional.of(authorization(sha, "bob", "s3cret", "REGISTER", URI, "00000001")), USERS);
         assertInstanceOf(AuthResult.Challenge.class, r);
     }
 }

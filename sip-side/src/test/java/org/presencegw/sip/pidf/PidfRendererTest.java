@@ -239,8 +239,9 @@ class PidfRendererTest {
     /** Documents PidfParser reads back as they are (xs:ID tuple ids, valid priorities, no padded show/contact). */
     static Stream<Arguments> plainDocuments() {
         Set<Activity> everyThird = EnumSet.noneOf(Activity.class);
+        int i = 0;
         for (Activity a : Activity.values()) {
-            if (a.ordinal() % 3 == 0) {
+            if (i++ % 3 == 0) {
                 everyThird.add(a);
             }
         }
@@ -627,8 +628,8 @@ class PidfRendererTest {
     }
 
     private static boolean isXmlChar(int cp) {
-        return cp == 0x9 || cp == 0xA || cp == 0xD || cp >= 0x20 && cp <= 0xD7FF || cp >= 0xE000 && cp <= 0xFFFD
-                || cp >= 0x10000 && cp <= 0x10FFFF;
+        return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD)
+                || (cp >= 0x10000 && cp <= 0x10FFFF);
     }
 
     /** The document with {@code f} applied to every string in it. */

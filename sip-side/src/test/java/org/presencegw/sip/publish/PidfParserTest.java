@@ -8,6 +8,7 @@ import static org.presencegw.sip.publish.PidfExamples.bytes;
 import static org.presencegw.sip.publish.PidfExamples.withTuple;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -105,7 +106,8 @@ class PidfParserTest {
                         + OPEN + "</tuple></presence>"),
                 bytes("<presence xmlns='urn:ietf:params:xml:ns:pidf'/>"));
         for (byte[] doc : bad) {
-            assertThrows(PidfParseException.class, () -> PidfParser.parse(doc), new String(doc));
+            assertThrows(PidfParseException.class, () -> PidfParser.parse(doc),
+                    new String(doc, StandardCharsets.UTF_8));
         }
     }
 

@@ -1,7 +1,7 @@
 package org.presencegw.sip.registrar;
 
 import org.presencegw.sip.api.ExpiryPolicy;
-import org.presencegw.sip.testing.HandClock;
+import org.presencegw.sip.testing.TestClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -42,7 +42,7 @@ class RegistrarPresenceSourcePublishTest {
             </presence>
             """;
 
-    private final HandClock clock = new HandClock(Instant.parse("2025-01-01T10:00:00Z"));
+    private final TestClock clock = TestClock.fixedAt(Instant.parse("2025-01-01T10:00:00Z"));
     private final RegistrarConfig config = new RegistrarConfig(Set.of("reg.example"), new ExpiryPolicy(3600, 1, 7200));
     private final Registrar registrar = new Registrar(config, new InMemoryRegistrationTable());
     private final PublicationStore store = new PublicationStore(new ExpiryPolicy(600, 1, 3600),

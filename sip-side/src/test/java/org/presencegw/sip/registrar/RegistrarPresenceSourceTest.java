@@ -1,7 +1,7 @@
 package org.presencegw.sip.registrar;
 
 import org.presencegw.sip.api.ExpiryPolicy;
-import org.presencegw.sip.testing.HandClock;
+import org.presencegw.sip.testing.TestClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,7 +28,7 @@ class RegistrarPresenceSourceTest {
     private static final SipAddress ALICE = SipAddress.of("alice", "sip.example");
     private static final SipAddress CAROL = SipAddress.of("carol", "sip.example");
 
-    private final HandClock clock = new HandClock(Instant.parse("2025-01-01T10:00:00Z"));
+    private final TestClock clock = TestClock.fixedAt(Instant.parse("2025-01-01T10:00:00Z"));
     private final Registrar registrar = new Registrar(
             new RegistrarConfig(Set.of("reg.example"), new ExpiryPolicy(3600, 1, 7200)),
             new InMemoryRegistrationTable());

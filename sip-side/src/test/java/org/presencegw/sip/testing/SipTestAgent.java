@@ -23,6 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import javax.sip.ClientTransaction;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
@@ -99,6 +101,7 @@ public final class SipTestAgent implements AutoCloseable {
     private final DatagramSocket raw;
     private volatile int notifyAnswer = Response.OK;
     private volatile int contactPort;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private SipTestAgent(Transport transport, String serverHost, int serverPort) throws Exception {
         this.transport = transport;
@@ -205,7 +208,23 @@ public final class SipTestAgent implements AutoCloseable {
         return take(notifies, timeout, "NOTIFY");
     }
 
-    /** Asserts that no NOTIFY arrives within {@code quiet}. */
+    /**
+     * Takes NOTIFYs until one matches {@code match} and returns it; the ones before it are dropped. Fails, listing
+     * the dropped ones, when none matches within {@code timeout}.
+     */
+    public ReceivedNotify awaitNotify(String what, Duration timeout, Predicate<ReceivedNotify> match) {
+        return Awaiting.firstMatch(notifies, "NOTIFY with " + what, timeout, match,
+                n -> n.subscriptionState() + " " + n.body().replaceAll("\\s+", " "));
+    }
+
+    /** Every NOTIFY received so far and not taken yet, without waiting. */
+    public List<ReceivedNotify> drainNotifies() {
+        List<ReceivedNotify> all = new java.util.ArrayList<>();
+        notifies.drainTo(all);
+        return all;
+    }
+
+    /** Asserts that no NOTIFY arrives within {@code quiet}: lets that time pass on purpose. */
     public void expectNoNotify(Duration quiet) {
         try {
             ReceivedNotify n = notifies.poll(quiet.toMillis(), TimeUnit.MILLISECONDS);
@@ -247,8 +266,12 @@ public final class SipTestAgent implements AutoCloseable {
         }
     }
 
+    /** Stops the UA's stack; a second call does nothing (a fixture may close what a test already closed). */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         raw.close();
         Thread stopper = new Thread(stack::stop, "test-agent-stop");
         stopper.setDaemon(true);

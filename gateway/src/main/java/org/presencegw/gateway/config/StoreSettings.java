@@ -1,0 +1,68 @@
+package org.presencegw.gateway.config;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The {@code store:} section: where acknowledged state is kept (see {@link StoreSectionParser}). Immutable.
+ * Opened by {@code org.presencegw.gateway.store.Stores#open}.
+ */
+public sealed interface StoreSettings {
+
+    /** What a config file without a {@code store:} section means: the embedded store in {@code ./data}. */
+    StoreSettings DEFAULT = new Embedded(Path.of("./data"));
+
+    /** The {@code type:} value. */
+    String type();
+
+    /**
+     * {@code type: embedded}: one data directory, no server.
+     *
+     * @param path the data directory as written; relative paths resolve against the working directory
+     */
+    record Embedded(Path path) implements StoreSettings {
+        public Embedded {
+            Objects.requireNonNull(path, "path");
+        }
+
+        @Override
+        public String type() {
+            return "embedded";
+        }
+    }
+
+    /**
+     * {@code type: postgresql}.
+     *
+     * @param url      a {@code jdbc:postgresql:} URL
+     * @param user     the database user, if given (else the driver's default)
+     * @param password the password, if given (inline, from the environment or from a file); never printed
+     */
+    record Postgresql(String url, Optional<String> user, Optional<String> password) implements StoreSettings {
+        public Postgresql {
+            Objects.requireNonNull(url, "url");
+            Objects.requireNonNull(user, "user");
+            Objects.requireNonNull(password, "password");
+        }
+
+        @Override
+        public String type() {
+            return "postgresql";
+        }
+
+        @Override
+        public String toString() {
+            return "Postgresql[url=" + url.replaceFirst("\\?.*$", "?...") + ", user=" + user.orElse("(default)")
+                    + ", password=" + (password.isPresent() ? "(set)" : "(none)") + "]";
+        }
+    }
+
+    /** {@code type: memory}: nothing is kept (benchmarks, tests); a restart forgets everything. */
+    record Memory() implements StoreSettings {
+        @Override
+        public String type() {
+            return "memory";
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package org.presencegw.gateway.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.presencegw.sip.store.BindingRow;
+import org.presencegw.sip.store.PublicationRow;
+import org.presencegw.sip.store.SipChange;
+import org.presencegw.sip.store.SubscriptionRow;
+
+/**
+ * Applies changes to one connection's current transaction, in order. Consecutive changes that use the same statement
+ * go into one JDBC batch (one round trip to PostgreSQL); a change that needs another statement first flushes the
+ * batch, so the effect is exactly that of running the changes one by one. Prepared statements are kept for the life
+ * of the connection.
+ *
+ * <p>Not thread-safe: owned by the writer thread, like its connection.
+ */
+final class ChangeWriter implements AutoCloseable {
+    /** Internal changes that empty the SIP tables or the XMPP memory ({@link GatewayStore#replaceSipState}). */
+    enum Clear { SIP, XMPP }
+
+    private final Connection connection;
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private PreparedStatement batched;
+
+    ChangeWriter(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** Adds {@code changes} ({@link SipChange}, {@link XmppChange}, {@link Clear}) to the transaction. */
+    void apply(List<?> changes) throws SQLException {
+        for (Object change : changes) {
+            if (change instanceof SipChange sip) {
+                applySip(sip);
+            } else if (change instanceof XmppChange xmpp) {
+                applyXmpp(xmpp);
+            } else if (change == Clear.SIP) {
+                add(SqlText.CLEAR_SUBSCRIPTIONS);
+                add(SqlText.CLEAR_BINDINGS);
+                add(SqlText.CLEAR_PUBLICATIONS);
+            } else if (change == Clear.XMPP) {
+                add(SqlText.CLEAR_MEMORY);
+            } else {
+                throw new IllegalArgumentException("not a change: " + change);
+            }
+        }
+    }
+
+    private void applySip(SipChange change) throws SQLException {
+        if (change instanceof SipChange.PutSubscription put) {
+            bindSubscription(add(SqlText.PUT_SUBSCRIPTION), put.row());
+        } else if (change instanceof SipChange.RemoveSubscription remove) {
+            PreparedStatement s = add(SqlText.REMOVE_SUBSCRIPTION);
+            s.setString(1, remove.key().callId());
+            s.setString(2, remove.key().localTag());
+        } else if (change instanceof SipChange.ReplaceBindings replace) {
+            add(SqlText.REMOVE_BINDINGS).setString(1, replace.aor());
+            for (BindingRow row : replace.bindings()) {
+                bindBinding(add(SqlText.PUT_BINDING), row);
+            }
+        } else if (change instanceof SipChange.PutPublication put) {
+            bindPublication(add(SqlText.PUT_PUBLICATION), put.row());
+        } else if (change instanceof SipChange.RemovePublication remove) {
+            add(SqlText.REMOVE_PUBLICATION).setString(1, remove.etag());
+        }
+    }
+
+    private void applyXmpp(XmppChange change) throws SQLException {
+        if (change instanceof XmppChange.PutMemory put) {
+            PreparedStatement s = add(SqlText.PUT_MEMORY);
+            s.setString(1, put.row().account());
+            s.setString(2, put.row().contact());
+            s.setString(3, put.row().kind());
+            s.setLong(4, put.row().at());
+        } else if (change instanceof XmppChange.RemoveMemory remove) {
+            PreparedStatement s = add(SqlText.REMOVE_MEMORY);
+            s.setString(1, remove.account());
+            s.setString(2, remove.contact());
+            s.setString(3, remove.kind());
+        }
+    }
+
+    /** Runs what is batched; call before commit. */
+    void flush() throws SQLException {
+        if (batched != null) {
+            PreparedStatement s = batched;
+            batched = null;
+            s.addBatch();
+            s.executeBatch();
+        }
+    }
+
+    /** Writes the probe row in its own transaction and commits: proves the store can write again. */
+    void probe(long now) throws SQLException {
+        flush();
+        PreparedStatement s = statement(SqlText.PROBE);
+        s.setLong(1, now);
+        s.executeUpdate();
+        connection.commit();
+    }
+
+    /** Forgets a half-built batch after a failure (the caller rolls back). */
+    void discard() {
+        if (batched != null) {
+            try {
+                batched.clearBatch();
+            } catch (SQLException e) {
+                // the connection is being given up or rolled back; nothing is left to clear
+            }
+            batched = null;
+        }
+    }
+
+    /**
+     * The statement for the next entry of {@code sql}, whose parameters the caller then sets. The previous entry, if
+     * of the same statement, joins the batch; if of another statement, its batch is run first (order is kept).
+     */
+    private PreparedStatement add(String sql) throws SQLException {
+        PreparedStatement s = statement(sql);
+        if (batched == s) {
+            s.addBatch();
+        } else if (batched != null) {
+            flush();
+        }
+        batched = s;
+        return s;
+    }
+
+    private PreparedStatement statement(String sql) throws SQLException {
+        PreparedStatement s = statements.get(sql);
+        if (s == null) {
+            s = connection.prepareStatement(sql);
+            statements.put(sql, s);
+        }
+        return s;
+    }
+
+    private static void bindSubscription(PreparedStatement s, SubscriptionRow r) throws SQLException {
+        s.setString(1, r.callId());
+        s.setString(2, r.localTag());
+        s.setString(3, r.remoteTag());
+        s.setString(4, r.localUri());
+        s.setString(5, r.remoteUri());
+        s.setLong(6, r.localCseq());
+        s.setLong(7, r.remoteCseq());
+        s.setString(8, ListCodec.encode(r.routeSet()));
+        s.setString(9, r.remoteTarget());
+        s.setString(10, r.flowTransport());
+        s.setString(11, r.flowAddress());
+        s.setInt(12, r.flowPort());
+        setOptional(s, 13, r.eventId());
+        s.setString(14, r.eventPackage());
+        s.setString(15, r.mediaType());
+        s.setString(16, r.packageData());
+        s.setString(17, r.watcher());
+        s.setString(18, r.presentity());
+        s.setString(19, r.state());
+        s.setLong(20, r.expiresAt());
+        s.setLong(21, r.version());
+    }
+
+    private static void bindBinding(PreparedStatement s, BindingRow r) throws SQLException {
+        s.setString(1, r.aor());
+        s.setString(2, r.contact());
+        s.setString(3, r.callId());
+        s.setLong(4, r.cseq());
+        s.setLong(5, r.expiresAt());
+        setOptional(s, 6, r.q());
+        s.setString(7, r.flow());
+        s.setString(8, ListCodec.encode(r.path()));
+    }
+
+    private static void bindPublication(PreparedStatement s, PublicationRow r) throws SQLException {
+        s.setString(1, r.etag());
+        s.setString(2, r.resource());
+        s.setString(3, r.contentType());
+        s.setBytes(4, r.body());
+        s.setLong(5, r.expiresAt());
+        s.setLong(6, r.revision());
+    }
+
+    private static void setOptional(PreparedStatement s, int index, Optional<String> value) throws SQLException {
+        if (value.isPresent()) {
+            s.setString(index, value.get());
+        } else {
+            s.setNull(index, Types.VARCHAR);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (PreparedStatement s : statements.values()) {
+            try {
+                s.close();
+            } catch (SQLException e) {
+                // closing the connection next releases it anyway
+            }
+        }
+        statements.clear();
+        batched = null;
+    }
+}

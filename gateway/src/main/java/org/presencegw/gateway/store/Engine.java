@@ -1,0 +1,41 @@
+package org.presencegw.gateway.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * What differs between the database engines behind {@link JdbcStore}: how to connect and set up a session, the one
+ * column type whose name differs, how to serialise migrations, and how to read an engine's errors. Everything else
+ * (schema, statements) is the same SQL for all engines.
+ *
+ * <p>Implementations are thread-safe: the writer thread and {@code load} callers connect independently.
+ */
+interface Engine extends AutoCloseable {
+
+    /** Short name for log lines and thread names: {@code embedded} or {@code postgresql}. */
+    String name();
+
+    /** Where the data lives, without secrets, e.g. {@code embedded /srv/gw/data}. */
+    String describe();
+
+    /**
+     * A new connection with auto-commit off and the session set up for durability.
+     *
+     * @param writer true for the writer's connection (takes the write lock at the start of each transaction),
+     *               false for a reader that sees one consistent snapshot per transaction
+     */
+    Connection connect(boolean writer) throws SQLException;
+
+    /** SQL type of a byte string column ({@code ${bytes}} in the migration scripts). */
+    String bytesType();
+
+    /** Called first in the migration transaction: makes concurrent migrations (several nodes) wait for each other. */
+    void lockSchema(Connection connection) throws SQLException;
+
+    /** What a failure of this engine means. */
+    FailureKind classify(SQLException e);
+
+    /** Releases what the engine holds besides connections (the data directory lock). Idempotent. */
+    @Override
+    void close();
+}

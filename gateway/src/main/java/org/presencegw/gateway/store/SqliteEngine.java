@@ -1,0 +1,132 @@
+package org.presencegw.gateway.store;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Properties;
+import org.presencegw.sip.store.StoreException;
+
+/**
+ * The embedded store: one SQLite file, {@value #FILE_NAME}, in the data directory, in WAL mode with
+ * {@code synchronous=FULL} (docs/decisions/store-engine.md). In WAL mode a transaction is durable when its commit
+ * record is in the {@code -wal} file; FULL syncs that file at every commit, so a commit acknowledged by the writer
+ * survives {@code kill -9} of the process (which NORMAL also gives) and a crash of the machine or a power cut
+ * (which NORMAL does not). Group commit makes that one sync per batch. After a crash SQLite rolls back whatever
+ * is in the WAL past the last commit record when it next opens the file, so a killed writer never leaves a file
+ * that fails to open.
+ *
+ * <p>The directory is created if missing and locked ({@link DirectoryLock}) for the life of the engine.
+ * Thread-safe.
+ */
+final class SqliteEngine implements Engine {
+    static final String FILE_NAME = "presencegw.db";
+    private static final int SQLITE_PERM = 3;
+    private static final int SQLITE_BUSY = 5;
+    private static final int SQLITE_LOCKED = 6;
+    private static final int SQLITE_READONLY = 8;
+    private static final int SQLITE_IOERR = 10;
+    private static final int SQLITE_CORRUPT = 11;
+    private static final int SQLITE_FULL = 13;
+    private static final int SQLITE_CANTOPEN = 14;
+    private static final int SQLITE_TOOBIG = 18;
+    private static final int SQLITE_CONSTRAINT = 19;
+    private static final int SQLITE_MISMATCH = 20;
+    private static final int SQLITE_AUTH = 23;
+    private static final int SQLITE_RANGE = 25;
+    private static final int SQLITE_NOTADB = 26;
+
+    private final Path directory;
+    private final String url;
+    private final DirectoryLock lock;
+
+    private SqliteEngine(Path directory, DirectoryLock lock) {
+        this.directory = directory;
+        this.url = "jdbc:sqlite:" + directory.resolve(FILE_NAME);
+        this.lock = lock;
+    }
+
+    /** Creates {@code directory} if missing and locks it. */
+    static SqliteEngine open(Path directory) throws StoreException {
+        Path real;
+        try {
+            Files.createDirectories(directory);
+            real = directory.toRealPath();
+        } catch (AccessDeniedException e) {
+            throw new StoreException("cannot create data directory " + directory + ": permission denied");
+        } catch (FileSystemException e) {
+            throw new StoreException("cannot create data directory " + directory + ": "
+                    + (e.getReason() == null ? e.getClass().getSimpleName() : e.getReason()));
+        } catch (IOException e) {
+            throw new StoreException("cannot create data directory " + directory + ": " + Messages.of(e));
+        }
+        if (!Files.isWritable(real)) {
+            throw new StoreException("data directory " + real + " is not writable");
+        }
+        return new SqliteEngine(real, DirectoryLock.acquire(real));
+    }
+
+    @Override
+    public String name() {
+        return "embedded";
+    }
+
+    @Override
+    public String describe() {
+        return "embedded " + directory;
+    }
+
+    /** The database file. */
+    Path file() {
+        return directory.resolve(FILE_NAME);
+    }
+
+    @Override
+    public Connection connect(boolean writer) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("journal_mode", "WAL");
+        p.setProperty("synchronous", "FULL");
+        p.setProperty("busy_timeout", "10000");
+        // The writer takes the write lock when its transaction begins, not on its first write (no upgrade deadlock);
+        // a reader's deferred transaction sees one snapshot from its first read to its commit.
+        p.setProperty("transaction_mode", writer ? "IMMEDIATE" : "DEFERRED");
+        Connection c = new org.sqlite.JDBC().connect(url, p);
+        if (c == null) {
+            throw new SQLException("the SQLite driver refused " + url);
+        }
+        c.setAutoCommit(false);
+        return c;
+    }
+
+    @Override
+    public String bytesType() {
+        return "BLOB";
+    }
+
+    @Override
+    public void lockSchema(Connection connection) {
+        // one process per directory (DirectoryLock) and IMMEDIATE transactions already serialise migrations
+    }
+
+    @Override
+    public FailureKind classify(SQLException e) {
+        SQLException specific = Messages.specific(e);
+        return switch (specific.getErrorCode() & 0xff) {
+            case SQLITE_FULL -> FailureKind.DISK_FULL;
+            case SQLITE_READONLY, SQLITE_PERM, SQLITE_AUTH -> FailureKind.READ_ONLY;
+            case SQLITE_IOERR, SQLITE_CANTOPEN -> FailureKind.IO_ERROR;
+            case SQLITE_CORRUPT, SQLITE_NOTADB -> FailureKind.CORRUPT;
+            case SQLITE_BUSY, SQLITE_LOCKED -> FailureKind.UNAVAILABLE;
+            case SQLITE_TOOBIG, SQLITE_CONSTRAINT, SQLITE_MISMATCH, SQLITE_RANGE -> FailureKind.REJECTED;
+            default -> FailureKind.OTHER;
+        };
+    }
+
+    @Override
+    public void close() {
+        lock.close();
+    }
+}

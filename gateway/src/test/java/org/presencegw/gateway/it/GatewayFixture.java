@@ -1,0 +1,308 @@
+package org.presencegw.gateway.it;
+
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.presencegw.gateway.Gateway;
+import org.presencegw.gateway.config.AccountMapping;
+import org.presencegw.gateway.config.ConfigLoader;
+import org.presencegw.gateway.config.GatewayConfig;
+import org.presencegw.gateway.config.RegistrarSettings;
+import org.presencegw.gateway.config.SipSettings;
+import org.presencegw.sip.api.SipAddress;
+import org.presencegw.sip.api.Transport;
+import org.presencegw.sip.testing.FreePorts;
+import org.presencegw.sip.testing.SipTestAgent;
+import org.presencegw.xmpp.XmppCredentials;
+import org.presencegw.xmpp.XmppEndpoint;
+import org.presencegw.xmpp.testing.JulBridge;
+import org.presencegw.xmpp.testing.ProsodyServer;
+import org.presencegw.xmpp.testing.XmppTestClient;
+
+/**
+ * "Prosody + gateway + SIP UA" for the gateway's integration tests, as one JUnit 5 extension:
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final GatewayFixture GW = GatewayFixture.builder()
+ *         .accounts("alice", "bob").mutualContacts("alice", "bob")
+ *         .mapped("alice").minExpires(1).build();
+ *
+ * @Test
+ * void watch() {
+ *     SipTestAgent alice = GW.agent(Transport.UDP);             // closed after the test
+ *     XmppTestClient bob = GW.xmpp("bob", "r1");                // closed after the test
+ *     ...
+ * }
+ * }</pre>
+ *
+ * It starts a private Prosody (free loopback port, its own directory) with the accounts (password
+ * {@link #PASSWORD}) and rosters, then the gateway in-process with a configuration made from the builder: SIP on a
+ * free loopback port (UDP and TCP), the SIP domain {@link #SIP_DOMAIN} served by the jabber source and
+ * {@link #USER_DOMAIN} by the registrar, XMPP against that Prosody. Without accounts ({@link Builder#registrarOnly()})
+ * there is no Prosody and the gateway serves the registrar domain alone.
+ *
+ * <p>Everything it starts or hands out is closed in reverse order: the SIP UAs and XMPP clients after each test, the
+ * gateway and Prosody after the class (or after each test with {@link Builder#perTest()}), also when a test or a
+ * start fails. A test that stops or restarts Prosody on purpose uses {@link #prosody()} and a fresh fixture per test.
+ */
+public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
+        AfterEachCallback {
+
+    /** The SIP domain served by the jabber source: {@code sip:bob@jabber.test} is bob@jabber.test. */
+    public static final String SIP_DOMAIN = "jabber.test";
+    /** The SIP domain served by the registrar, where the mapped SIP users live ({@code sip:alice@sip.test}). */
+    public static final String USER_DOMAIN = "sip.test";
+    /** Every XMPP account's password. */
+    public static final String PASSWORD = "secret";
+    /** The resource the gateway uses on its XMPP accounts. */
+    public static final String GATEWAY_RESOURCE = "sip-gateway";
+
+    private final Builder spec;
+    private final Deque<AutoCloseable> perClass = new ArrayDeque<>();
+    private final Deque<AutoCloseable> perTest = new ArrayDeque<>();
+    private ProsodyServer prosody;
+    private Gateway gateway;
+
+    private GatewayFixture(Builder spec) {
+        this.spec = spec;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@code sip:user@jabber.test}: a Jabber user as a SIP presentity. */
+    public static String sip(String user) {
+        return "sip:" + user + "@" + SIP_DOMAIN;
+    }
+
+    /** {@code sip:user@sip.test}: a SIP user (mapped or not) as a watcher or registering AOR. */
+    public static String watcher(String user) {
+        return "sip:" + user + "@" + USER_DOMAIN;
+    }
+
+    // ---- what a test uses ----
+
+    /** The running Prosody; fails in a registrar-only fixture. */
+    public ProsodyServer prosody() {
+        if (prosody == null) {
+            throw new IllegalStateException("no Prosody in this fixture (registrarOnly, or not started)");
+        }
+        return prosody;
+    }
+
+    public Gateway gateway() {
+        return Objects.requireNonNull(gateway, "gateway not started");
+    }
+
+    public int sipPort() {
+        return gateway().sipPort();
+    }
+
+    /** A SIP UA (its own JAIN-SIP stack) that sends everything to the gateway; closed after the test. */
+    public SipTestAgent agent(Transport transport) {
+        return track(SipTestAgent.start(transport, "127.0.0.1", sipPort()));
+    }
+
+    /** A Smack client logged in to the fixture's Prosody as {@code user}; closed after the test. */
+    public XmppTestClient xmpp(String user, String resource) {
+        return track(XmppTestClient.login(prosody(), user, PASSWORD, resource));
+    }
+
+    private <T extends AutoCloseable> T track(T resource) {
+        perTest.push(resource);
+        return resource;
+    }
+
+    // ---- the lifecycle ----
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        if (!spec.perTest) {
+            start(perClass);
+        }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        if (spec.perTest) {
+            start(perTest);
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        closeAll(perTest);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        closeAll(perClass);
+    }
+
+    private void start(Deque<AutoCloseable> owner) throws Exception {
+        JulBridge.install();
+        try {
+            if (!spec.accounts.isEmpty()) {
+                prosody = ProsodyServer.startDefault();
+                owner.push(() -> {
+                    prosody.close();
+                    prosody = null;
+                });
+                for (String user : spec.accounts) {
+                    prosody.createAccount(user, PASSWORD);
+                }
+                for (List<String> pair : spec.contacts) {
+                    prosody.makeMutualContacts(pair.get(0), pair.get(1));
+                }
+            }
+            gateway = Gateway.start(config(FreePorts.pick()));
+            owner.push(() -> {
+                gateway.close();
+                gateway = null;
+            });
+        } catch (Exception | Error e) {
+            closeAll(owner, e);
+            throw e;
+        }
+    }
+
+    private GatewayConfig config(int sipPort) {
+        SipSettings sip = new SipSettings("127.0.0.1", sipPort, Set.of(Transport.UDP, Transport.TCP), 600,
+                spec.minExpires, 3600);
+        RegistrarSettings registrar = new RegistrarSettings(spec.allowUnknownUsers);
+        if (prosody == null) {
+            return new GatewayConfig(Path.of("test.yml"), sip, Map.of(USER_DOMAIN, GatewayConfig.SOURCE_REGISTRAR),
+                    ConfigLoader.UNUSED_XMPP, Optional.empty(), List.of(), registrar);
+        }
+        List<AccountMapping> accounts = spec.mapped.entrySet().stream()
+                .map(e -> new AccountMapping(SipAddress.parse(watcher(e.getKey())),
+                        prosody.credentialsFor(e.getKey(), PASSWORD), e.getValue()))
+                .toList();
+        Optional<XmppCredentials> bridge = spec.bridge.map(u -> prosody.credentialsFor(u, PASSWORD));
+        XmppEndpoint xmpp = prosody.endpoint(GATEWAY_RESOURCE);
+        return new GatewayConfig(Path.of("test.yml"), sip,
+                Map.of(SIP_DOMAIN, GatewayConfig.SOURCE_JABBER, USER_DOMAIN, GatewayConfig.SOURCE_REGISTRAR),
+                xmpp, bridge, accounts, registrar);
+    }
+
+    private static void closeAll(Deque<AutoCloseable> resources) throws Exception {
+        Exception first = closeAll(resources, null);
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** Closes newest first; every one is tried. Returns the first failure (or adds them all to {@code cause}). */
+    private static Exception closeAll(Deque<AutoCloseable> resources, Throwable cause) {
+        Exception first = null;
+        while (!resources.isEmpty()) {
+            try {
+                resources.pop().close();
+            } catch (Exception e) {
+                if (cause != null) {
+                    cause.addSuppressed(e);
+                } else if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        return first;
+    }
+
+    /** What to start. */
+    public static final class Builder {
+        private final Set<String> accounts = new LinkedHashSet<>();
+        private final List<List<String>> contacts = new ArrayList<>();
+        private final Map<String, Optional<String>> mapped = new LinkedHashMap<>();
+        private Optional<String> bridge = Optional.empty();
+        private int minExpires = 1;
+        private boolean allowUnknownUsers = RegistrarSettings.DEFAULTS.allowUnknownUsers();
+        private boolean perTest;
+
+        private Builder() {
+        }
+
+        /** XMPP accounts to create on the fixture's Prosody (password {@link #PASSWORD}). */
+        public Builder accounts(String... users) {
+            accounts.addAll(List.of(users));
+            return this;
+        }
+
+        /** Puts {@code user} and each of {@code others} on each other's roster (subscription both). */
+        public Builder mutualContacts(String user, String... others) {
+            for (String other : others) {
+                contacts.add(List.of(user, other));
+            }
+            return this;
+        }
+
+        /** An account mapping {@code sip:user@sip.test} to {@code user@jabber.test}, without a SIP password. */
+        public Builder mapped(String user) {
+            mapped.put(user, Optional.empty());
+            accounts.add(user);
+            return this;
+        }
+
+        /** An account mapping whose SIP user must authenticate with {@code sipPassword} (digest). */
+        public Builder mapped(String user, String sipPassword) {
+            mapped.put(user, Optional.of(sipPassword));
+            accounts.add(user);
+            return this;
+        }
+
+        /** The shared bridge account that serves watchers without a mapping ({@code xmpp.bridge_account}). */
+        public Builder bridge(String user) {
+            bridge = Optional.of(user);
+            accounts.add(user);
+            return this;
+        }
+
+        /** {@code sip.min_expires} (default 1 s). */
+        public Builder minExpires(int seconds) {
+            minExpires = seconds;
+            return this;
+        }
+
+        /** {@code registrar.allow_unknown_users} (default false). */
+        public Builder allowUnknownUsers(boolean allow) {
+            allowUnknownUsers = allow;
+            return this;
+        }
+
+        /** No Prosody: the gateway serves only the registrar domain, and unknown users may register. */
+        public Builder registrarOnly() {
+            if (!accounts.isEmpty()) {
+                throw new IllegalStateException("a registrar-only fixture has no XMPP accounts");
+            }
+            allowUnknownUsers = true;
+            return this;
+        }
+
+        /** A fresh Prosody and gateway for each test (for tests that stop Prosody or depend on fresh state). */
+        public Builder perTest() {
+            perTest = true;
+            return this;
+        }
+
+        public GatewayFixture build() {
+            return new GatewayFixture(this);
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package org.presencegw.gateway.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.presencegw.gateway.store.Rows.await;
+import static org.presencegw.gateway.store.Rows.blockWriter;
+import static org.presencegw.gateway.store.Rows.failure;
+import static org.presencegw.gateway.store.Rows.publication;
+import static org.presencegw.gateway.store.Rows.subscription;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.presencegw.sip.store.SipChange;
+import org.presencegw.sip.store.SipChange.PutPublication;
+import org.presencegw.sip.store.SipChange.PutSubscription;
+import org.presencegw.sip.store.SipState;
+import org.presencegw.sip.store.StoreException;
+import org.presencegw.sip.store.SubscriptionRow;
+
+/**
+ * The group-commit contract of every engine (SipStateStore Javadoc): atomic change lists, a refused list failing
+ * alone, submission order per submitter under concurrency, a bounded queue that fails fast, close flushing what is
+ * queued.
+ */
+abstract class StoreBatchContract {
+    private final List<GatewayStore> opened = new ArrayList<>();
+
+    /** Opens the engine under test on this test's location (the same one every time). */
+    protected abstract GatewayStore openStore(WriterSettings settings) throws StoreException;
+
+    private GatewayStore open(WriterSettings settings) throws StoreException {
+        GatewayStore store = openStore(settings);
+        opened.add(store);
+        return store;
+    }
+
+    @AfterEach
+    void closeStores() {
+        opened.forEach(GatewayStore::close);
+    }
+
+    /** A subscription the schema refuses (a port above 65535), so its whole change list must fail. */
+    static SubscriptionRow refused(String id) {
+        SubscriptionRow r = subscription(id);
+        return new SubscriptionRow(r.callId(), r.localTag(), r.remoteTag(), r.localUri(), r.remoteUri(),
+                r.localCseq(), r.remoteCseq(), r.routeSet(), r.remoteTarget(), r.flowTransport(), r.flowAddress(),
+                70000, r.eventId(), r.eventPackage(), r.mediaType(), r.packageData(), r.watcher(), r.presentity(),
+                r.state(), r.expiresAt(), r.version());
+    }
+
+    @Test
+    void commit_listWithARefusedChange_writesNoneOfIt_andStoreStaysHealthy() throws Exception {
+        GatewayStore store = open(WriterSettings.DEFAULTS);
+        StoreFailure f = failure(store.commit(List.of(new PutSubscription(subscription("a")),
+                new PutPublication(publication("p")), new PutSubscription(refused("bad")))));
+        assertEquals(FailureKind.REJECTED, f.kind());
+        assertFalse(f.getMessage().contains("\n"), f.getMessage());
+        assertEquals(SipState.EMPTY, store.load());
+        assertTrue(store.healthy());
+        await(store.commit(List.of(new PutSubscription(subscription("after")))));
+        assertEquals(List.of(subscription("after")), store.load().subscriptions());
+    }
+
+    @Test
+    void commit_refusedListInABatch_failsAlone_othersOfTheBatchCommit() throws Exception {
+        GatewayStore store = open(WriterSettings.DEFAULTS);
+        CompletionStage<Void> good1;
+        CompletionStage<Void> bad;
+        CompletionStage<Void> good2;
+        Runnable release = blockWriter(store);
+        try {
+            good1 = store.commit(List.of(new PutSubscription(subscription("g1"))));
+            bad = store.commit(List.of(new PutSubscription(subscription("b1")), new PutSubscription(refused("b2"))));
+            good2 = store.commit(List.of(new PutSubscription(subscription("g2"))));
+        } finally {
+            release.run();
+        }
+        await(good1);
+        assertEquals(FailureKind.REJECTED, failure(bad).kind());
+        await(good2);
+        assertEquals(List.of(subscription("g1"), subscription("g2")), store.load().subscriptions());
+        assertTrue(store.healthy());
+    }
+
+    @Test
+    void commit_manyConcurrentSubmitters_everyCommitDurable_inSubmissionOrderPerSubmitter() throws Exception {
+        GatewayStore store = open(WriterSettings.DEFAULTS);
+        int submitters = 32;
+        int perSubmitter = 150;
+        Map<Integer, List<Integer>> completionOrder = new HashMap<>(); // filled by this thread only
+        ExecutorService pool = Executors.newFixedThreadPool(submitters);
+        try {
+            List<Future<List<CompletionStage<Void>>>> all = new ArrayList<>();
+            for (int t = 0; t < submitters; t++) {
+                int thread = t;
+                List<Integer> order = Collections.synchronizedList(new ArrayList<>());
+                completionOrder.put(thread, order);
+                all.add(pool.submit(() -> {
+                    List<CompletionStage<Void>> stages = new ArrayList<>();
+                    for (int i = 0; i < perSubmitter; i++) {
+                        int n = i;
+                        // a row of its own, and the submitter's counter row, which must end at the last value
+                        stages.add(store.commit(List.<SipChange>of(
+                                new PutSubscription(subscription(thread + "-" + n)),
+                                new PutSubscription(subscription("counter-" + thread, n))))
+                                .whenComplete((v, e) -> order.add(n)));
+                    }
+                    return stages;
+                }));
+            }
+            for (Future<List<CompletionStage<Void>>> f : all) {
+                for (CompletionStage<Void> stage : f.get()) {
+                    await(stage);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Integer> expected = java.util.stream.IntStream.range(0, perSubmitter).boxed().toList();
+        completionOrder.forEach((thread, order) -> assertEquals(expected, order, "completion order of " + thread));
+        Map<String, Long> rows = store.load().subscriptions().stream()
+                .collect(Collectors.toMap(SubscriptionRow::callId, SubscriptionRow::localCseq));
+        assertEquals(submitters * (perSubmitter + 1), rows.size());
+        for (int t = 0; t < submitters; t++) {
+            assertEquals(perSubmitter - 1L, rows.get("call-counter-" + t), "last value of submitter " + t);
+        }
+    }
+
+    @Test
+    void commit_queueFull_failsAtOnce_storeStaysHealthy_queuedOnesCommit() throws Exception {
+        WriterSettings small = new WriterSettings(4, 512, Duration.ofMillis(200), Duration.ofSeconds(5),
+                Duration.ofSeconds(30), Duration.ofSeconds(5));
+        GatewayStore store = open(small);
+        List<CompletionStage<Void>> queued = new ArrayList<>();
+        Runnable release = blockWriter(store);
+        try {
+            for (int i = 0; i < 4; i++) {
+                queued.add(store.commit(List.of(new PutSubscription(subscription("q" + i)))));
+            }
+            CompletionStage<Void> refused = store.commit(List.of(new PutSubscription(subscription("over"))));
+            assertTrue(refused.toCompletableFuture().isCompletedExceptionally(), "failed at once");
+            assertEquals(FailureKind.QUEUE_FULL, failure(refused).kind());
+            assertTrue(store.healthy());
+        } finally {
+            release.run();
+        }
+        for (CompletionStage<Void> stage : queued) {
+            await(stage);
+        }
+        assertEquals(4, store.load().subscriptions().size());
+    }
+
+    @Test
+    void close_writesWhatIsQueued_laterCommitsFailClosed() throws Exception {
+        GatewayStore store = open(WriterSettings.DEFAULTS);
+        List<CompletionStage<Void>> queued = new ArrayList<>();
+        Runnable release = blockWriter(store);
+        for (int i = 0; i < 50; i++) {
+            queued.add(store.commit(List.of(new PutSubscription(subscription("c" + i)))));
+        }
+        Thread closer = new Thread(store::close);
+        closer.start();
+        release.run();
+        closer.join(10_000);
+        for (CompletionStage<Void> stage : queued) {
+            await(stage);
+        }
+        assertEquals(FailureKind.CLOSED, failure(store.commit(List.of())).kind());
+        assertEquals(FailureKind.CLOSED, failure(store.commitXmpp(List.of())).kind());
+        store.close(); // idempotent
+
+        GatewayStore again = open(WriterSettings.DEFAULTS);
+        assertEquals(50, again.load().subscriptions().size());
+        assertEquals(Optional.of(subscription("c7")), again.load().subscriptions().stream()
+                .filter(r -> r.callId().equals("call-c7")).findFirst());
+    }
+}

@@ -1,0 +1,175 @@
+package org.presencegw.sip;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.presencegw.sip.RawUdpPeer.header;
+import static org.presencegw.sip.RawUdpPeer.responses;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.presencegw.sip.model.Basic;
+
+/**
+ * SUBSCRIBE is answered without a server transaction: a retransmitted copy (same branch, same CSeq) must get the
+ * first copy's answer again and change nothing: no second subscription, no second NOTIFY (RFC 3261 17.2.2
+ * behaviour, done by the presence agent). A plain UDP socket plays the watcher so that the copies are
+ * byte-identical and every datagram the server sends is seen; it answers each NOTIFY 200. (A copy that arrives
+ * while the first is still being handled is dropped by the RI's pending-transaction check, so copies go 300 ms
+ * apart, as a client's retransmission would.)
+ */
+class PresenceServerRetransmissionIT {
+
+    private static final Duration QUIET = Duration.ofMillis(700);
+
+    private ServerFixture fx;
+    private RawUdpPeer w;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fx = new ServerFixture();
+        fx.source.state("bob", ServerFixture.known(Basic.OPEN, "here"));
+        w = new RawUdpPeer(fx.server.port());
+    }
+
+    @AfterEach
+    void tearDown() {
+        w.close();
+        fx.close();
+    }
+
+    @Test
+    void initialSubscribeSentTwice_sameTagTwoOksOneSubscriptionOneNotify() {
+        String first = subscribe("b1", 1, null, 60);
+        w.sendTwice(first);
+        List<String> got = w.collect(QUIET);
+        List<String> oks = responses(got, 200);
+        assertEquals(2, oks.size(), String.join("\n---\n", got));
+        assertEquals(toTag(oks.get(0)), toTag(oks.get(1)));
+        assertEquals(1, notifyCseqs(got).size(), String.join("\n---\n", got));
+        assertEquals(1, fx.server.activeSubscriptions());
+    }
+
+    @Test
+    void refreshSentTwice_twoOksOneNotify() {
+        w.send(subscribe("b1", 1, null, 60));
+        String tag = toTag(responses(w.collect(QUIET), 200).get(0));
+        String refresh = subscribe("b2", 2, tag, 60);
+        w.sendTwice(refresh);
+        List<String> got = w.collect(QUIET);
+        List<String> oks = responses(got, 200);
+        assertEquals(2, oks.size(), String.join("\n---\n", got));
+        assertTrue(oks.get(1).contains("Expires: 60") || oks.get(1).contains("Expires: 59"), oks.get(1));
+        assertEquals(List.of(2L), notifyCseqs(got));
+        assertEquals(1, fx.server.activeSubscriptions());
+    }
+
+    @Test
+    void unsubscribeSentTwice_bothAnswered200_noSecondFinalNotify() {
+        w.send(subscribe("b1", 1, null, 60));
+        String tag = toTag(responses(w.collect(QUIET), 200).get(0));
+        String unsubscribe = subscribe("b2", 2, tag, 0);
+        w.sendTwice(unsubscribe);
+        List<String> got = w.collect(QUIET);
+        List<String> oks = responses(got, 200);
+        assertEquals(2, oks.size(), "the copy gets 200 again, not 481:\n" + String.join("\n---\n", got));
+        assertTrue(oks.get(1).contains("Expires: 0"), oks.get(1));
+        assertEquals(List.of(2L), notifyCseqs(got));
+        assertEquals(0, fx.server.activeSubscriptions());
+        // A new request in the ended dialog (higher CSeq) is refused as before.
+        w.send(subscribe("b3", 3, tag, 60));
+        assertEquals(1, responses(w.collect(QUIET), 481).size());
+    }
+
+    @Test
+    void fetchSentTwice_oneNotify() {
+        String fetch = subscribe("b1", 1, null, 0);
+        w.sendTwice(fetch);
+        List<String> got = w.collect(QUIET);
+        assertEquals(2, responses(got, 200).size(), String.join("\n---\n", got));
+        assertEquals(List.of(1L), notifyCseqs(got));
+        assertEquals(0, fx.server.activeSubscriptions());
+    }
+
+    @Test
+    void olderCseqInDialog_still500() {
+        w.send(subscribe("b1", 5, null, 60));
+        String tag = toTag(responses(w.collect(QUIET), 200).get(0));
+        w.send(subscribe("b2", 4, tag, 60));
+        assertEquals(1, responses(w.collect(QUIET), 500).size());
+    }
+
+    @Test
+    void newInitialSubscribeReusingCallIdAndFromTag_refreshesTheSameDialog() {
+        w.send(subscribe("b1", 1, null, 60));
+        String tag = toTag(responses(w.collect(QUIET), 200).get(0));
+        w.send(subscribe("b2", 2, null, 90));
+        List<String> got = w.collect(QUIET);
+        List<String> oks = responses(got, 200);
+        assertEquals(1, oks.size(), String.join("\n---\n", got));
+        assertEquals(tag, toTag(oks.get(0)));
+        assertEquals(1, fx.server.activeSubscriptions());
+    }
+
+    @Test
+    void newSubscriptionWhileNotifiesGoUnanswered_503WithRetryAfter() throws Exception {
+        fx.server.maxOutstandingNotifies(1);
+        try (RawUdpPeer silent = new RawUdpPeer(fx.server.port())) {
+            silent.send(subscribe(silent, "s1", 1, null, 60));
+            List<String> first = silent.collect(QUIET, false);
+            assertEquals(1, responses(first, 200).size(), String.join("\n---\n", first));
+            // Its NOTIFY is in flight, unanswered: the next new subscription is refused for now.
+            w.send(subscribe("b1", 1, null, 60));
+            List<String> got = w.collect(QUIET);
+            List<String> busy = responses(got, 503);
+            assertEquals(1, busy.size(), String.join("\n---\n", got));
+            assertEquals("5", header(busy.get(0), "Retry-After").orElseThrow());
+            assertEquals(1, fx.server.activeSubscriptions());
+        }
+    }
+
+    private String subscribe(String branch, long cseq, String toTag, int expires) {
+        return subscribe(w, branch, cseq, toTag, expires);
+    }
+
+    private static String subscribe(RawUdpPeer w, String branch, long cseq, String toTag, int expires) {
+        int port = w.port();
+        return "SUBSCRIBE sip:bob@example.com SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:" + port + ";branch=z9hG4bK" + branch + w.callId.hashCode() + ";rport\r\n"
+                + "Max-Forwards: 70\r\n"
+                + "From: <sip:alice@sip.example>;tag=w1\r\n"
+                + "To: <sip:bob@example.com>" + (toTag == null ? "" : ";tag=" + toTag) + "\r\n"
+                + "Call-ID: " + w.callId + "\r\n"
+                + "CSeq: " + cseq + " SUBSCRIBE\r\n"
+                + "Contact: <sip:alice@127.0.0.1:" + port + ">\r\n"
+                + "Event: presence\r\n"
+                + "Accept: application/pidf+xml\r\n"
+                + "Expires: " + expires + "\r\n"
+                + "Content-Length: 0\r\n\r\n";
+    }
+
+    private static List<Long> notifyCseqs(List<String> datagrams) {
+        List<Long> out = new ArrayList<>();
+        for (String d : datagrams) {
+            if (d.startsWith("NOTIFY ")) {
+                long cseq = Long.parseLong(header(d, "CSeq").orElseThrow().split(" ")[0]);
+                if (!out.contains(cseq)) {
+                    out.add(cseq);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String toTag(String message) {
+        Matcher m = Pattern.compile(";tag=([^;>\\s]+)").matcher(header(message, "To").orElseThrow());
+        assertTrue(m.find(), message);
+        return m.group(1);
+    }
+
+}

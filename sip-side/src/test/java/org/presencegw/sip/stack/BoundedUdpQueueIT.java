@@ -1,0 +1,43 @@
+package org.presencegw.sip.stack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import gov.nist.javax.sip.ListeningPointImpl;
+import gov.nist.javax.sip.stack.UDPMessageProcessor;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import javax.sip.ListeningPoint;
+import javax.sip.SipFactory;
+import javax.sip.SipStack;
+import org.junit.jupiter.api.Test;
+import org.presencegw.sip.testing.Awaiting;
+import org.presencegw.sip.testing.FreePorts;
+
+/** The server stack's UDP queue is bounded (the RI's own is unbounded: overload ended in an OutOfMemoryError). */
+class BoundedUdpQueueIT {
+
+    @Test
+    void serverStack_udpQueueHoldsAtMostCapacityDatagrams() throws Exception {
+        SipFactory factory = SipFactory.getInstance();
+        factory.setPathName("gov.nist");
+        SipStack stack = factory.createSipStack(StackProperties.server("bounded-" + UUID.randomUUID()));
+        try {
+            ListeningPoint lp = stack.createListeningPoint("127.0.0.1", FreePorts.pick(), "udp");
+            var processor = (UDPMessageProcessor) ((ListeningPointImpl) lp).getMessageProcessor();
+            BlockingQueue<?> queue = BoundedUdpQueue.queueOf(processor);
+            assertEquals(BoundedUdpQueue.CAPACITY, queue.remainingCapacity() + queue.size());
+            awaitRunning(processor);
+        } finally {
+            stack.stop();
+        }
+    }
+
+    /** The RI's stop() fails (NPE) on a UDP processor whose thread has not set up its channels yet. */
+    private static void awaitRunning(UDPMessageProcessor processor) throws Exception {
+        java.lang.reflect.Field channels = UDPMessageProcessor.class.getDeclaredField("messageChannels");
+        channels.setAccessible(true);
+        Awaiting.within(Duration.ofSeconds(30), "the UDP processor's channels")
+                .until(() -> channels.get(processor) != null);
+    }
+}
