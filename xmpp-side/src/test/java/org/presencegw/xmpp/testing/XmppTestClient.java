@@ -66,6 +66,9 @@ public final class XmppTestClient implements AutoCloseable {
     /** Connects and logs in through any endpoint (the same configuration code as the gateway). */
     public static XmppTestClient login(XmppEndpoint endpoint, org.presencegw.xmpp.XmppCredentials credentials) {
         XMPPTCPConnection connection = new XMPPTCPConnection(SmackConnectionConfigs.build(endpoint, credentials));
+        // A stanza Smack cannot parse (a raw test presence reflected or bounced back) must not end this client's
+        // connection, which is Smack's default.
+        connection.setParsingExceptionCallback(unparsable -> { });
         try {
             connection.connect().login();
             Roster roster = Roster.getInstanceFor(connection);
@@ -159,6 +162,36 @@ public final class XmppTestClient implements AutoCloseable {
     /** Revokes the address's subscription to our presence ({@code unsubscribed}, RFC 6121 3.2). */
     public void revokeSubscriptionOf(BareJid contact) {
         send(StanzaBuilder.buildPresence().ofType(Presence.Type.unsubscribed).to(contact).build());
+    }
+
+    /**
+     * Sends XML as it is, e.g. a presence with an invalid {@code <show/>} that Smack's builders refuse (a stanza
+     * element in the {@code jabber:client} namespace of the stream).
+     */
+    public void sendRaw(String xml) {
+        try {
+            connection.sendNonza(new org.jivesoftware.smack.packet.Nonza() {
+                @Override
+                public String getNamespace() {
+                    return "jabber:client";
+                }
+
+                @Override
+                public String getElementName() {
+                    return "presence";
+                }
+
+                @Override
+                public CharSequence toXML(org.jivesoftware.smack.packet.XmlEnvironment environment) {
+                    return xml;
+                }
+            });
+        } catch (SmackException.NotConnectedException e) {
+            throw new IllegalStateException(jid() + " is not connected", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     /** Asks the address for a subscription to its presence. */
