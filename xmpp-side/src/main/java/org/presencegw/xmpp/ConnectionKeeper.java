@@ -2,6 +2,7 @@ package org.presencegw.xmpp;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,8 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps one account's session up: the first login and every reconnect go through one loop. Each attempt takes a
- * fresh Smack connection (a modular connection that failed once cannot be trusted to connect again,
- * docs/STACK.md §4), connects and logs in (blocking) on the shared connector pool at a slot given by the shared
+ * fresh Smack connection (a modular connection that failed once cannot be trusted to connect again, and one whose
+ * TCP connect failed leaks, so the port is probed first: {@link TcpProbe}; docs/STACK.md §4), connects and logs in
+ * (blocking) on the shared connector pool at a slot given by the shared
  * {@link LoginPacer}, after a {@link Backoff} delay that doubles per failure up to 30 s, with jitter. Smack's
  * ReconnectionManager is not used: it starts a thread per reconnecting connection and knows no rate limit.
  *
@@ -35,6 +37,7 @@ final class ConnectionKeeper {
 
     private final EntityBareJid jid;
     private final Supplier<AbstractXMPPConnection> newConnection;
+    private final Supplier<Optional<String>> reachable;
     private final Consumer<String> onLost;
     private final AccountsContext shared;
     private final Duration base;
@@ -52,12 +55,15 @@ final class ConnectionKeeper {
 
     /**
      * @param newConnection makes and wires a new connection, which becomes the account's current one
+     * @param reachable     empty when the server's port answers now ({@link TcpProbe}), else why not
      * @param onLost        the current session ended (not by us), with the reason; called once per session
      */
-    ConnectionKeeper(EntityBareJid jid, Supplier<AbstractXMPPConnection> newConnection, Consumer<String> onLost,
-                     AccountsContext shared, Duration base, Duration keepalive) {
+    ConnectionKeeper(EntityBareJid jid, Supplier<AbstractXMPPConnection> newConnection,
+                     Supplier<Optional<String>> reachable, Consumer<String> onLost, AccountsContext shared,
+                     Duration base, Duration keepalive) {
         this.jid = jid;
         this.newConnection = newConnection;
+        this.reachable = reachable;
         this.onLost = onLost;
         this.shared = shared;
         this.base = base;
@@ -140,17 +146,24 @@ final class ConnectionKeeper {
     }
 
     private void attempt() {
-        AbstractXMPPConnection connection;
         synchronized (this) {
             if (stopped) {
                 return;
             }
             attempting = true;
             lostWhileAttempting = false;
+        }
+        attempts.incrementAndGet();
+        Optional<String> unreachable = reachable.get();
+        if (unreachable.isPresent()) {
+            failed(null, unreachable.get(), false);
+            return;
+        }
+        AbstractXMPPConnection connection;
+        synchronized (this) {
             connection = newConnection.get();
             current = connection;
         }
-        attempts.incrementAndGet();
         try {
             connection.connect();
             connection.login();
@@ -190,12 +203,15 @@ final class ConnectionKeeper {
         }
     }
 
+    /** A failed attempt; {@code connection} is null when none was made (the port did not answer). */
     private void failed(AbstractXMPPConnection connection, String why, boolean error) {
-        connection.instantShutdown();
+        if (connection != null) {
+            connection.instantShutdown();
+        }
         synchronized (this) {
             attempting = false;
             lostWhileAttempting = false;
-            if (current == connection) {
+            if (connection != null && current == connection) {
                 current = null;
             }
             if (stopped) {

@@ -1,5 +1,6 @@
 package org.presencegw.xmpp;
 
+import java.lang.ref.WeakReference;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
@@ -28,12 +29,25 @@ final class SmackCallbacks implements RosterLoadedListener, RosterListener, Conn
 
     private final SmackXmppAccount account;
     private final SerialLane lane;
-    private final AbstractXMPPConnection connection;
+    /**
+     * Weak: these callbacks sit in the connection's {@code Roster}, the value of Smack's static
+     * {@code WeakHashMap<XMPPConnection, Roster>}; a strong reference back to the key would keep every ended
+     * session's connection alive (16 MiB per 1,000 reconnects, found with JFR's OldObjectSample).
+     */
+    private final WeakReference<AbstractXMPPConnection> connection;
 
     private SmackCallbacks(SmackXmppAccount account, SerialLane lane, AbstractXMPPConnection connection) {
         this.account = account;
         this.lane = lane;
-        this.connection = connection;
+        this.connection = new WeakReference<>(connection);
+    }
+
+    /** Runs the lane work for this session's connection, unless it is gone (a late event of an ended session). */
+    private void onLane(java.util.function.Consumer<AbstractXMPPConnection> work) {
+        AbstractXMPPConnection c = connection.get();
+        if (c != null) {
+            lane.execute(() -> work.accept(c));
+        }
     }
 
     /**
@@ -59,7 +73,7 @@ final class SmackCallbacks implements RosterLoadedListener, RosterListener, Conn
 
     @Override
     public void onRosterLoaded(Roster loaded) {
-        lane.execute(() -> account.onRosterLoaded(connection));
+        onLane(account::onRosterLoaded);
     }
 
     @Override
@@ -69,17 +83,17 @@ final class SmackCallbacks implements RosterLoadedListener, RosterListener, Conn
 
     @Override
     public void entriesAdded(Collection<Jid> addresses) {
-        lane.execute(() -> account.onRosterChanged(connection, addresses));
+        onLane(c -> account.onRosterChanged(c, addresses));
     }
 
     @Override
     public void entriesUpdated(Collection<Jid> addresses) {
-        lane.execute(() -> account.onRosterChanged(connection, addresses));
+        onLane(c -> account.onRosterChanged(c, addresses));
     }
 
     @Override
     public void entriesDeleted(Collection<Jid> addresses) {
-        lane.execute(() -> account.onRosterDeleted(connection, addresses));
+        onLane(c -> account.onRosterDeleted(c, addresses));
     }
 
     @Override
@@ -94,11 +108,14 @@ final class SmackCallbacks implements RosterLoadedListener, RosterListener, Conn
 
     @Override
     public void connectionClosed() {
-        lane.execute(() -> account.onDisconnected(connection, "closed"));
+        onLane(c -> account.onDisconnected(c, "closed"));
     }
 
     @Override
     public void connectionClosedOnError(Exception e) {
-        account.lost(connection, ConnectionKeeper.describe(e));
+        AbstractXMPPConnection c = connection.get();
+        if (c != null) {
+            account.lost(c, ConnectionKeeper.describe(e));
+        }
     }
 }

@@ -65,6 +65,7 @@ public final class SmackXmppAccount implements XmppAccount {
                 () -> closed);
         this.own = new OwnPresenceControl(jid, tracker, listener, this::send, grace);
         this.keeper = new ConnectionKeeper(jid, this::newConnection,
+                () -> TcpProbe.check(endpoint.host(), endpoint.port()),
                 why -> lane.execute(() -> onDisconnected(null, why)), shared, endpoint.reconnectDelay(),
                 endpoint.policy().keepalive());
     }
@@ -156,7 +157,7 @@ public final class SmackXmppAccount implements XmppAccount {
     /** A new session's connection, wired to this account; it becomes the current one. */
     private AbstractXMPPConnection newConnection() {
         ModularXmppClientToServerConnection c = new ModularXmppClientToServerConnection(configuration);
-        TcpNoDelay.enable(c);
+        ModularTransportTuning.apply(c);
         SmackCallbacks.attach(this, lane, c, shared.clock());
         connection = c;
         return c;
