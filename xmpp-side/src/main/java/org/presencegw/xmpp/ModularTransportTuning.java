@@ -13,10 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Two settings Smack 4.4.8's modular TCP transport does not offer, made through its private fields
- * (docs/STACK.md §2). If a Smack upgrade renames a field, this logs one warning and the connection works with
- * Smack's defaults.
+ * Settings of a gateway account's modular connection; the last two Smack 4.4.8's TCP transport does not offer, so
+ * they go through its private fields (docs/STACK.md §2). If a Smack upgrade renames a field, this logs one warning
+ * and the connection works with Smack's defaults.
  * <ul>
+ * <li>The reply timeout: {@link #REPLY_TIMEOUT_MS} instead of Smack's 5 s, which was too short for a roster
+ * while 1,000 accounts logged in at once on a loaded server.</li>
  * <li>{@code TCP_NODELAY} as soon as the socket is connected: Smack writes one stanza as several small buffers; with
  * Nagle on, every request/response step of a login waited for the server's delayed ACK (about 40 ms), and a login
  * took about 200 ms instead of 30.</li>
@@ -27,6 +29,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  */
 final class ModularTransportTuning {
+    static final long REPLY_TIMEOUT_MS = 15_000;
     /** The largest element accepted: a roster of some 40,000 contacts. */
     static final int MAX_ELEMENT_CHARS = 4 * 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(ModularTransportTuning.class);
@@ -42,6 +45,7 @@ final class ModularTransportTuning {
     }
 
     static void apply(ModularXmppClientToServerConnection connection) {
+        connection.setReplyTimeout(REPLY_TIMEOUT_MS);
         XmppTcpTransportModule module = connection.getConnectionModuleFor(XmppTcpTransportModuleDescriptor.class);
         if (module == null) {
             return;

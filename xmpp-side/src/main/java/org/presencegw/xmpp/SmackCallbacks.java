@@ -76,9 +76,13 @@ final class SmackCallbacks implements RosterLoadedListener, RosterListener, Conn
         onLane(account::onRosterLoaded);
     }
 
+    /** Without a roster the session is useless (it never goes online): end it, the keeper logs in again. */
     @Override
     public void onRosterLoadingFailed(Exception e) {
-        LOG.warn("{}: roster could not be loaded: {}", account.jid(), e.toString());
+        AbstractXMPPConnection c = connection.get();
+        if (c != null) {
+            account.lost(c, "roster not loaded: " + ConnectionKeeper.describe(e));
+        }
     }
 
     @Override

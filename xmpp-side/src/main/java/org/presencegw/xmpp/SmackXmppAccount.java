@@ -45,8 +45,7 @@ public final class SmackXmppAccount implements XmppAccount {
     private volatile ModularXmppClientToServerConnection connection;
     private volatile boolean online;
     private volatile boolean closed;
-    // Confined to the lane:
-    private final OwnPresenceControl own;
+    private final OwnPresenceControl own; // own and subscriptions: confined to the lane
     private final SubscriptionControl subscriptions;
 
     SmackXmppAccount(XmppEndpoint endpoint, XmppCredentials credentials, XmppAccountListener listener,
@@ -130,13 +129,12 @@ public final class SmackXmppAccount implements XmppAccount {
         keeper.stop();
     }
 
-    /** Connect + login attempts so far (monitoring, tests). */
+    /** Connect + login attempts so far (tests). */
     int connectAttempts() {
         return keeper.attempts();
     }
 
-    /** True while a retry is waiting for its slot. */
-    boolean isRetryScheduled() {
+    boolean isRetryScheduled() { // a retry is waiting for its slot (tests)
         return keeper.isRetryScheduled();
     }
 
@@ -150,7 +148,7 @@ public final class SmackXmppAccount implements XmppAccount {
         return connection;
     }
 
-    void lost(AbstractXMPPConnection c, String why) {
+    void lost(AbstractXMPPConnection c, String why) { // the session on c ended (Smack said so, or no roster)
         keeper.lost(c, why);
     }
 
