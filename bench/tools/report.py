@@ -138,6 +138,11 @@ for scen, key in (('PUBLISH', 'publish'), ('REGISTER', 'register')):
     row(f'6. max sustained {scen}/s (UDP, same criterion)', maxcell('gw', key), kamcell(maxcell('kam', key), f'max.{key}'),
         ratio(gv, kvv) if gv != '0' else '–', '≥ Kamailio', None if gv is None or (kvv is None and kam_ran) else num(gv) >= num(kvv or 8000))
 
+# 7. SUBSCRIBE with Event: dialog (BLF, RFC 4235), gateway only
+if g('gw', 'max.subscribe-dialog') is not None:
+    row('7. max sustained SUBSCRIBE/s with Event: dialog (BLF; UDP, same criterion)', maxcell('gw', 'subscribe-dialog'),
+        'not run', '–', 'report', None)
+
 print('# Presence bench: gateway vs Kamailio (written by `bench/run`)\n')
 for k in ('date', 'machine', 'java', 'gateway', 'packages', 'command', 'nusers'):
     if k in meta:

@@ -57,6 +57,15 @@ record ConfigDiff(List<AccountMapping> added, List<AccountMapping> removed, bool
         if (!old.store().equals(next.store())) {
             restart.add("store");
         }
+        if (!old.events().equals(next.events())) {
+            restart.add("sip.notify_interval_ms, blf");
+        }
+        if (!old.protection().limits().equals(next.protection().limits())) {
+            restart.add("limits");
+        }
+        if (!old.protection().trustedNetworks().cidrs().equals(next.protection().trustedNetworks().cidrs())) {
+            restart.add("sip.trusted_networks");
+        }
         return new ConfigDiff(added, removed, !Objects.equals(old.bridge(), next.bridge()), usersChanged, restart);
     }
 

@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.presencegw.gateway.cli.Reloadable;
 import org.presencegw.gateway.config.GatewayConfig;
+import org.presencegw.gateway.config.OpenAccessWarning;
+import org.presencegw.gateway.config.Protection;
 import org.presencegw.gateway.config.SipSettings;
 import org.presencegw.gateway.jabber.AddressMapper;
 import org.presencegw.gateway.jabber.JabberPresenceSource;
@@ -53,12 +55,13 @@ public final class Gateway implements Reloadable {
     private final MappedAccounts accounts;
     private final MappedUsers users;
     private final GatewayStore store;
+    private final BridgeScope bridgeScope;
     private final AtomicBoolean closed = new AtomicBoolean();
     private GatewayConfig running;
 
     private Gateway(ScheduledExecutorService scheduler, XmppAccounts xmpp, PresenceServer sip,
                     Optional<RegistrarPresenceSource> registrations, MappedAccounts accounts, MappedUsers users,
-                    GatewayStore store, GatewayConfig running) {
+                    GatewayStore store, BridgeScope bridgeScope, GatewayConfig running) {
         this.scheduler = scheduler;
         this.xmpp = xmpp;
         this.sip = sip;
@@ -66,6 +69,7 @@ public final class Gateway implements Reloadable {
         this.accounts = accounts;
         this.users = users;
         this.store = store;
+        this.bridgeScope = bridgeScope;
         this.running = running;
     }
 
@@ -108,17 +112,23 @@ public final class Gateway implements Reloadable {
         Optional<RegistrarPresenceSource> registrations = registrar.map(r -> new RegistrarPresenceSource(r,
                 new PublicationStore(r.config().expiry(), RegistrarPresenceSource.publishable(r.config(), users),
                         new SecureRandom()), sink, clock));
+        BridgeScope bridgeScope = new BridgeScope(jabber, users::isKnown);
+        bridgeScope.watcherDomains(config.protection().bridgeWatcherDomains());
         Map<String, PresenceSource> domains = new HashMap<>();
         config.domains().forEach((domain, sourceName) -> {
             switch (sourceName) {
-                case GatewayConfig.SOURCE_JABBER -> domains.put(domain, jabber);
+                case GatewayConfig.SOURCE_JABBER -> domains.put(domain, bridgeScope);
                 case GatewayConfig.SOURCE_REGISTRAR -> domains.put(domain, registrations.orElseThrow());
                 default -> throw new IllegalStateException("config loader let through source " + sourceName);
             }
         });
         PresenceServer sip = new PresenceServer(new SipServerConfig(s.listen(), s.port(), s.transports(),
-                s.defaultExpires(), s.minExpires(), s.maxExpires(), domains), scheduler, clock, store);
+                s.defaultExpires(), s.minExpires(), s.maxExpires(), domains), config.events(), scheduler, clock,
+                store);
         sink.target = sip;
+        sip.setLimits(config.protection().limits());
+        sip.setTrustedNetworks(config.protection().trustedNetworks());
+        OpenAccessWarning.of(config).ifPresent(w -> LOG.warn("{}: {}", config.file(), w));
         // Commits that failed while the store was down left it behind memory: rewrite it whole once it is back.
         store.onRecovered(() -> store.replaceSipState(sip.snapshot()));
         sip.setUserDirectory(users);
@@ -140,7 +150,7 @@ public final class Gateway implements Reloadable {
         LOG.info("gateway up: SIP {}:{} {}, {} domain(s), {} mapped account(s){}{}", s.listen(), sip.port(),
                 s.transports(), domains.size(), accounts.size(), config.bridge().isPresent() ? " + bridge" : "",
                 registrar.isPresent() ? ", registrar for " + registrar.get().config().domains() : "");
-        return new Gateway(scheduler, xmpp, sip, registrations, accounts, users, store, config);
+        return new Gateway(scheduler, xmpp, sip, registrations, accounts, users, store, bridgeScope, config);
     }
 
     /**
@@ -194,9 +204,12 @@ public final class Gateway implements Reloadable {
                 accounts.bridge(next.bridge());
             }
         }
+        bridgeScope.watcherDomains(next.protection().bridgeWatcherDomains());
         running = new GatewayConfig(next.file(), running.sip(), running.domains(), running.xmpp(),
                 xmppReachable ? next.bridge() : running.bridge(),
-                xmppReachable ? next.accounts() : running.accounts(), next.registrar(), running.store());
+                xmppReachable ? next.accounts() : running.accounts(), next.registrar(), running.store(),
+                running.events(), new Protection(running.protection().limits(),
+                        running.protection().trustedNetworks(), next.protection().bridgeWatcherDomains()));
         LOG.info("configuration reloaded from {}: {} mapping(s) added, {} removed{}{}", next.file(),
                 diff.added().size(), diff.removed().size(), diff.bridgeChanged() ? ", bridge account changed" : "",
                 diff.usersChanged() ? ", users' digest settings updated" : "");

@@ -22,9 +22,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import javax.sip.message.Request;
+import org.presencegw.sip.api.EventSettings;
 import org.presencegw.sip.api.ExpiryPolicy;
+import org.presencegw.sip.api.Limits;
+import org.presencegw.sip.api.TrustedNetworks;
 import org.presencegw.sip.api.PresenceSink;
 import org.presencegw.sip.api.SipServerConfig;
 import org.presencegw.sip.api.SipUserListener;
@@ -39,11 +43,13 @@ import org.presencegw.sip.registrar.BindingsChanged;
 import org.presencegw.sip.registrar.Registrar;
 import org.presencegw.sip.registrar.RegistrarPresenceSource;
 import org.presencegw.sip.server.OptionsHandler;
+import org.presencegw.sip.server.OverloadGuard;
 import org.presencegw.sip.server.PublishHandler;
 import org.presencegw.sip.server.RegisterHandler;
 import org.presencegw.sip.server.RequestAuthenticator;
 import org.presencegw.sip.server.SipDispatcher;
 import org.presencegw.sip.server.SipUserEvents;
+import org.presencegw.sip.stack.BoundedUdpQueue;
 import org.presencegw.sip.stack.FlowTable;
 import org.presencegw.sip.stack.SipStackHost;
 import org.presencegw.sip.subscription.Subscriptions;
@@ -77,7 +83,7 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
     private final Clock clock;
     private final String stackName = "presencegw-" + UUID.randomUUID();
     private final FlowTable flows = FlowTable.register(stackName);
-    private final EventPackages packages = EventPackages.presenceOnly();
+    private final EventPackages packages;
     private final ExecutorService commitCallbacks;
     private final StateWriter writer;
     private final Subscriptions subscriptions;
@@ -93,6 +99,8 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
     private volatile UserDirectory users = UserDirectory.OPEN;
     private volatile Optional<DigestConfig> digestConfig = Optional.empty();
     private volatile SipStackHost stack;
+    private volatile Limits limits = Limits.DEFAULTS;
+    private volatile TrustedNetworks trusted = TrustedNetworks.NONE;
 
     /** A server whose state lives only in memory. */
     public PresenceServer(SipServerConfig config, ScheduledExecutorService scheduler, Clock clock) {
@@ -106,12 +114,23 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
      */
     public PresenceServer(SipServerConfig config, ScheduledExecutorService scheduler, Clock clock,
                           SipStateStore store) {
+        this(config, EventSettings.DEFAULTS, scheduler, clock, store);
+    }
+
+    /**
+     * A server with the given event packages and NOTIFY pacing ({@link EventSettings}); the other constructors use
+     * {@link EventSettings#DEFAULTS}.
+     */
+    public PresenceServer(SipServerConfig config, EventSettings events, ScheduledExecutorService scheduler,
+                          Clock clock, SipStateStore store) {
+        this.packages = EventPackages.from(Objects.requireNonNull(events, "events"));
         this.config = Objects.requireNonNull(config, "config");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.commitCallbacks = Executors.newFixedThreadPool(COMMIT_THREADS, daemonThreads(stackName + "-committed"));
         this.writer = new StateWriter(Objects.requireNonNull(store, "store"), commitCallbacks);
         this.subscriptions = new Subscriptions(scheduler, clock, flows, packages, writer);
+        subscriptions.notifyInterval(events.notifyInterval());
         this.durableState = new DurableState(store, subscriptions, registrarSources, config.domains());
         this.dispatcher = new SipDispatcher(subscriptions.clientEvents(), clock);
         this.userEvents = new SipUserEvents(scheduler);
@@ -119,6 +138,8 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
         dispatcher.register(Request.SUBSCRIBE, subscriptions.subscribeHandler(policy, config.domains(),
                 publishSeq::get, requestAuth));
         dispatcher.register(Request.OPTIONS, new OptionsHandler(dispatcher, packages));
+        OverloadGuard guard = new OverloadGuard(() -> BoundedUdpQueue.depth(stackName), BoundedUdpQueue.CAPACITY);
+        subscriptions.overload(guard::overloaded);
     }
 
     /**
@@ -129,6 +150,7 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
         requireNotStarted();
         registrarDomains.addAll(registrar.config().domains());
         requestAuth.addRegistrarDomains(registrar.config().domains());
+        registrar.limitBindingsPerAor(limits.bindingsPerAor());
         dispatcher.register(Request.REGISTER, new RegisterHandler(registrar, clock, onChange, requestAuth, writer));
     }
 
@@ -152,6 +174,23 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
     public void setUserDirectory(UserDirectory directory) {
         requireNotStarted();
         this.users = Objects.requireNonNull(directory, "directory");
+    }
+
+    /** What one peer and the whole server may hold (issue 10, {@code limits:}); default {@link Limits#DEFAULTS}. */
+    public void setLimits(Limits limits) {
+        requireNotStarted();
+        this.limits = Objects.requireNonNull(limits, "limits");
+        subscriptions.limits(limits);
+        dispatcher.limitSources(limits.requestsPerSecondPerSource(), trusted::contains);
+        registrarSources.forEach(r -> r.registrar().limitBindingsPerAor(limits.bindingsPerAor()));
+    }
+
+    /** Sources needing no digest and not rate-limited ({@code sip.trusted_networks}); default none. */
+    public void setTrustedNetworks(TrustedNetworks networks) {
+        requireNotStarted();
+        this.trusted = Objects.requireNonNull(networks, "networks");
+        requestAuth.trust(networks);
+        dispatcher.limitSources(limits.requestsPerSecondPerSource(), networks::contains);
     }
 
     /** Realm, nonce lifetime and algorithms of the server's one digest authenticator. Before start. */
@@ -233,9 +272,14 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
         });
     }
 
-    /** Tests: the number of unanswered NOTIFYs above which new subscriptions get 503. */
-    void maxOutstandingNotifies(int max) {
-        subscriptions.maxOutstandingNotifies(max);
+    /** Tests: what says the process is overloaded (new subscriptions get 503) instead of heap and queue. */
+    void overloadSignal(BooleanSupplier overloaded) {
+        subscriptions.overload(overloaded);
+    }
+
+    /** Unanswered NOTIFYs toward {@code destination} ({@code address:port/transport}, e.g. a silent watcher). */
+    public int pendingNotifiesToward(String destination) {
+        return subscriptions.pendingNotifiesToward(destination);
     }
 
     /**

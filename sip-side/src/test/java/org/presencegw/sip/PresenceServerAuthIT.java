@@ -17,6 +17,7 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.presencegw.sip.testing.DigestAnswers;
 import org.presencegw.sip.testing.SipTestAgent;
@@ -47,6 +48,7 @@ class PresenceServerAuthIT {
     }
 
     @Test
+    @DisplayName("REG-03")
     void register_protectedUserWithoutCredentials_401ThenWithCredentials200() {
         Response first = challenge(BOB);
         List<String> challenges = DigestAnswers.challenges(first);
@@ -96,6 +98,7 @@ class PresenceServerAuthIT {
     }
 
     @Test
+    @DisplayName("REG-03")
     void register_authenticatedAsAnotherUser_403() {
         String auth = DigestAnswers.authorization(challenge(BOB), "alice", "alice-secret", Request.REGISTER,
                 REGISTRAR_URI);
@@ -115,6 +118,7 @@ class PresenceServerAuthIT {
     }
 
     @Test
+    @DisplayName("SEC-04: SUB-21")
     void subscribe_protectedWatcher_401ThenWithCredentials200AndNotify() {
         try (SipTestAgent watcher = f.watcher()) {
             watcher.subscribe(BOB, ALICE, 60, Map.of());
@@ -167,6 +171,7 @@ class PresenceServerAuthIT {
     }
 
     @Test
+    @DisplayName("SEC-04")
     void subscribeRefresh_protectedWatcherWithoutCredentials_401ThenWithCredentials200() {
         try (SipTestAgent watcher = f.watcher()) {
             watcher.subscribe(BOB, ALICE, 60, Map.of());

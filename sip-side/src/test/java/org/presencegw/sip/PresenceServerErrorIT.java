@@ -13,6 +13,7 @@ import java.util.Optional;
 import javax.sip.message.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.presencegw.sip.api.Transport;
 import org.presencegw.sip.testing.SipTestAgent;
@@ -50,6 +51,7 @@ class PresenceServerErrorIT {
     }
 
     @Test
+    @DisplayName("SUB-01")
     void subscribe_unknownEvent_489WithAllowEvents() {
         Response r = subscribeWith(BOB, Map.of("Event", "foo"));
         assertEquals(489, r.getStatusCode());
@@ -57,31 +59,37 @@ class PresenceServerErrorIT {
     }
 
     @Test
+    @DisplayName("SUB-01")
     void subscribe_noEvent_489() {
         assertEquals(489, subscribeWith(BOB, Map.of("Event", "")).getStatusCode());
     }
 
     @Test
+    @DisplayName("PRS-01")
     void subscribe_eventWithParams_accepted() {
         assertEquals(200, subscribeWith(BOB, Map.of("Event", "presence;foo=bar")).getStatusCode());
     }
 
     @Test
+    @DisplayName("SUB-15")
     void subscribe_acceptTextPlainOnly_406() {
         assertEquals(406, subscribeWith(BOB, Map.of("Accept", "text/plain")).getStatusCode());
     }
 
     @Test
+    @DisplayName("PRS-02")
     void subscribe_acceptApplicationWildcard_accepted() {
         assertEquals(200, subscribeWith(BOB, Map.of("Accept", "application/*")).getStatusCode());
     }
 
     @Test
+    @DisplayName("MAP-08")
     void subscribe_domainNotServed_404() {
         assertEquals(404, subscribeWith("sip:bob@elsewhere.example", Map.of()).getStatusCode());
     }
 
     @Test
+    @DisplayName("SUB-20")
     void subscribe_sourceRefuses_thatStatus() {
         fx.source.refuse("carol", 403, "Forbidden");
         assertEquals(403, subscribeWith("sip:carol@example.com", Map.of()).getStatusCode());
@@ -89,6 +97,7 @@ class PresenceServerErrorIT {
     }
 
     @Test
+    @DisplayName("UAS-05")
     void subscribe_requireUnknown_420WithUnsupported() {
         Response r = subscribeWith(BOB, Map.of("Require", "foo"));
         assertEquals(420, r.getStatusCode());
@@ -96,12 +105,14 @@ class PresenceServerErrorIT {
     }
 
     @Test
+    @DisplayName("UAS-06")
     void subscribe_telUri_416() {
         agent.send("SUBSCRIBE", "tel:+123", Map.of("Event", "presence"), Optional.empty());
         assertEquals(416, agent.awaitResponse(WAIT).getStatusCode());
     }
 
     @Test
+    @DisplayName("PRS-03")
     void subscribe_withFilterBody_415WithAccept() {
         agent.send("SUBSCRIBE", BOB, Map.of("Event", "presence", "Content-Type", "application/x-filter"),
                 Optional.of("<filter/>"));
@@ -111,6 +122,7 @@ class PresenceServerErrorIT {
     }
 
     @Test
+    @DisplayName("SUB-13")
     void refresh_unknownDialog_481() {
         SubscriptionHandle h = agent.subscribe(BOB, ALICE, 60, Map.of());
         agent.awaitResponse(WAIT);
@@ -121,6 +133,7 @@ class PresenceServerErrorIT {
     }
 
     @Test
+    @DisplayName("UAS-08")
     void refresh_lowerCseq_500() {
         SubscriptionHandle h = agent.subscribe(BOB, ALICE, 60, Map.of());
         agent.awaitResponse(WAIT);
@@ -135,6 +148,7 @@ class PresenceServerErrorIT {
     }
 
     @Test
+    @DisplayName("UAS-03")
     void invite_knownUnservedMethod_405WithAllow() {
         agent.send("INVITE", BOB, Map.of(), Optional.empty());
         Response r = agent.awaitResponse(WAIT);
@@ -144,18 +158,21 @@ class PresenceServerErrorIT {
     }
 
     @Test
+    @DisplayName("UAS-03")
     void message_knownUnservedMethod_405() {
         agent.send("MESSAGE", BOB, Map.of(), Optional.empty());
         assertEquals(405, agent.awaitResponse(WAIT).getStatusCode());
     }
 
     @Test
+    @DisplayName("UAS-04")
     void unknownMethod_501() {
         agent.send("FOO", BOB, Map.of(), Optional.empty());
         assertEquals(501, agent.awaitResponse(WAIT).getStatusCode());
     }
 
     @Test
+    @DisplayName("PUB-12, UAS-10: SUB-19")
     void options_anyUri_200WithAllowAllowEventsAccept() {
         agent.options(BOB);
         Response r = agent.awaitResponse(WAIT);

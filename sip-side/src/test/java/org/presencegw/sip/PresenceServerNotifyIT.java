@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.presencegw.sip.api.Transport;
 import org.presencegw.sip.model.Basic;
@@ -42,6 +43,7 @@ class PresenceServerNotifyIT {
     }
 
     @Test
+    @DisplayName("SUB-18")
     void publish_knownChange_notifyWithNewBody() {
         try (SipTestAgent agent = fx.agent(Transport.UDP)) {
             ReceivedNotify first = subscribed(agent);
@@ -54,6 +56,7 @@ class PresenceServerNotifyIT {
     }
 
     @Test
+    @DisplayName("PRS-07")
     void publish_manyChanges_lastStateArrivesLast() {
         try (SipTestAgent agent = fx.agent(Transport.UDP)) {
             subscribed(agent);
@@ -66,6 +69,7 @@ class PresenceServerNotifyIT {
     }
 
     @Test
+    @DisplayName("PRS-05: SUB-09")
     void pending_thenSourcePublishesKnown_pendingThenActive() {
         fx.source.state("bob", PresenceState.PENDING);
         try (SipTestAgent agent = fx.agent(Transport.UDP)) {
@@ -81,6 +85,7 @@ class PresenceServerNotifyIT {
     }
 
     @Test
+    @DisplayName("AZ-04, SEC-01")
     void sourceTerminates_rejected_terminatedNotifyNoBodyAndRelease() throws Exception {
         fx.source.state("bob", PresenceState.PENDING);
         try (SipTestAgent agent = fx.agent(Transport.UDP)) {
@@ -96,6 +101,7 @@ class PresenceServerNotifyIT {
     }
 
     @Test
+    @DisplayName("SUB-16")
     void notifyAnswered481_subscriptionRemovedAndNoMoreNotifies() throws Exception {
         try (SipTestAgent agent = fx.agent(Transport.UDP)) {
             agent.answerNotifiesWith(481);
@@ -108,6 +114,7 @@ class PresenceServerNotifyIT {
     }
 
     @Test
+    @DisplayName("TRN-01")
     void tcpWatcher_contactPortDead_notifiesReuseTheSubscribeConnection() {
         try (SipTestAgent agent = fx.agent(Transport.TCP)) {
             agent.advertiseContactPort(deadPort());
@@ -119,6 +126,7 @@ class PresenceServerNotifyIT {
     }
 
     @Test
+    @DisplayName("TRN-03")
     void udpWatcher_contactPortDead_notifiesGoToSourcePort() {
         try (SipTestAgent agent = fx.agent(Transport.UDP)) {
             agent.advertiseContactPort(deadPort());
@@ -127,6 +135,7 @@ class PresenceServerNotifyIT {
     }
 
     @Test
+    @DisplayName("TRN-01")
     void close_liveSubscriptions_deactivatedToEachAndReleased() throws Exception {
         try (SipTestAgent a = fx.agent(Transport.UDP); SipTestAgent b = fx.agent(Transport.TCP)) {
             subscribed(a);

@@ -18,6 +18,7 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.presencegw.sip.api.SipUserState;
 import org.presencegw.sip.api.UserDirectory;
@@ -52,6 +53,7 @@ class PresenceServerPublishIT {
     }
 
     @Test
+    @DisplayName("PUB-10, PUB-11: PUB-03")
     void publish_busyWithNote_200WithEtagAndExpires_watcherNotifyCarriesBusyAndNote() {
         try (SipTestAgent w = watchBob()) {
             Response ok = f.publish(BOB, Map.of("Record-Route", "<sip:proxy.example;lr>"),
@@ -67,6 +69,7 @@ class PresenceServerPublishIT {
     }
 
     @Test
+    @DisplayName("PUB-08")
     void publish_refreshWithEtag_newEtag_modifyReplacesState() {
         Response first = f.publish(BOB, Map.of(), Optional.of(PidfBodies.open("bob")));
         String e1 = header(first, "SIP-ETag");
@@ -86,12 +89,14 @@ class PresenceServerPublishIT {
     }
 
     @Test
+    @DisplayName("PUB-04")
     void publish_unknownEtag_412() {
         Response r = f.publish(BOB, Map.of("SIP-If-Match", "nope"), Optional.empty());
         assertEquals(412, r.getStatusCode());
     }
 
     @Test
+    @DisplayName("PUB-04")
     void publish_twoEtags_400() {
         String e1 = header(f.publish(BOB, Map.of(), Optional.of(PidfBodies.open("bob"))), "SIP-ETag");
         // The RI will not build a comma list here, and drops it when parsing: raw bytes, then.
@@ -106,6 +111,7 @@ class PresenceServerPublishIT {
     }
 
     @Test
+    @DisplayName("PUB-08")
     void publish_expiresZero_watcherBackToBindingDerivedState() {
         assertEquals(200, f.register(BOB, Map.of("Contact", "<sip:bob@127.0.0.1:5999>")).getStatusCode());
         try (SipTestAgent w = f.watcher()) {
@@ -137,6 +143,7 @@ class PresenceServerPublishIT {
     }
 
     @Test
+    @DisplayName("PUB-06")
     void publish_textPlain_415WithAccept() {
         Response r = f.publish(BOB, Map.of("Content-Type", "text/plain"), Optional.of("hello"));
         assertEquals(415, r.getStatusCode());
@@ -144,6 +151,7 @@ class PresenceServerPublishIT {
     }
 
     @Test
+    @DisplayName("PUB-02")
     void publish_eventDialog_489() {
         Response r = f.publish(BOB, Map.of("Event", "dialog"), Optional.of(PidfBodies.open("bob")));
         assertEquals(489, r.getStatusCode());
@@ -156,12 +164,14 @@ class PresenceServerPublishIT {
     }
 
     @Test
+    @DisplayName("PUB-01")
     void publish_otherDomain_404() {
         Response r = f.publish("sip:bob@elsewhere.example", Map.of(), Optional.of(PidfBodies.open("bob")));
         assertEquals(404, r.getStatusCode(), "PUB-01");
     }
 
     @Test
+    @DisplayName("PUB-12, UAS-10")
     void options_allowListsPublish() {
         f.agent.options(RegistrarServerFixture.REGISTRAR_URI);
         Response r = f.agent.awaitResponse(WAIT);
@@ -198,6 +208,7 @@ class PresenceServerPublishIT {
     }
 
     @Test
+    @DisplayName("PUB-01")
     void publish_requestUriWithoutUser_404() {
         Response r = f.send(Request.PUBLISH, "sip:reg.example", "sip:bob@reg.example",
                 Map.of("Event", "presence", "Content-Type", "application/pidf+xml"),
@@ -206,6 +217,7 @@ class PresenceServerPublishIT {
     }
 
     @Test
+    @DisplayName("PIDF-11")
     void publish_unknownStatusExtension_200_mustUnderstand_400() {
         String ext = """
                 <presence xmlns="urn:ietf:params:xml:ns:pidf" xmlns:x="urn:example:x" entity="sip:bob@reg.example">

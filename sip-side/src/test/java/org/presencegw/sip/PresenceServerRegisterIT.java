@@ -22,6 +22,7 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.presencegw.sip.api.PresenceSink;
 import org.presencegw.sip.api.SipServerConfig;
@@ -85,6 +86,7 @@ class PresenceServerRegisterIT {
     }
 
     @Test
+    @DisplayName("REG-11, REG-12: UAS-02")
     void register_withRecordRoute_200ListsBindingWithExpires_dateToTag_noRecordRoute() {
         Response r = register(Map.of("Contact", "<sip:bob@127.0.0.1:5999>", "Expires", "120",
                 "Record-Route", "<sip:proxy.example;lr>"));
@@ -99,6 +101,7 @@ class PresenceServerRegisterIT {
     }
 
     @Test
+    @DisplayName("REG-08")
     void register_tooBrief_423WithMinExpires_andZeroIsNever423() {
         Response r = register(Map.of("Contact", "<sip:bob@127.0.0.1:5999>", "Expires", "30"));
         assertEquals(423, r.getStatusCode());
@@ -107,6 +110,7 @@ class PresenceServerRegisterIT {
     }
 
     @Test
+    @DisplayName("REG-02, UAS-05")
     void register_withRequire_420Unsupported() {
         Response r = register(Map.of("Contact", "<sip:bob@127.0.0.1:5999>", "Require", "foo"));
         assertEquals(420, r.getStatusCode());
@@ -114,6 +118,7 @@ class PresenceServerRegisterIT {
     }
 
     @Test
+    @DisplayName("UAS-05")
     void register_withTwoRequireTags_420ListingBoth() {
         String register = "REGISTER sip:" + DOMAIN + " SIP/2.0\r\n"
                 + "Via: SIP/2.0/UDP 127.0.0.1:" + agent.rawPort() + ";branch=z9hG4bK-req2;rport\r\n"
@@ -127,12 +132,14 @@ class PresenceServerRegisterIT {
     }
 
     @Test
+    @DisplayName("REG-01")
     void register_otherDomain_404() {
         agent.send(Request.REGISTER, "sip:other.example", Map.of("To", "<sip:bob@other.example>"), Optional.empty());
         assertEquals(404, agent.awaitResponse(WAIT).getStatusCode());
     }
 
     @Test
+    @DisplayName("UAS-10")
     void options_allowListsRegister() {
         agent.options("sip:" + DOMAIN);
         Response r = agent.awaitResponse(WAIT);
@@ -143,6 +150,7 @@ class PresenceServerRegisterIT {
     }
 
     @Test
+    @DisplayName("PRS-09")
     void register_watchedAor_watcherSeesOpenThenClosedOnWildcard() {
         try (SipTestAgent watcher = SipTestAgent.start(Transport.UDP, "127.0.0.1", server.port())) {
             watcher.subscribe(BOB, "sip:alice@sip.example", 60, Map.of());

@@ -35,6 +35,7 @@ import org.presencegw.sip.store.SubscriptionRow;
 import org.presencegw.sip.testing.Awaiting;
 import org.presencegw.sip.testing.FakePresenceSource;
 import org.presencegw.sip.testing.FreePorts;
+import org.presencegw.sip.testing.DialogInfoDocument;
 import org.presencegw.sip.testing.MemoryStateStore;
 import org.presencegw.sip.testing.ReceivedNotify;
 import org.presencegw.sip.testing.SipTestAgent;
@@ -137,6 +138,29 @@ class PresenceServerRestartIT {
             watcher.refresh(h, 120);
             assertEquals(200, watcher.awaitResponse(WAIT).getStatusCode(), "the refresh finds the restored dialog");
             assertEquals("active", watcher.awaitNotify(WAIT).state());
+        }
+    }
+
+    /** DLG-11: a dialog (BLF) subscription keeps its package, its User-Agent profile and a rising version. */
+    @Test
+    void dialogSubscription_survivesRestart_profileKept_versionRising() throws Exception {
+        node = new Node();
+        try (SipTestAgent phone = SipTestAgent.start(Transport.UDP, "127.0.0.1", port)) {
+            Map<String, String> dialog = Map.of("Event", "dialog", "User-Agent", "Yealink SIP-T46S 66.86.0.15");
+            SubscriptionHandle h = phone.subscribe(BOB, ALICE, 120, dialog);
+            assertEquals(200, phone.awaitResponse(WAIT).getStatusCode());
+            DialogInfoDocument first = DialogInfoDocument.parse(phone.awaitNotify(WAIT).body());
+            assertEquals("terminated", first.dialogs().get(0).state(), "yealink profile: idle is a terminated dialog");
+
+            restart();
+            ReceivedNotify resumed = phone.awaitNotify(WAIT);
+            assertEquals("dialog", resumed.header("Event").orElseThrow());
+            DialogInfoDocument again = DialogInfoDocument.parse(resumed.body());
+            assertTrue(again.version() > first.version(), again.version() + " after " + first.version());
+            assertEquals("terminated", again.dialogs().get(0).state(), "the profile chosen by User-Agent survived");
+            phone.refresh(h, 120, Map.of("Event", "dialog"));
+            assertEquals(200, phone.awaitResponse(WAIT).getStatusCode(), "the restored dialog subscription");
+            assertEquals(again.version() + 1, DialogInfoDocument.parse(phone.awaitNotify(WAIT).body()).version());
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.presencegw.sip.model.Basic;
 
@@ -44,6 +45,7 @@ class PresenceServerRetransmissionIT {
     }
 
     @Test
+    @DisplayName("PRS-08")
     void initialSubscribeSentTwice_sameTagTwoOksOneSubscriptionOneNotify() {
         String first = subscribe("b1", 1, null, 60);
         w.sendTwice(first);
@@ -87,6 +89,7 @@ class PresenceServerRetransmissionIT {
     }
 
     @Test
+    @DisplayName("AZ-07")
     void fetchSentTwice_oneNotify() {
         String fetch = subscribe("b1", 1, null, 0);
         w.sendTwice(fetch);
@@ -97,6 +100,7 @@ class PresenceServerRetransmissionIT {
     }
 
     @Test
+    @DisplayName("UAS-08")
     void olderCseqInDialog_still500() {
         w.send(subscribe("b1", 5, null, 60));
         String tag = toTag(responses(w.collect(QUIET), 200).get(0));
@@ -105,6 +109,7 @@ class PresenceServerRetransmissionIT {
     }
 
     @Test
+    @DisplayName("PRS-08")
     void newInitialSubscribeReusingCallIdAndFromTag_refreshesTheSameDialog() {
         w.send(subscribe("b1", 1, null, 60));
         String tag = toTag(responses(w.collect(QUIET), 200).get(0));
@@ -117,20 +122,37 @@ class PresenceServerRetransmissionIT {
     }
 
     @Test
-    void newSubscriptionWhileNotifiesGoUnanswered_503WithRetryAfter() throws Exception {
-        fx.server.maxOutstandingNotifies(1);
-        try (RawUdpPeer silent = new RawUdpPeer(fx.server.port())) {
-            silent.send(subscribe(silent, "s1", 1, null, 60));
-            List<String> first = silent.collect(QUIET, false);
-            assertEquals(1, responses(first, 200).size(), String.join("\n---\n", first));
-            // Its NOTIFY is in flight, unanswered: the next new subscription is refused for now.
-            w.send(subscribe("b1", 1, null, 60));
-            List<String> got = w.collect(QUIET);
+    @DisplayName("SEC-05, UAS-02: overloaded (heap or receive queue short): new subscription 503 + Retry-After")
+    void newSubscriptionWhileProcessOverloaded_503WithRetryAfter_refreshStillServed() throws Exception {
+        w.send(subscribe("b1", 1, null, 60));
+        List<String> first = w.collect(QUIET);
+        String tag = toTag(responses(first, 200).get(0));
+        // Short of heap or of receive queue (OverloadGuard): new subscriptions wait, existing ones go on.
+        fx.server.overloadSignal(() -> true);
+        try (RawUdpPeer other = new RawUdpPeer(fx.server.port())) {
+            other.send(subscribe(other, "n1", 1, null, 60));
+            List<String> got = other.collect(QUIET);
             List<String> busy = responses(got, 503);
             assertEquals(1, busy.size(), String.join("\n---\n", got));
             assertEquals("5", header(busy.get(0), "Retry-After").orElseThrow());
-            assertEquals(1, fx.server.activeSubscriptions());
+            assertTrue(header(busy.get(0), "To").orElseThrow().contains(";tag="), "UAS-02: 503 has a To tag");
         }
+        w.send(subscribe("b2", 2, tag, 60));
+        assertEquals(1, responses(w.collect(QUIET), 200).size(), "a refresh is not shed");
+        assertEquals(1, fx.server.activeSubscriptions());
+    }
+
+    @Test
+    @DisplayName("UAS-07: same Call-ID, From tag and CSeq with another branch is a merged request: 482")
+    void mergedInitialSubscribe_sameCseqNewBranch_482UAS07() {
+        w.send(subscribe("b1", 1, null, 60));
+        assertEquals(1, responses(w.collect(QUIET), 200).size());
+        // RFC 3261 8.2.2.2: the same request (Call-ID, From tag, CSeq) over another path has another branch.
+        w.send(subscribe("other-path", 1, null, 60));
+        List<String> got = w.collect(QUIET);
+        assertEquals(1, responses(got, 482).size(), String.join("\n---\n", got));
+        assertEquals(0, notifyCseqs(got).size(), "a merged request makes no NOTIFY");
+        assertEquals(1, fx.server.activeSubscriptions());
     }
 
     private String subscribe(String branch, long cseq, String toTag, int expires) {

@@ -14,6 +14,7 @@ import javax.sip.header.ToHeader;
 import javax.sip.message.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.presencegw.sip.api.Transport;
 import org.presencegw.sip.model.Basic;
@@ -39,6 +40,7 @@ class PresenceServerSubscribeIT {
     }
 
     @Test
+    @DisplayName("PIDF-03, PRS-01, SUB-08, SUB-09, SUB-14, UAS-09: SUB-02")
     void subscribe_knownState_okThenActiveNotifyWithPidf() {
         fx.source.state("bob", ServerFixture.known(Basic.OPEN, "at desk"));
         SubscriptionHandle h = agent.subscribe(BOB, ALICE, 100, Map.of());
@@ -59,6 +61,7 @@ class PresenceServerSubscribeIT {
     }
 
     @Test
+    @DisplayName("SUB-04")
     void subscribe_noExpires_defaultGranted() {
         agent.subscribe(BOB, ALICE, null, Map.of());
         Response ok = agent.awaitResponse(WAIT);
@@ -70,6 +73,7 @@ class PresenceServerSubscribeIT {
     }
 
     @Test
+    @DisplayName("SUB-03")
     void subscribe_expiresAboveMax_loweredToMax() {
         agent.subscribe(BOB, ALICE, 86400, Map.of());
         Response ok = agent.awaitResponse(WAIT);
@@ -77,6 +81,7 @@ class PresenceServerSubscribeIT {
     }
 
     @Test
+    @DisplayName("SUB-05")
     void subscribe_expiresBelowMin_423WithMinExpires() {
         agent.subscribe(BOB, ALICE, 1, Map.of());
         Response r = agent.awaitResponse(WAIT);
@@ -87,6 +92,7 @@ class PresenceServerSubscribeIT {
     }
 
     @Test
+    @DisplayName("SUB-18, UAS-09: SUB-08")
     void refresh_existingDialog_okAndNotifyWithCseqPlusOne() {
         SubscriptionHandle h = agent.subscribe(BOB, ALICE, 100, Map.of());
         agent.awaitResponse(WAIT);
@@ -102,6 +108,7 @@ class PresenceServerSubscribeIT {
     }
 
     @Test
+    @DisplayName("SUB-06")
     void refresh_tooShort_423AndSubscriptionStays() {
         SubscriptionHandle h = agent.subscribe(BOB, ALICE, 100, Map.of());
         agent.awaitResponse(WAIT);
@@ -115,6 +122,7 @@ class PresenceServerSubscribeIT {
     }
 
     @Test
+    @DisplayName("SUB-10: AZ-06, SUB-12")
     void unsubscribe_expiresZero_okThenTerminatedTimeoutAndRelease() throws Exception {
         fx.source.state("bob", ServerFixture.known(Basic.OPEN, "here"));
         SubscriptionHandle h = agent.subscribe(BOB, ALICE, 100, Map.of());
@@ -134,6 +142,7 @@ class PresenceServerSubscribeIT {
     }
 
     @Test
+    @DisplayName("SUB-08: AZ-07")
     void fetch_expiresZeroOutOfDialog_okZeroAndOneTerminatedNotify() throws Exception {
         fx.source.state("bob", ServerFixture.known(Basic.OPEN, "here"));
         agent.subscribe(BOB, ALICE, 0, Map.of());
@@ -148,6 +157,7 @@ class PresenceServerSubscribeIT {
     }
 
     @Test
+    @DisplayName("SUB-13: SUB-11")
     void expiry_noRefresh_terminatedTimeoutThen481OnRefresh() {
         SubscriptionHandle h = agent.subscribe(BOB, ALICE, 2, Map.of());
         agent.awaitResponse(WAIT);

@@ -13,6 +13,7 @@ import java.util.Set;
 import javax.sip.message.Request;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.presencegw.sip.testing.DigestAnswers;
 
@@ -43,6 +44,7 @@ class RegistrarRetransmissionIT {
     }
 
     @Test
+    @DisplayName("REG-09")
     void registerSentTwice_sameAnswerTwice_handledOnce() {
         String register = register("alice", "r1", 1, null);
         peer.sendTwice(register);

@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+import org.presencegw.sip.api.EventSettings;
 import org.presencegw.sip.api.SipServerConfig;
 import org.presencegw.sip.api.Transport;
 import org.presencegw.sip.model.Basic;
@@ -17,6 +19,7 @@ import org.presencegw.sip.model.Note;
 import org.presencegw.sip.model.PresenceDocument;
 import org.presencegw.sip.model.PresenceState;
 import org.presencegw.sip.model.PresenceTuple;
+import org.presencegw.sip.store.VolatileStore;
 import org.presencegw.sip.testing.FakePresenceSource;
 import org.presencegw.sip.testing.FreePorts;
 import org.presencegw.sip.testing.SipTestAgent;
@@ -33,10 +36,26 @@ final class ServerFixture implements AutoCloseable {
     final PresenceServer server;
 
     ServerFixture() throws SipStartException {
+        this(EventSettings.DEFAULTS, Clock.systemUTC());
+    }
+
+    /** A server with these event packages and NOTIFY pacing, on {@code clock}. */
+    ServerFixture(EventSettings events, Clock clock) throws SipStartException {
+        this(events, clock, server -> { });
+    }
+
+    /** A server that {@code configure} sets up (limits, trusted networks ...) before it starts. */
+    ServerFixture(Consumer<PresenceServer> configure) throws SipStartException {
+        this(EventSettings.DEFAULTS, Clock.systemUTC(), configure);
+    }
+
+    private ServerFixture(EventSettings events, Clock clock, Consumer<PresenceServer> configure)
+            throws SipStartException {
         int port = FreePorts.pick();
         SipServerConfig config = new SipServerConfig("127.0.0.1", port, Set.of(Transport.UDP, Transport.TCP), 60, 2,
                 120, Map.of("example.com", source));
-        server = new PresenceServer(config, scheduler, Clock.systemUTC());
+        server = new PresenceServer(config, events, scheduler, clock, new VolatileStore());
+        configure.accept(server);
         server.start();
     }
 

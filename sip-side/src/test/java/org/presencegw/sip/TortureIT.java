@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.presencegw.sip.api.Transport;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends every RFC 4475 torture message (byte-exact copies in {@code src/test/resources/sip-torture}) as one UDP
  * datagram to a running server. The server must survive each one (a good OPTIONS is still answered 200) and its
- * answer must be one the manifest's {@code accept} column allows, except for the documented RI deviations below.
+ * answer must be one the manifest's {@code accept} column allows (49 of 49). The server serves example.com with a
+ * fake presence source and a registrar (no authentication, unknown users allowed), as the manifest's README asks.
  * Replies are caught wherever RFC 3261 18.2.2 sends them (see {@link ReplyCatcher}): the messages carry no
  * {@code rport}, so UDP answers go to the received address at the Via port (5060), not to the source port.
  */
@@ -36,28 +38,16 @@ class TortureIT {
     private static final Duration QUIET = Duration.ofMillis(700);
 
     /**
-     * Where the answer differs from the manifest with JAIN-SIP RI 1.3.0-91 and this server, pinned so that a change
-     * of behaviour is noticed (each is a known gap, not a goal):
-     * <ul>
-     *   <li>badvers ({@code SIP/7.0}): the RI's parser hands the listener a request line that says SIP/2.0, so the
-     *       dispatcher's 505 check cannot see it.</li>
-     *   <li>unksm2, regaut01 (REGISTER): this fixture serves no registrar, so 405 (the gateway's registrar is
-     *       tested elsewhere).</li>
-     *   <li>bext01 (top Via claims TCP to an unreachable sent-by, Require): no answer reaches the test.</li>
-     *   <li>multi01 (INVITE with several From/To): 405 for the method before the header check; mcl01 (two
-     *       Content-Length): the RI takes the first.</li>
-     * </ul>
-     * {@code no-reply} means nothing for this Call-ID arrived at any place RFC 3261 18.2.2 sends answers to.
+     * Where the answer may differ from the manifest: nowhere. The gaps the RI's parser left (SIP/7.0 reported as
+     * SIP/2.0, repeated single-valued headers, two Content-Length values) are closed by
+     * {@link org.presencegw.sip.stack.StrictMessageParser}; the fixture serves a registrar for example.com, so
+     * REGISTER messages are judged by it; bext01 (top Via claims TLS, arrived over UDP) is answered 420 over the
+     * transport it came by. {@code no-reply} means nothing for this Call-ID arrived at any place RFC 3261 18.2.2
+     * sends answers to.
      */
-    private static final Map<String, String> RI_DEVIATIONS = Map.ofEntries(
-            Map.entry("badvers.dat", "200"),
-            Map.entry("unksm2.dat", "405"),
-            Map.entry("regaut01.dat", "405"),
-            Map.entry("bext01.dat", "no-reply"),
-            Map.entry("multi01.dat", "405"),
-            Map.entry("mcl01.dat", "200"));
+    private static final Map<String, String> RI_DEVIATIONS = Map.of();
 
-    private static ServerFixture fx;
+    private static TortureFixture fx;
     private static SipTestAgent agent;
     private static ReplyCatcher replies;
 
@@ -70,7 +60,7 @@ class TortureIT {
 
     @BeforeAll
     static void start() throws Exception {
-        fx = new ServerFixture();
+        fx = new TortureFixture();
         agent = fx.agent(Transport.UDP);
         replies = new ReplyCatcher(new java.net.InetSocketAddress("127.0.0.1", fx.server.port()));
     }
@@ -106,8 +96,9 @@ class TortureIT {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "TORT {0}")
     @MethodSource("rows")
+    @DisplayName("TORT-01..25, UAS-01, TRN-02, TRN-04: RFC 4475 message answered as the manifest allows, alive")
     void tortureMessage_sentAsDatagram_allowedAnswerAndServerStillAlive(Row row) {
         while (replies.await(Duration.ofMillis(1)).isPresent()) {
             LOG.debug("drained a late reply");
@@ -153,7 +144,7 @@ class TortureIT {
         try {
             agent.close();
             fx.close();
-            fx = new ServerFixture();
+            fx = new TortureFixture();
             agent = fx.agent(Transport.UDP);
             replies.target(new java.net.InetSocketAddress("127.0.0.1", fx.server.port()));
         } catch (Exception e) {

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class ContactTrackerTest {
@@ -36,6 +37,7 @@ class ContactTrackerTest {
     }
 
     @Test
+    @DisplayName("XMPP-03")
     void available_twoResources_bothTrackedWithOwnShow() {
         feed("<presence xmlns='jabber:client' from='bob@x/r1'/>");
         ContactPresence state = feed("<presence xmlns='jabber:client' from='bob@x/r2'><show>away</show></presence>")
@@ -47,6 +49,7 @@ class ContactTrackerTest {
     }
 
     @Test
+    @DisplayName("XMPP-07")
     void unavailable_fullJid_removesOnlyThatResource() {
         feed("<presence xmlns='jabber:client' from='bob@x/r1'/>");
         feed("<presence xmlns='jabber:client' from='bob@x/r2'/>");
@@ -56,6 +59,7 @@ class ContactTrackerTest {
     }
 
     @Test
+    @DisplayName("XMPP-07")
     void unavailable_bareJid_removesAllResources() {
         feed("<presence xmlns='jabber:client' from='bob@x/r1'/>");
         feed("<presence xmlns='jabber:client' from='bob@x/r2'/>");
@@ -66,6 +70,7 @@ class ContactTrackerTest {
     }
 
     @Test
+    @DisplayName("XMPP-03, XP-03")
     void nonStateTypes_probeErrorSubscription_noChange() {
         feed("<presence xmlns='jabber:client' from='bob@x/r1'/>");
         for (String type : List.of("probe", "error", "subscribe", "subscribed", "unsubscribe", "unsubscribed")) {
@@ -112,6 +117,7 @@ class ContactTrackerTest {
     }
 
     @Test
+    @DisplayName("XMPP-08")
     void rosterItem_noLongerSeesContact_resourcesDropped() {
         feed("<presence xmlns='jabber:client' from='bob@x/r1'/>");
         ContactPresence state = tracker.onRosterItem(BOB, new RosterItem(RosterSubscription.NONE, false))
@@ -148,6 +154,7 @@ class ContactTrackerTest {
     }
 
     @Test
+    @DisplayName("XMPP-08")
     void unsubscribed_dropsResources() {
         feed("<presence xmlns='jabber:client' from='bob@x/r1'/>");
         assertEquals(List.of(), tracker.onUnsubscribed(BOB).orElseThrow().resources());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** RFC 6121 4.7 as read through {@link PresenceRepair}; CONFORMANCE XMPP-04, XMPP-05, XMPP-06, XP-07. */
@@ -28,6 +29,7 @@ class PresenceReaderTest {
     }
 
     @Test
+    @DisplayName("XMPP-04, XMPP-05")
     void read_noShowNoPriority_availableAndZero() {
         ResourcePresence read = read("");
         assertEquals(Show.AVAILABLE, read.show());
@@ -37,6 +39,7 @@ class PresenceReaderTest {
     }
 
     @Test
+    @DisplayName("XMPP-04")
     void show_everyRfcValue_mapped() {
         assertEquals(Show.CHAT, read("<show>chat</show>").show());
         assertEquals(Show.AWAY, read("<show>away</show>").show());
@@ -45,6 +48,7 @@ class PresenceReaderTest {
     }
 
     @Test
+    @DisplayName("XMPP-05")
     void priority_negativeAndExtremes_kept() {
         assertEquals(-128, read("<priority>-128</priority>").priority());
         assertEquals(127, read("<priority>127</priority>").priority());
@@ -53,6 +57,7 @@ class PresenceReaderTest {
     }
 
     @Test
+    @DisplayName("XMPP-04")
     void invalidShow_readAsNoShow_restOfStanzaKept() { // XMPP-04
         ResourcePresence read = read("<show>bogus</show><status>s1</status><priority>5</priority>");
         assertEquals(Show.AVAILABLE, read.show());
@@ -61,6 +66,7 @@ class PresenceReaderTest {
     }
 
     @Test
+    @DisplayName("XMPP-05")
     void priorityOutOfRange_clamped_notANumber_zero_restKept() { // XMPP-05
         ResourcePresence high = read("<show>away</show><priority>300</priority><status>s2</status>");
         assertEquals(127, high.priority());
@@ -73,6 +79,7 @@ class PresenceReaderTest {
     }
 
     @Test
+    @DisplayName("XMPP-06, XP-07")
     void severalStatuses_eachWithItsLanguage_inStanzaOrder() { // XMPP-06, XP-07
         ResourcePresence read = PresenceReader.read(Stanzas.presence(
                 "<presence xmlns='jabber:client' from='b@x/r' xml:lang='en'><status>Hi</status>"
@@ -90,6 +97,7 @@ class PresenceReaderTest {
 
     /** Smack 4.4.8 limits without the repair, pinned so that an upgrade that lifts them is noticed. */
     @Test
+    @DisplayName("XMPP-04")
     void smack448_invalidShowOrPriority_stanzaRejectedByParser() {
         assertThrows(IllegalArgumentException.class,
                 () -> Stanzas.rawSmack("<presence xmlns='jabber:client' from='b@x/r'><show>busy</show></presence>"));

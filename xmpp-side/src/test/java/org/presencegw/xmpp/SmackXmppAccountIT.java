@@ -1,5 +1,6 @@
 package org.presencegw.xmpp;
 
+import org.junit.jupiter.api.DisplayName;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +19,7 @@ import org.presencegw.xmpp.testing.XmppTestClient;
 class SmackXmppAccountIT extends SharedServerAccountCases {
     @ParameterizedTest(name = "{0}")
     @EnumSource(XmppServerKind.class)
+    @DisplayName("XMPP-01")
     void open_mutualContact_onlineWithRosterLoaded(XmppServerKind kind) {
         use(kind);
         server.makeMutualContacts(alice, bob);
@@ -35,6 +37,7 @@ class SmackXmppAccountIT extends SharedServerAccountCases {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(XmppServerKind.class)
+    @DisplayName("XMPP-01")
     void contactResources_showStatusAndLeaving_fullStateEachTime(XmppServerKind kind) {
         use(kind);
         server.makeMutualContacts(alice, bob);
@@ -71,6 +74,7 @@ class SmackXmppAccountIT extends SharedServerAccountCases {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(XmppServerKind.class)
+    @DisplayName("XMPP-02")
     void ownPresence_priorityMinusOne_andUnavailableThenAvailableReprobes(XmppServerKind kind) throws Exception {
         use(kind);
         server.makeMutualContacts(alice, bob);
@@ -138,6 +142,7 @@ class SmackXmppAccountIT extends SharedServerAccountCases {
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(XmppServerKind.class)
+    @DisplayName("XMPP-01")
     void offlineContact_knownOfflineAfterProbeAnswerOrGracePeriod(XmppServerKind kind) {
         use(kind);
         server.makeMutualContacts(alice, bob);

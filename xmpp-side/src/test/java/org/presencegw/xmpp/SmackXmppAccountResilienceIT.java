@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import org.jxmpp.jid.EntityBareJid;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.presencegw.xmpp.testing.JulBridge;
@@ -163,6 +164,7 @@ class SmackXmppAccountResilienceIT {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(XmppServerKind.class)
+    @DisplayName("TRN-06")
     void tlsRequired_selfSignedCertTrustedThroughTrustedCert(XmppServerKind kind) {
         server = kind.start("jabber.test", true);
         server.createAccount("alice", PW);
@@ -174,6 +176,7 @@ class SmackXmppAccountResilienceIT {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(XmppServerKind.class)
+    @DisplayName("TRN-06")
     void tlsRequired_certNotTrusted_neverOnline(XmppServerKind kind) {
         server = kind.start("jabber.test", true);
         server.createAccount("alice", PW);

@@ -1,5 +1,6 @@
 package org.presencegw.xmpp;
 
+import org.junit.jupiter.api.DisplayName;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +17,7 @@ import org.presencegw.xmpp.testing.XmppTestClient;
 class SmackXmppAccountSubscriptionIT extends SharedServerAccountCases {
     @ParameterizedTest(name = "{0}")
     @EnumSource(XmppServerKind.class)
+    @DisplayName("XMPP-03")
     void requestSubscription_approved_answeredAndPresenceFollows(XmppServerKind kind) {
         use(kind);
         try (XmppTestClient r1 = XmppTestClient.login(server, bob, PW, "r1")) {
@@ -72,6 +74,7 @@ class SmackXmppAccountSubscriptionIT extends SharedServerAccountCases {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(XmppServerKind.class)
+    @DisplayName("XMPP-03: AZ-04")
     void revokedSubscription_answeredFalse_andResourcesCleared(XmppServerKind kind) {
         use(kind);
         server.makeMutualContacts(alice, bob);
@@ -115,6 +118,7 @@ class SmackXmppAccountSubscriptionIT extends SharedServerAccountCases {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(XmppServerKind.class)
+    @DisplayName("AZ-10")
     void rosterRemove_byUsersClient_contactRemoved(XmppServerKind kind) {
         use(kind);
         server.makeMutualContacts(alice, bob);

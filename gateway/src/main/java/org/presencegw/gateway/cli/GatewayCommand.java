@@ -10,6 +10,7 @@ import org.presencegw.gateway.config.ConfigException;
 import org.presencegw.gateway.config.ConfigLoader;
 import org.presencegw.gateway.config.GatewayConfig;
 import org.presencegw.gateway.config.LoadedConfig;
+import org.presencegw.gateway.config.OpenAccessWarning;
 import org.presencegw.gateway.config.PortCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +74,7 @@ public final class GatewayCommand {
                 GatewayConfig c = loaded.config();
                 out.println(check.file() + ": OK (" + count(c.domains().size(), "domain") + ", "
                         + count(c.accounts().size(), "account") + ")");
+                OpenAccessWarning.of(c).ifPresent(w -> err.println(check.file() + ": " + w));
                 return EXIT_OK;
             }
             return runGateway(loadAndCheck(((CommandLine.Run) command).file()).config());

@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.presencegw.sip.api.EventSettings;
+import org.presencegw.sip.api.Limits;
+import org.presencegw.sip.api.TrustedNetworks;
 import org.presencegw.xmpp.XmppCredentials;
 import org.presencegw.xmpp.XmppEndpoint;
 
@@ -19,10 +22,13 @@ import org.presencegw.xmpp.XmppEndpoint;
  * @param accounts account mappings, SIP user to Jabber account, in file order
  * @param registrar the {@code registrar:} section
  * @param store    the {@code store:} section ({@link StoreSettings#DEFAULT} when the file has none)
+ * @param events   {@code sip.notify_interval_ms} and the {@code blf:} section (see {@link EventsSectionParser})
+ * @param protection the {@code limits:} section, {@code sip.trusted_networks}, the bridge's watcher domains
  */
 public record GatewayConfig(Path file, SipSettings sip, Map<String, String> domains, XmppEndpoint xmpp,
                             Optional<XmppCredentials> bridge, List<AccountMapping> accounts,
-                            RegistrarSettings registrar, StoreSettings store) {
+                            RegistrarSettings registrar, StoreSettings store, EventSettings events,
+                            Protection protection) {
     /** Source names the domain table accepts. */
     public static final String SOURCE_JABBER = "jabber";
     public static final String SOURCE_REGISTRAR = "registrar";
@@ -36,6 +42,36 @@ public record GatewayConfig(Path file, SipSettings sip, Map<String, String> doma
         accounts = List.copyOf(accounts);
         Objects.requireNonNull(registrar, "registrar");
         Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(protection, "protection");
+    }
+
+    /** As the canonical constructor, with {@link Protection#DEFAULTS} but the registrar domains as watcher domains. */
+    public GatewayConfig(Path file, SipSettings sip, Map<String, String> domains, XmppEndpoint xmpp,
+                         Optional<XmppCredentials> bridge, List<AccountMapping> accounts,
+                         RegistrarSettings registrar, StoreSettings store, EventSettings events) {
+        this(file, sip, domains, xmpp, bridge, accounts, registrar, store, events, new Protection(Limits.DEFAULTS,
+                TrustedNetworks.NONE, registrarDomains(domains)));
+    }
+
+    private static java.util.Set<String> registrarDomains(Map<String, String> domains) {
+        java.util.Set<String> result = new java.util.TreeSet<>();
+        domains.forEach((domain, source) -> {
+            if (SOURCE_REGISTRAR.equals(source)) {
+                result.add(domain);
+            }
+        });
+        return result;
+    }
+
+    /**
+     * A configuration built in code (tests) with {@link EventSettings#DEFAULTS}: dialog served, no NOTIFY pacing. A
+     * config file without {@code notify_interval_ms} means 5 s instead (see {@link EventsSectionParser}).
+     */
+    public GatewayConfig(Path file, SipSettings sip, Map<String, String> domains, XmppEndpoint xmpp,
+                         Optional<XmppCredentials> bridge, List<AccountMapping> accounts,
+                         RegistrarSettings registrar, StoreSettings store) {
+        this(file, sip, domains, xmpp, bridge, accounts, registrar, store, EventSettings.DEFAULTS);
     }
 
     /**

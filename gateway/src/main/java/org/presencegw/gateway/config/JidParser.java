@@ -16,7 +16,8 @@ final class JidParser {
         if (text.indexOf('/') >= 0) {
             throw section.error(key, "'" + text + "' must be a bare JID (no /resource)");
         }
-        if (text.indexOf('@') <= 0) {
+        int at = text.indexOf('@');
+        if (at <= 0 || text.indexOf('@', at + 1) >= 0 || !HostNames.isHostOrAddress(text.substring(at + 1))) {
             throw section.error(key, "'" + text + "' is not a JID of the form user@domain");
         }
         try {

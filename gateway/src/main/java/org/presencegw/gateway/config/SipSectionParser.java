@@ -21,8 +21,10 @@ import org.snakeyaml.engine.v2.nodes.Node;
  *   <li>{@code min_expires} (default 60 s): below this (and above 0) a SUBSCRIBE gets 423 Interval Too Brief
  *       with Min-Expires.</li>
  *   <li>{@code max_expires} (default 86400 s): a longer Expires is lowered to this in the 200 OK.</li>
+ *   <li>{@code notify_interval_ms}: NOTIFY pacing, parsed by {@link EventsSectionParser}.</li>
  * </ul>
- * Rule: {@code 1 <= min_expires <= default_expires <= max_expires}.
+ * Rule: {@code 1 <= min_expires <= default_expires <= max_expires}. {@code trusted_networks} is read by
+ * {@link ProtectionParser}.
  */
 final class SipSectionParser {
     static final int DEFAULT_PORT = 5060;
@@ -30,7 +32,7 @@ final class SipSectionParser {
     static final int DEFAULT_MIN_EXPIRES = 60;
     static final int DEFAULT_MAX_EXPIRES = 86400;
     private static final Set<String> KEYS = Set.of("listen", "port", "transports", "default_expires",
-            "min_expires", "max_expires");
+            "min_expires", "max_expires", EventsSectionParser.NOTIFY_INTERVAL, "trusted_networks");
 
     private SipSectionParser() {
     }

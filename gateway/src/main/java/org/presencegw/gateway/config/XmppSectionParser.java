@@ -39,7 +39,8 @@ import org.presencegw.xmpp.XmppPolicy;
  *   <li>{@code resubscribe_quiet_period} (default 86400 s, 0..31536000; 0 = forget at once): how long a denied,
  *       revoked or dropped subscription is remembered, during which the contact is not asked again.</li>
  *   <li>{@code bridge_account} (optional): {@code jid} plus one password key (see {@link SecretReader}); serves
- *       SIP watchers that have no mapping of their own.</li>
+ *       SIP watchers that have no mapping of their own, if their domain is one of {@code watcher_domains} (default
+ *       the registrar domains; read by {@link ProtectionParser}).</li>
  * </ul>
  */
 final class XmppSectionParser {
@@ -49,7 +50,8 @@ final class XmppSectionParser {
     private static final Set<String> KEYS = Set.of("host", "port", "domain", "tls", "trusted_cert", "resource",
             "reconnect_delay", "bridge_account", "logins_per_second", "keepalive", "presence_grace",
             "subscription_giveup", "resubscribe_quiet_period");
-    private static final Set<String> BRIDGE_KEYS = Set.of("jid", "password", "password_env", "password_file");
+    private static final Set<String> BRIDGE_KEYS = Set.of("jid", "password", "password_env", "password_file",
+            "watcher_domains");
 
     /** The parsed section: where to connect, and the bridge account with the line of its {@code jid}. */
     record XmppSection(XmppEndpoint endpoint, Optional<Located<XmppCredentials>> bridge) {

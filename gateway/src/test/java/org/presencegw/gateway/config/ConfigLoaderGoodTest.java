@@ -14,6 +14,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.jxmpp.jid.impl.JidCreate;
+import org.presencegw.sip.api.Limits;
 import org.presencegw.sip.api.SipAddress;
 import org.presencegw.sip.api.Transport;
 import org.presencegw.xmpp.TlsMode;
@@ -58,6 +59,10 @@ class ConfigLoaderGoodTest {
         assertEquals(JidCreate.entityBareFrom("bob@jabber.example.com"), a.get(1).xmpp().jid());
         assertEquals("bob-secret", a.get(1).xmpp().password(), "trailing line breaks are trimmed");
         assertEquals("carol-secret", a.get(2).xmpp().password());
+
+        assertEquals(new Limits(50, 1000, 4, 100, 8), c.protection().limits());
+        assertEquals(List.of("10.0.0.0/8"), c.protection().trustedNetworks().cidrs());
+        assertEquals(Set.of("sip.example.com", "corp.example.com"), c.protection().bridgeWatcherDomains());
     }
 
     @Test

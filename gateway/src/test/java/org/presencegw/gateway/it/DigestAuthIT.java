@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.presencegw.sip.api.Transport;
@@ -42,6 +43,7 @@ class DigestAuthIT {
     }
 
     @Test
+    @DisplayName("REG-03")
     void register_mappedUserWithSipPassword_401ThenAuthenticated200_wrongPassword401() {
         try (SipTestAgent phone = GW.agent(Transport.UDP)) {
             Response challenge = register(phone, "alice", Optional.empty());
@@ -64,6 +66,7 @@ class DigestAuthIT {
     }
 
     @Test
+    @DisplayName("SUB-21")
     void subscribe_fromProtectedWatcher_is401_thenAcceptedWithCredentials() {
         try (SipTestAgent phone = GW.agent(Transport.UDP)) {
             phone.subscribe(sip("bob"), ALICE_AOR, 300, Map.of());

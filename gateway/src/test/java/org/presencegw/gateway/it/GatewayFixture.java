@@ -22,6 +22,7 @@ import org.presencegw.gateway.config.ConfigLoader;
 import org.presencegw.gateway.config.GatewayConfig;
 import org.presencegw.gateway.config.RegistrarSettings;
 import org.presencegw.gateway.config.SipSettings;
+import org.presencegw.gateway.config.StoreSettings;
 import org.presencegw.sip.api.SipAddress;
 import org.presencegw.sip.api.Transport;
 import org.presencegw.sip.testing.FreePorts;
@@ -196,7 +197,8 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
         RegistrarSettings registrar = new RegistrarSettings(spec.allowUnknownUsers);
         if (prosody == null) {
             return new GatewayConfig(Path.of("test.yml"), sip, Map.of(USER_DOMAIN, GatewayConfig.SOURCE_REGISTRAR),
-                    ConfigLoader.UNUSED_XMPP, Optional.empty(), List.of(), registrar);
+                    ConfigLoader.UNUSED_XMPP, Optional.empty(), List.of(), registrar, new StoreSettings.Memory(),
+                    spec.events);
         }
         List<AccountMapping> accounts = spec.mapped.entrySet().stream()
                 .map(e -> new AccountMapping(SipAddress.parse(watcher(e.getKey())),
@@ -207,7 +209,7 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
         XmppEndpoint xmpp = base.withPolicy(spec.policy.apply(base.policy()));
         return new GatewayConfig(Path.of("test.yml"), sip,
                 Map.of(SIP_DOMAIN, GatewayConfig.SOURCE_JABBER, USER_DOMAIN, GatewayConfig.SOURCE_REGISTRAR),
-                xmpp, bridge, accounts, registrar);
+                xmpp, bridge, accounts, registrar, new StoreSettings.Memory(), spec.events);
     }
 
     private static void closeAll(Deque<AutoCloseable> resources) throws Exception {

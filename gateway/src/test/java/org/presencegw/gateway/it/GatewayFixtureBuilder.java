@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.presencegw.gateway.config.RegistrarSettings;
+import org.presencegw.sip.api.EventSettings;
 import org.presencegw.xmpp.XmppPolicy;
 import org.presencegw.xmpp.testing.XmppServerKind;
 
@@ -24,8 +25,15 @@ public final class GatewayFixtureBuilder {
     boolean perTest;
     XmppServerKind kind = XmppServerKind.PROSODY;
     UnaryOperator<XmppPolicy> policy = p -> p;
+    EventSettings events = EventSettings.DEFAULTS;
 
     GatewayFixtureBuilder() {
+    }
+
+    /** {@code sip.notify_interval_ms} and {@code blf:} (default {@link EventSettings#DEFAULTS}: no pacing). */
+    public GatewayFixtureBuilder events(EventSettings settings) {
+        events = Objects.requireNonNull(settings, "settings");
+        return this;
     }
 
     /** The XMPP server to run (default Prosody). */

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import javax.sip.header.ExpiresHeader;
 import javax.sip.message.Response;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.EntityBareJid;
 import org.presencegw.sip.api.Transport;
@@ -57,6 +58,7 @@ abstract class JabberPresenceIT {
     }
 
     @Test
+    @DisplayName("AZ-01, XP-02, XP-06, XP-07: XP-01")
     void watcher_seesOfflineAvailableAwayDndOffline_asBobChangesPresence() {
         try (SipTestAgent alice = watcherAgent(Transport.UDP)) {
             SubscriptionHandle h = alice.subscribe(sip("bob"), watcher("alice"), null, Map.of());
@@ -92,6 +94,7 @@ abstract class JabberPresenceIT {
     }
 
     @Test
+    @DisplayName("TRN-01: PRS-06, XP-09")
     void twoResources_areTwoTuples_andOneLeavingKeepsTheOther() {
         try (SipTestAgent alice = watcherAgent(Transport.TCP)) {
             alice.subscribe(sip("bob2"), watcher("alice"), 300, Map.of());
@@ -111,6 +114,7 @@ abstract class JabberPresenceIT {
     }
 
     @Test
+    @DisplayName("AZ-06: AZ-05, SUB-10")
     void refresh_getsNotifyWithState_andUnsubscribeEndsWithTimeout() {
         try (SipTestAgent alice = watcherAgent(Transport.UDP)) {
             SubscriptionHandle h = alice.subscribe(sip("bob3"), watcher("alice"), 120, Map.of());
@@ -129,6 +133,7 @@ abstract class JabberPresenceIT {
     }
 
     @Test
+    @DisplayName("SUB-11")
     void subscription_expiresWithoutRefresh_thenRefreshIs481() {
         try (SipTestAgent alice = watcherAgent(Transport.UDP)) {
             SubscriptionHandle h = alice.subscribe(sip("bob4"), watcher("alice"), 2, Map.of());
@@ -141,6 +146,7 @@ abstract class JabberPresenceIT {
     }
 
     @Test
+    @DisplayName("AZ-02, AZ-03, PRS-04, PRS-05, SUB-07")
     void contactNotInRoster_isPending_thenApproved_thenActiveWithState() {
         try (SipTestAgent alice = watcherAgent(Transport.UDP);
              XmppTestClient carol = gw().xmpp("carol", "laptop")) {
@@ -159,6 +165,7 @@ abstract class JabberPresenceIT {
     }
 
     @Test
+    @DisplayName("AZ-04")
     void contactDenies_subscriptionIsRejected() {
         try (SipTestAgent alice = watcherAgent(Transport.UDP);
              XmppTestClient dave = gw().xmpp("dave", "home")) {
@@ -184,11 +191,12 @@ abstract class JabberPresenceIT {
     }
 
     @Test
-    void unknownDomain_is404_andOtherEventIs489() {
+    @DisplayName("MAP-08, SUB-01")
+    void unknownDomain_is404_andUnservedEventIs489() {
         try (SipTestAgent alice = watcherAgent(Transport.UDP)) {
             alice.subscribe("sip:bob@nowhere.test", watcher("alice"), null, Map.of());
             assertEquals(404, alice.awaitResponse(TIMEOUT).getStatusCode());
-            alice.subscribe(sip("bob"), watcher("alice"), null, Map.of("Event", "dialog"));
+            alice.subscribe(sip("bob"), watcher("alice"), null, Map.of("Event", "presence.winfo"));
             assertEquals(489, alice.awaitResponse(TIMEOUT).getStatusCode());
             alice.expectNoNotify(Duration.ofMillis(300));
         }

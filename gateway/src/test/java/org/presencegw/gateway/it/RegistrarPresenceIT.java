@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sip.header.ContactHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,6 +91,7 @@ class RegistrarPresenceIT {
     }
 
     @Test
+    @DisplayName("REG-11: PRS-09")
     void registerAddRemoveWildcard_watcherSeesOneTuplePerContact_thenClosed() {
         try (SipTestAgent watcher = agent(Transport.UDP); SipTestAgent phone = agent(Transport.UDP)) {
             watchClosed(watcher, "carol");
@@ -121,6 +123,7 @@ class RegistrarPresenceIT {
     }
 
     @Test
+    @DisplayName("REG-14")
     void bindingNotRefreshed_expires_watcherSeesClosedWithinSeconds() {
         try (SipTestAgent watcher = agent(Transport.TCP); SipTestAgent phone = agent(Transport.UDP)) {
             watchClosed(watcher, "dave");
@@ -135,6 +138,7 @@ class RegistrarPresenceIT {
     }
 
     @Test
+    @DisplayName("REG-08")
     void tooBrief_is423WithMinExpires_andNothingIsBound() {
         try (SipTestAgent phone = agent(Transport.UDP)) {
             Response r = register(phone, "erin", Map.of("Contact", contactOf(phone, "erin"), "Expires", "1"));
@@ -146,6 +150,7 @@ class RegistrarPresenceIT {
     }
 
     @Test
+    @DisplayName("REG-05")
     void queryWithoutContact_listsEveryBindingWithExpires() {
         try (SipTestAgent phone = agent(Transport.UDP)) {
             ok(register(phone, "frank", Map.of("Contact", contactOf(phone, "frank"), "Expires", "120")));

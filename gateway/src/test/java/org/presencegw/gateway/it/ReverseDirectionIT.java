@@ -16,6 +16,7 @@ import javax.sip.message.Response;
 import org.jivesoftware.smack.packet.Presence;
 import org.awaitility.core.ConditionTimeoutException;
 import org.jivesoftware.smack.roster.Roster;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.EntityFullJid;
 import org.jxmpp.jid.impl.JidCreate;
@@ -90,6 +91,7 @@ abstract class ReverseDirectionIT {
     }
 
     @Test
+    @DisplayName("XMPP-02: PUB-11, REV-10")
     void registerPublishUnregister_jabberContactAndSipWatcherFollowThePhone() throws Exception {
         try (XmppTestClient bob = gw().xmpp("bob", "laptop");
              SipTestAgent phone = gw().agent(Transport.UDP);

@@ -18,6 +18,7 @@ import org.presencegw.sip.testing.SubscriptionHandle;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.presencegw.sip.api.Transport;
 import org.presencegw.sip.testing.ReceivedNotify;
@@ -47,11 +48,13 @@ abstract class XmppServerRestartIT {
     abstract GatewayFixture gw();
 
     @Test
+    @DisplayName("AZ-05: XP-11")
     void serverStopped_watcherGetsUnknownThenRealStateAgain() {
         outage_watcherGetsUnknownThenRealStateAgain(XmppTestServer::stop);
     }
 
     @Test
+    @DisplayName("AZ-05: XP-11")
     void serverKilled_watcherGetsUnknownThenRealStateAgain() {
         outage_watcherGetsUnknownThenRealStateAgain(XmppTestServer::kill);
     }
@@ -88,6 +91,7 @@ abstract class XmppServerRestartIT {
     }
 
     @Test
+    @DisplayName("XMPP-02: AZ-06")
     void mappedAccount_isAvailableWithPriorityMinusOne_onlyWhileItsSipUserWatches() throws Exception {
         try (XmppTestClient bob = gw().xmpp("bob", "r1")) {
             Roster roster = Roster.getInstanceFor(bob.connection());
@@ -112,6 +116,7 @@ abstract class XmppServerRestartIT {
     }
 
     @Test
+    @DisplayName("PRS-04, SEC-01, SEC-02, SUB-20")
     void unmappedWatcherWithoutBridge_isForbidden() {
         try (SipTestAgent eve = gw().agent(Transport.UDP)) {
             eve.subscribe(sip("bob"), watcher("eve"), null, Map.of());

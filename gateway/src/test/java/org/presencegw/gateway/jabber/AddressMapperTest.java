@@ -3,6 +3,7 @@ package org.presencegw.gateway.jabber;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.impl.JidCreate;
 import org.presencegw.sip.api.SipAddress;
@@ -16,11 +17,13 @@ class AddressMapperTest {
     }
 
     @Test
+    @DisplayName("MAP-01")
     void toJid_percentEncodedUtf8_isDecoded() { // MAP-01
         assertEquals("f\u00fc@xmpp.example", jidOf("sip:f%C3%BC@jabber.example"));
     }
 
     @Test
+    @DisplayName("MAP-02")
     void toJid_apostropheAmpersandSlash_areXep0106Escaped() { // MAP-02
         assertEquals("o\\27malley@xmpp.example", jidOf("sip:o'malley@jabber.example"));
         assertEquals("a\\26b@xmpp.example", jidOf("sip:a&b@jabber.example"));
@@ -28,12 +31,14 @@ class AddressMapperTest {
     }
 
     @Test
+    @DisplayName("MAP-03")
     void toJid_atAndSpace_areEscapedNeverRaw() { // MAP-03
         assertEquals("a\\40b@xmpp.example", jidOf("sip:a%40b@jabber.example"));
         assertEquals("a\\20b@xmpp.example", jidOf("sip:a%20b@jabber.example"));
     }
 
     @Test
+    @DisplayName("MAP-07")
     void toJid_upperCaseUser_isNodeprepped() { // MAP-07 (documented choice: JIDs are case-insensitive)
         assertEquals("alice@xmpp.example", jidOf("sip:Alice@jabber.example"));
     }
@@ -44,6 +49,7 @@ class AddressMapperTest {
     }
 
     @Test
+    @DisplayName("MAP-05, MAP-06")
     void toSip_escapedLocalpart_isUnescapedAndPercentEncoded() { // MAP-05, MAP-06
         assertEquals("sip:m&m@jabber.example",
                 mapper.toSip(JidCreate.bareFromOrThrowUnchecked("m\\26m@xmpp.example"), "jabber.example").uri());
@@ -54,6 +60,7 @@ class AddressMapperTest {
     }
 
     @Test
+    @DisplayName("MAP-07")
     void roundTrip_rfcExamples_areStable() { // MAP-07
         for (String uri : new String[] {"sip:f%C3%BC@jabber.example", "sip:o'malley@jabber.example",
                 "sip:m&m@jabber.example", "sip:tsch%C3%BCss@jabber.example"}) {
@@ -63,6 +70,7 @@ class AddressMapperTest {
     }
 
     @Test
+    @DisplayName("MAP-04")
     void gr_isKeptOnTheSipAddress() { // MAP-04: the resource is selected by the source, not the JID
         SipAddress sip = SipAddress.parse("sip:foo@jabber.example;gr=bar");
         assertEquals("bar", sip.gr().orElseThrow());

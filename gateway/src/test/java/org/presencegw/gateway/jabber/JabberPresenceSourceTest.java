@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.EntityBareJid;
@@ -53,12 +54,14 @@ class JabberPresenceSourceTest {
     }
 
     @Test
+    @DisplayName("SUB-20")
     void watch_unmappedWatcherNoBridge_isForbidden() {
         WatchResult r = source.watch(SipAddress.parse("sip:eve@sip.example"), BOB);
         assertEquals(403, assertInstanceOf(WatchResult.Refused.class, r).status());
     }
 
     @Test
+    @DisplayName("SEC-01")
     void watch_unmappedWatcherWithBridge_isServedByBridge() {
         FakeAccount gw = new FakeAccount("sipgw@xmpp.example");
         source.setBridgeAccount(gw);
@@ -69,6 +72,7 @@ class JabberPresenceSourceTest {
     }
 
     @Test
+    @DisplayName("AZ-01")
     void watch_rosterContactNotYetHeard_isUnknownThenKnown() { // XP-11, AZ-01
         alice.set(BOB_JID, RosterSubscription.BOTH);
         WatchResult.Accepted a = (WatchResult.Accepted) source.watch(ALICE_SIP, BOB);
@@ -87,6 +91,7 @@ class JabberPresenceSourceTest {
     }
 
     @Test
+    @DisplayName("AZ-02, AZ-03, XMPP-08")
     void watch_contactNotInRoster_pendingThenApprovedThenKnown() { // AZ-02, AZ-03
         WatchResult.Accepted a = (WatchResult.Accepted) source.watch(ALICE_SIP, BOB);
         assertEquals(PresenceState.PENDING, a.current());
@@ -99,6 +104,7 @@ class JabberPresenceSourceTest {
     }
 
     @Test
+    @DisplayName("AZ-04")
     void watch_denied_isTerminatedRejected() { // AZ-04
         source.watch(ALICE_SIP, BOB);
         source.subscriptionAnswered(alice.jid(), BOB_JID, false);
@@ -106,6 +112,7 @@ class JabberPresenceSourceTest {
     }
 
     @Test
+    @DisplayName("AZ-10")
     void contactRemoved_isTerminatedRejected_once() { // AZ-10 (issue 11: authorization withdrawn)
         alice.set(BOB_JID, RosterSubscription.BOTH);
         source.watch(ALICE_SIP, BOB);
@@ -117,6 +124,7 @@ class JabberPresenceSourceTest {
     }
 
     @Test
+    @DisplayName("XP-11")
     void connectionLost_knownBecomesUnknownPendingStaysPending() { // XP-11
         alice.set(BOB_JID, RosterSubscription.BOTH);
         source.watch(ALICE_SIP, BOB);
@@ -130,6 +138,7 @@ class JabberPresenceSourceTest {
     }
 
     @Test
+    @DisplayName("MAP-04")
     void watch_gr_selectsOneResource() { // MAP-04
         alice.set(BOB_JID, RosterSubscription.BOTH);
         alice.online(BOB_JID, new ResourcePresence("desk", Show.AVAILABLE, List.of(), 0, Optional.empty(),

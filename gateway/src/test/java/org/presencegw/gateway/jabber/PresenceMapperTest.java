@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.impl.JidCreate;
@@ -33,6 +34,7 @@ class PresenceMapperTest {
     }
 
     @Test
+    @DisplayName("XP-01")
     void map_availableResource_isOpenTupleWithResourceId() { // XP-01, XP-04
         PresenceDocument doc = PresenceMapper.map(List.of(res("desk", Show.AVAILABLE, 0)));
         PresenceTuple t = doc.tuples().get(0);
@@ -44,6 +46,7 @@ class PresenceMapperTest {
     }
 
     @Test
+    @DisplayName("XP-02")
     void map_noResources_isOneClosedTupleNeverEmpty() { // XP-02
         PresenceDocument doc = PresenceMapper.map(List.of());
         assertEquals(1, doc.tuples().size());
@@ -51,6 +54,7 @@ class PresenceMapperTest {
     }
 
     @Test
+    @DisplayName("XP-05")
     void map_show_isEmbeddedAndGivesRpidActivity() { // XP-05, XP-06
         PresenceDocument away = PresenceMapper.map(List.of(res("r", Show.AWAY, 0, "lunch")));
         assertEquals(Optional.of("away"), away.tuples().get(0).xmppShow());
@@ -66,6 +70,7 @@ class PresenceMapperTest {
     }
 
     @Test
+    @DisplayName("XP-07")
     void map_statusWithLang_isNoteWithLang() { // XP-07
         ResourcePresence r = new ResourcePresence("r", Show.AWAY,
                 List.of(new StatusText("Mittag", Optional.of("de")), new StatusText("Lunch", Optional.empty())), 0,
@@ -75,6 +80,7 @@ class PresenceMapperTest {
     }
 
     @Test
+    @DisplayName("XP-08")
     void priority_mapsPerRfc8048Note6() { // XP-08
         assertTrue(PresenceMapper.priority(-1).isEmpty());
         assertEquals("0", PresenceMapper.priority(0).orElseThrow().toPlainString());
@@ -91,6 +97,7 @@ class PresenceMapperTest {
     }
 
     @Test
+    @DisplayName("XP-08")
     void map_withContact_eachTupleHasXmppContactUriWithPriority_renderedInPidf() { // XP-08
         BareJid bob = JidCreate.bareFromOrThrowUnchecked("o\\27malley@jabber.test");
         PresenceDocument doc = PresenceMapper.map(bob, List.of(res("desk 1", Show.AVAILABLE, 5),
@@ -106,6 +113,7 @@ class PresenceMapperTest {
     }
 
     @Test
+    @DisplayName("XP-09, XP-10")
     void map_twoResources_fullStateMostAvailableFirst() { // XP-09, XP-10
         PresenceDocument doc = PresenceMapper.map(List.of(res("phone", Show.AWAY, 0), res("desk", Show.AVAILABLE, 0)));
         assertEquals(List.of("ID-desk", "ID-phone"), doc.tuples().stream().map(PresenceTuple::id).toList());
@@ -115,6 +123,7 @@ class PresenceMapperTest {
     }
 
     @Test
+    @DisplayName("PIDF-04, XP-04")
     void tupleId_invalidXsIdCharacters_areEscapedUniquely() { // XP-04
         assertEquals("ID-42phone", PresenceMapper.tupleId("42phone"));
         assertEquals("ID-my_20_phone", PresenceMapper.tupleId("my phone"));

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.presencegw.sip.api.EventSettings;
 
 /**
  * The event packages a presence server serves, by name: what {@code Event} values are accepted (others get 489
@@ -35,6 +36,12 @@ public final class EventPackages {
     /** Only the presence package (RFC 3856). */
     public static EventPackages presenceOnly() {
         return of(new PresencePackage());
+    }
+
+    /** Presence, and dialog (RFC 4235) with its BLF profiles when {@code settings} serve it. */
+    public static EventPackages from(EventSettings settings) {
+        return settings.dialog() ? of(new PresencePackage(), new DialogPackage(settings.blf()))
+                : presenceOnly();
     }
 
     /** The package named by an {@code Event} header's type (case-sensitive token, RFC 6665 8.2.1). */

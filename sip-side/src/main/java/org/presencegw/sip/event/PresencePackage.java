@@ -6,7 +6,8 @@ import org.presencegw.sip.model.PresenceState;
 import org.presencegw.sip.pidf.PidfRenderer;
 
 /**
- * The presence event package (RFC 3856): PIDF bodies (RFC 3863, {@code application/pidf+xml}). A state that is not
+ * The presence event package (RFC 3856): PIDF bodies (RFC 3863, {@code application/pidf+xml}, or the same document
+ * as {@code application/cpim-pidf+xml} when that is what the watcher prefers). A state that is not
  * {@link PresenceState.Known} gets no body: pending (RFC 3856 6.6.2) and unknown (RFC 8048 5.3.2, our XMPP link is
  * down) are never turned into a made-up document.
  */
@@ -16,6 +17,12 @@ public final class PresencePackage implements EventPackage {
     public static final String NAME = "presence";
     /** RFC 3863 section 8. */
     public static final String PIDF = "application/pidf+xml";
+    /**
+     * The pre-RFC 3863 name of the same document (draft-ietf-impp-cpim-pidf), which Cisco phones ask for alone in
+     * {@code Accept}: they get the PIDF document under this type. Listed after {@link #PIDF}, so a SUBSCRIBE
+     * without Accept, or whose best range covers both ({@code application/*}), gets PIDF.
+     */
+    public static final String CPIM_PIDF = "application/cpim-pidf+xml";
 
     private final PidfRenderer renderer = new PidfRenderer();
 
@@ -26,7 +33,7 @@ public final class PresencePackage implements EventPackage {
 
     @Override
     public List<String> mediaTypes() {
-        return List.of(PIDF);
+        return List.of(PIDF, CPIM_PIDF);
     }
 
     @Override

@@ -18,6 +18,7 @@ import org.presencegw.sip.model.PresenceDocument;
 import org.presencegw.sip.store.PublicationRow;
 import org.presencegw.sip.store.SipChange;
 import org.presencegw.sip.api.ExpiryPolicy;
+import org.presencegw.sip.stack.ThrottledLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,8 @@ import org.slf4j.LoggerFactory;
 public final class PublicationStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(PublicationStore.class);
+    /** Lines caused by what peers send: excerpts, a few per interval ({@link ThrottledLog}). */
+    private static final ThrottledLog REMOTE = new ThrottledLog(LOG);
     private static final String PIDF = "application/pidf+xml";
 
     private final ExpiryPolicy expiry;
@@ -91,7 +94,7 @@ public final class PublicationStore {
             try {
                 document = Optional.of(new Published(PidfParser.parse(body.bytes()), body));
             } catch (PidfParseException e) {
-                LOG.warn("PUBLISH to {} with a refused PIDF body: {}", resource.get(), e.getMessage());
+                REMOTE.warn("PUBLISH to {} with a refused PIDF body: {}", resource.get(), e.getMessage());
                 return fail(400, "Bad PIDF: " + e.getMessage(), Map.of());
             }
         }

@@ -1,6 +1,7 @@
 package org.presencegw.sip.registrar;
 
 import org.presencegw.sip.api.ExpiryPolicy;
+import org.presencegw.sip.api.Limits;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import org.presencegw.sip.api.SipAddress;
 import org.presencegw.sip.store.BindingRow;
 import org.presencegw.sip.store.SipChange;
+import org.presencegw.sip.stack.ThrottledLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,16 +29,25 @@ import org.slf4j.LoggerFactory;
 public final class Registrar {
 
     private static final Logger LOG = LoggerFactory.getLogger(Registrar.class);
+    /** Lines caused by what peers send: excerpts, a few per interval ({@link ThrottledLog}). */
+    private static final ThrottledLog REMOTE = new ThrottledLog(LOG);
 
     /** RFC 3261 section 10.3 step 7: 423 only for requests shorter than one hour. */
     private static final long ONE_HOUR = 3600;
 
     private final RegistrarConfig config;
     private final RegistrationTable table;
+    /** {@code limits.bindings_per_aor}: a REGISTER that would leave more bindings gets 403. */
+    private volatile int maxBindingsPerAor = Limits.DEFAULTS.bindingsPerAor();
 
     public Registrar(RegistrarConfig config, RegistrationTable table) {
         this.config = Objects.requireNonNull(config, "config");
         this.table = Objects.requireNonNull(table, "table");
+    }
+
+    /** At most {@code max} bindings per AOR (issue 10); a REGISTER adding more is refused with 403, atomically. */
+    public void limitBindingsPerAor(int max) {
+        this.maxBindingsPerAor = max;
     }
 
     /** The domains and lifetimes this registrar works with. */
@@ -48,7 +59,7 @@ public final class Registrar {
     public synchronized RegisterOutcome process(RegisterRequest request, Instant now) {
         Optional<RegisterOutcome> refused = RegisterValidation.refusal(request, config);
         if (refused.isPresent()) {
-            LOG.warn("[{}] REGISTER refused: {}", request.callId(), refused.get());
+            REMOTE.warn("[{}] REGISTER refused: {}", request.callId(), refused.get());
             return refused.get();
         }
         SipAddress aor = RegisterValidation.aor(request);
@@ -56,7 +67,7 @@ public final class Registrar {
         try {
             contacts = ContactList.parse(request.contacts());
         } catch (IllegalArgumentException e) {
-            LOG.warn("[{}] REGISTER with bad Contact: {}", request.callId(), e.getMessage());
+            REMOTE.warn("[{}] REGISTER with bad Contact: {}", request.callId(), e.getMessage());
             return RegisterOutcome.failure(400, "Bad Contact: " + e.getMessage());
         }
         return decide(request, aor, contacts, table.bindings(aor), now);
@@ -86,6 +97,10 @@ public final class Registrar {
                 if (failed.isPresent()) {
                     return failed.get();
                 }
+            }
+            if (updated.size() > maxBindingsPerAor && updated.size() > live(stored, now).size()) {
+                LOG.debug("[{}] REGISTER would leave {} bindings for {}: 403", request.callId(), updated.size(), aor);
+                return RegisterOutcome.failure(403, "Too Many Bindings (limit " + maxBindingsPerAor + ")");
             }
         }
         table.replace(aor, updated);
@@ -240,7 +255,7 @@ public final class Registrar {
     }
 
     private static RegisterOutcome outOfOrder(RegisterRequest request, Binding existing) {
-        LOG.warn("[{}] REGISTER CSeq {} not above stored {} for {}", request.callId(), request.cseq(),
+        REMOTE.warn("[{}] REGISTER CSeq {} not above stored {} for {}", request.callId(), request.cseq(),
                 existing.cseq(), existing.contact());
         return RegisterOutcome.failure(500, "Out of order CSeq for " + existing.contact());
     }

@@ -23,6 +23,7 @@ import org.presencegw.sip.publish.PublishBody;
 import org.presencegw.sip.publish.PublishOutcome;
 import org.presencegw.sip.publish.PublishRequest;
 import org.presencegw.sip.store.StateWriter;
+import org.presencegw.sip.stack.ThrottledLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class PublishHandler implements RequestHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(PublishHandler.class);
+    /** Lines caused by what peers send: excerpts, a few per interval ({@link ThrottledLog}). */
+    private static final ThrottledLog REMOTE = new ThrottledLog(LOG);
     private static final String SIP_IF_MATCH = "SIP-If-Match";
 
     private final PublicationStore store;
@@ -102,7 +105,7 @@ public final class PublishHandler implements RequestHandler {
         FromHeader from = (FromHeader) ex.request().getHeader(FromHeader.NAME);
         Optional<SipAddress> publisher = address(from.getAddress().getURI().toString());
         if (publisher.isEmpty()) {
-            LOG.warn("[{}] PUBLISH with unusable From {}", ex.callId(), from.getAddress());
+            REMOTE.warn("[{}] PUBLISH with unusable From {}", ex.callId(), from.getAddress());
             ex.send(finish(ex.createResponse(Response.BAD_REQUEST, "Bad From")));
             return false;
         }
@@ -112,7 +115,7 @@ public final class PublishHandler implements RequestHandler {
         }
         boolean guarded = admitted.get().username().isPresent() || auth.requiresAuthentication(presentity);
         if (guarded && !sameAor(publisher.get(), presentity)) {
-            LOG.warn("[{}] {} may not PUBLISH for {}: 403", ex.callId(), publisher.get(), presentity);
+            REMOTE.warn("[{}] {} may not PUBLISH for {}: 403", ex.callId(), publisher.get(), presentity);
             ex.send(finish(ex.createResponse(Response.FORBIDDEN, "Forbidden: Not Your Address Of Record")));
             return false;
         }

@@ -29,6 +29,7 @@ import org.presencegw.sip.registrar.RegisterRequest;
 import org.presencegw.sip.registrar.Registrar;
 import org.presencegw.sip.stack.Flow;
 import org.presencegw.sip.store.StateWriter;
+import org.presencegw.sip.stack.ThrottledLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,8 @@ import org.slf4j.LoggerFactory;
 public final class RegisterHandler implements RequestHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(RegisterHandler.class);
+    /** Lines caused by what peers send: excerpts, a few per interval ({@link ThrottledLog}). */
+    private static final ThrottledLog REMOTE = new ThrottledLog(LOG);
 
     private final Registrar registrar;
     private final Clock clock;
@@ -74,7 +77,7 @@ public final class RegisterHandler implements RequestHandler {
     public void handle(ServerExchange ex) throws Exception {
         Optional<String> unparsed = ex.unparsedHeader(ContactHeader.NAME, "m");
         if (unparsed.isPresent()) {
-            LOG.warn("[{}] REGISTER with unparsable Contact: {}", ex.callId(), unparsed.get());
+            REMOTE.warn("[{}] REGISTER with unparsable Contact: {}", ex.callId(), unparsed.get());
             ex.send(ex.createResponse(Response.BAD_REQUEST, "Bad Contact"));
             return;
         }

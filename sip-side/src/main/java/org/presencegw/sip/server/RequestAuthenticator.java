@@ -16,11 +16,13 @@ import javax.sip.header.WWWAuthenticateHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.presencegw.sip.api.SipAddress;
+import org.presencegw.sip.api.TrustedNetworks;
 import org.presencegw.sip.api.UserDirectory;
 import org.presencegw.sip.auth.AuthResult;
 import org.presencegw.sip.auth.CredentialSource;
 import org.presencegw.sip.auth.DigestAuthenticator;
 import org.presencegw.sip.auth.DigestSecret;
+import org.presencegw.sip.stack.ThrottledLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Authentication (RFC 3261 section 22, RFC 7616; CONFORMANCE REG-03, SUB-21, SEC-04): a user for whom the
  *       {@link UserDirectory} has a password must send valid digest credentials; otherwise 401 with one
  *       WWW-Authenticate per algorithm (never 407: the gateway is the UAS), {@code stale=true} for a lapsed nonce,
- *       403 for a replayed nonce-count, 400 for malformed credentials. The digest username is looked up in the
+ *       403 for a replayed nonce-count, 400 for malformed credentials. Requests from a trusted network
+ *       ({@code sip.trusted_networks}, e.g. a proxy in front that authenticated them) are not challenged. The digest username is looked up in the
  *       user's domain; a user authenticated as somebody else gets 403.</li>
  *   <li>Authorisation of registrar-domain users: an AOR of a registrar domain that the directory does not know
  *       gets 403 unless {@link UserDirectory#allowsUnknownUsers()}.</li>
@@ -44,6 +47,8 @@ import org.slf4j.LoggerFactory;
 public final class RequestAuthenticator {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestAuthenticator.class);
+    /** Lines caused by what peers send: excerpts, a few per interval ({@link ThrottledLog}). */
+    private static final ThrottledLog REMOTE = new ThrottledLog(LOG);
 
     /** What a request was admitted as: the digest username when it authenticated, else empty. */
     public record Admitted(Optional<String> username) {
@@ -55,6 +60,7 @@ public final class RequestAuthenticator {
     private final Set<String> registrarDomains = ConcurrentHashMap.newKeySet();
     private volatile UserDirectory users = UserDirectory.OPEN;
     private volatile Optional<Configured> digest = Optional.empty();
+    private volatile TrustedNetworks trusted = TrustedNetworks.NONE;
 
     private record Configured(DigestAuthenticator authenticator, String realm) {
     }
@@ -64,6 +70,17 @@ public final class RequestAuthenticator {
         this.users = Objects.requireNonNull(users, "users");
         this.digest = Optional.of(new Configured(Objects.requireNonNull(authenticator, "authenticator"),
                 Objects.requireNonNull(realm, "realm")));
+    }
+
+    /** Sources whose requests need no digest (a proxy in front that authenticates); default none. */
+    public void trust(TrustedNetworks networks) {
+        this.trusted = Objects.requireNonNull(networks, "networks");
+    }
+
+    /** Whether the request came from a trusted network. */
+    public boolean fromTrustedNetwork(ServerExchange ex) {
+        TrustedNetworks t = trusted;
+        return !t.isEmpty() && t.contains(ex.flow().address());
     }
 
     /** Declares registrar domains, whose users {@link #admitsUser} checks. */
@@ -82,7 +99,7 @@ public final class RequestAuthenticator {
      */
     public Optional<Admitted> authenticate(ServerExchange ex, SipAddress user) throws ParseException {
         SipAddress aor = user.withoutGr();
-        if (users.passwordOf(aor).isEmpty()) {
+        if (users.passwordOf(aor).isEmpty() || fromTrustedNetwork(ex)) {
             return Optional.of(new Admitted(Optional.empty()));
         }
         Configured d = digest.orElseThrow(() -> new IllegalStateException("authentication not configured"));
@@ -91,7 +108,7 @@ public final class RequestAuthenticator {
                 authorization(request, d.realm()), secrets(aor));
         if (result instanceof AuthResult.Authenticated ok) {
             if (!ok.username().equals(aor.user())) {
-                LOG.warn("[{}] {} authenticated as '{}' but acts as {}: 403", ex.callId(), request.getMethod(),
+                REMOTE.warn("[{}] {} authenticated as '{}' but acts as {}: 403", ex.callId(), request.getMethod(),
                         ok.username(), aor);
                 ex.send(finish(ex.createResponse(Response.FORBIDDEN, "Forbidden: Not Your Address Of Record")));
                 return Optional.empty();
@@ -110,7 +127,7 @@ public final class RequestAuthenticator {
             return Optional.empty();
         }
         AuthResult.Failure failure = (AuthResult.Failure) result;
-        LOG.warn("[{}] {} of {} refused: {} {}", ex.callId(), request.getMethod(), aor, failure.status(),
+        REMOTE.warn("[{}] {} of {} refused: {} {}", ex.callId(), request.getMethod(), aor, failure.status(),
                 failure.reason());
         ex.send(finish(ex.createResponse(failure.status(), failure.reason())));
         return Optional.empty();
@@ -126,7 +143,7 @@ public final class RequestAuthenticator {
         if (!registrarDomains.contains(a.host()) || u.allowsUnknownUsers() || u.isKnown(a)) {
             return true;
         }
-        LOG.warn("[{}] {} for unknown user {}: 403", ex.callId(), ex.request().getMethod(), a);
+        REMOTE.warn("[{}] {} for unknown user {}: 403", ex.callId(), ex.request().getMethod(), a);
         ex.send(finish(ex.createResponse(Response.FORBIDDEN, "Forbidden: Unknown User")));
         return false;
     }

@@ -2,11 +2,14 @@ package org.presencegw.sip.server;
 
 import org.presencegw.sip.stack.StackContext;
 import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.stack.MessageChannel;
 import java.text.ParseException;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import javax.sip.SipException;
 import javax.sip.header.CallIdHeader;
+import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -69,13 +72,25 @@ public final class ServerExchange {
     /** The packet's source and transport. */
     public Flow flow() {
         SIPRequest r = (SIPRequest) request;
-        ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
-        String transport = via == null ? "udp" : via.getTransport().toLowerCase(Locale.ROOT);
+        String transport = arrivalTransport().toLowerCase(Locale.ROOT);
         String host = r.getPeerPacketSourceAddress() == null ? r.getRemoteAddress().getHostAddress()
                 : r.getPeerPacketSourceAddress().getHostAddress();
         int port = r.getPeerPacketSourcePort() > 0 ? r.getPeerPacketSourcePort() : r.getRemotePort();
         // Kept per subscription: share the address and transport texts (few distinct values).
         return new Flow(host.intern(), port, transport.intern());
+    }
+
+    /**
+     * The transport the request really came over (the stack's channel), else the top Via's: a Via that names
+     * another transport than the packet used (RFC 4475 bext01: TLS over UDP) must not decide where answers go.
+     */
+    public String arrivalTransport() {
+        if (((SIPRequest) request).getMessageChannel() instanceof MessageChannel channel
+                && channel.getTransport() != null) {
+            return channel.getTransport();
+        }
+        ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
+        return via == null || via.getTransport() == null ? "udp" : via.getTransport();
     }
 
     public Response createResponse(int status) throws ParseException {
@@ -98,8 +113,27 @@ public final class ServerExchange {
         this.answeredKey = key;
     }
 
-    /** Sends a response; failures are logged (the client retransmits, or gives up). */
+    /** The request's To tag, empty outside a dialog. */
+    public Optional<String> toTag() {
+        ToHeader to = (ToHeader) request.getHeader(ToHeader.NAME);
+        return to == null ? Optional.empty() : Optional.ofNullable(to.getTag());
+    }
+
+    /** The top Via's branch, "" when absent. */
+    public String branch() {
+        ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
+        return via == null || via.getBranch() == null ? "" : via.getBranch();
+    }
+
+    /**
+     * Sends a response; failures are logged (the client retransmits, or gives up). Every response but 100 gets a
+     * To tag when the request had none (RFC 3261 8.2.6.2, UAS-02): handlers that mean a dialog set their own first.
+     */
     public void send(Response response) {
+        if (response.getStatusCode() > 100) {
+            addToTag(response);
+        }
+        answerOverArrivalTransport(response);
         if (response.getStatusCode() >= 200) {
             finalSent = true;
             if (answered != null) {
@@ -110,6 +144,30 @@ public final class ServerExchange {
             stack.provider().sendResponse(response);
         } catch (SipException | RuntimeException e) {
             LOG.warn("[{}] cannot send {} response: {}", callId(), response.getStatusCode(), e.toString());
+        }
+    }
+
+    /** RFC 3261 18.2.2: the answer goes back over the transport the request came by, whatever its Via claims. */
+    private void answerOverArrivalTransport(Response response) {
+        ViaHeader via = (ViaHeader) response.getHeader(ViaHeader.NAME);
+        String arrived = arrivalTransport();
+        if (via != null && !arrived.equalsIgnoreCase(via.getTransport())) {
+            try {
+                via.setTransport(arrived);
+            } catch (ParseException e) {
+                LOG.debug("[{}] cannot set the Via transport: {}", callId(), e.toString());
+            }
+        }
+    }
+
+    private void addToTag(Response response) {
+        ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
+        if (to != null && to.getTag() == null) {
+            try {
+                to.setTag(Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE));
+            } catch (ParseException e) {
+                LOG.debug("[{}] cannot add a To tag: {}", callId(), e.toString());
+            }
         }
     }
 

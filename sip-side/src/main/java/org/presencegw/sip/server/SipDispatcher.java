@@ -1,12 +1,15 @@
 package org.presencegw.sip.server;
 
+import org.presencegw.sip.api.Limits;
 import org.presencegw.sip.stack.StackContext;
+import org.presencegw.sip.stack.ThrottledLog;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import javax.sip.ClientTransaction;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
@@ -29,6 +32,10 @@ import org.slf4j.LoggerFactory;
 public final class SipDispatcher implements SipListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(SipDispatcher.class);
+    /** Lines caused by what peers send: excerpts, a few per interval ({@link ThrottledLog}). */
+    private static final ThrottledLog REMOTE = new ThrottledLog(LOG);
+    /** Lines caused by remote input: a few per interval, the rest counted (see {@link ThrottledLog}). */
+    private static final ThrottledLog RATE_LOG = new ThrottledLog(LOG);
 
     /** Methods of RFC 3261 and its extensions that we recognise (405 rather than 501 when not served). */
     private static final Set<String> KNOWN_METHODS = Set.of(Request.INVITE, Request.ACK, Request.BYE,
@@ -42,6 +49,9 @@ public final class SipDispatcher implements SipListener {
     private final ClientEvents clientEvents;
     private final AnsweredRequests answered;
     private volatile StackContext stack;
+    private volatile SourceRateLimiter limiter = new SourceRateLimiter(Limits.DEFAULTS.requestsPerSecondPerSource(),
+            System::nanoTime);
+    private volatile Predicate<String> unlimited = source -> false;
 
     public SipDispatcher(ClientEvents clientEvents, Clock clock) {
         this.clientEvents = clientEvents;
@@ -51,6 +61,15 @@ public final class SipDispatcher implements SipListener {
     /** Binds the dispatcher to its provider; call before the provider delivers events. */
     public void bind(StackContext context) {
         this.stack = context;
+    }
+
+    /**
+     * {@code limits.requests_per_second_per_source}: a source beyond its token bucket gets 503 + Retry-After;
+     * sources for which {@code exempt} holds (trusted networks, e.g. a proxy in front) are not limited.
+     */
+    public void limitSources(int perSecond, Predicate<String> exempt) {
+        this.limiter = new SourceRateLimiter(perSecond, System::nanoTime);
+        this.unlimited = exempt;
     }
 
     /** Serves {@code method} with {@code handler}; it then appears in Allow. */
@@ -73,10 +92,13 @@ public final class SipDispatcher implements SipListener {
         if (Request.ACK.equals(method)) {
             return;
         }
+        ServerExchange exchange = new ServerExchange(stack, request);
+        if (!withinRate(exchange)) {
+            return;
+        }
         RequestHandler handler = handlers.get(method);
         boolean versionOk = sipVersion(request).equalsIgnoreCase("SIP/2.0");
-        boolean schemeOk = isSipScheme(request);
-        ServerExchange exchange = new ServerExchange(stack, request);
+        boolean schemeOk = isSipScheme(request, exchange.arrivalTransport());
         if (handler != null && handler.replaysAnswers() && versionOk && schemeOk) {
             Optional<String> key = AnsweredRequests.key(request);
             if (key.isPresent()) {
@@ -110,10 +132,11 @@ public final class SipDispatcher implements SipListener {
                 exchange.send(response);
             }
         } catch (Exception | LinkageError e) {
-            LOG.warn("[{}] {} handling failed", exchange.callId(), method, e);
+            REMOTE.warn("[{}] {} handling failed: {}", exchange.callId(), method, e);
+            LOG.debug("[{}] {} handling failed", exchange.callId(), method, e);
         } finally {
             if (!exchange.answeredOrDeferred()) {
-                LOG.warn("[{}] {} got no final response from its handler: 500", exchange.callId(), method);
+                REMOTE.warn("[{}] {} got no final response from its handler: 500", exchange.callId(), method);
                 try {
                     exchange.respond(Response.SERVER_INTERNAL_ERROR);
                 } catch (Exception e) {
@@ -121,6 +144,23 @@ public final class SipDispatcher implements SipListener {
                 }
             }
         }
+    }
+
+    /** False (after 503 + Retry-After: 1, RFC 3261 21.5.4) when the request's source is over its rate. */
+    private boolean withinRate(ServerExchange exchange) {
+        String source = exchange.flow().address();
+        if (limiter.admit(source) || unlimited.test(source)) {
+            return true;
+        }
+        RATE_LOG.warn("requests from {} above limits.requests_per_second_per_source: 503", source);
+        try {
+            Response busy = exchange.createResponse(Response.SERVICE_UNAVAILABLE, "Request Rate Too High");
+            busy.addHeader(stack.headers().createRetryAfterHeader(1));
+            exchange.send(busy);
+        } catch (Exception e) {
+            LOG.debug("[{}] cannot send 503: {}", exchange.callId(), e.toString());
+        }
+        return false;
     }
 
     /** RFC 3261 17.2.2: a retransmitted request gets the final response again, nothing else happens. */
@@ -143,9 +183,17 @@ public final class SipDispatcher implements SipListener {
         return "SIP/2.0";
     }
 
-    private static boolean isSipScheme(Request request) {
+    /**
+     * {@code sip:}, or {@code sips:} over a secure transport: RFC 3261 8.2.2.1 (416 for a scheme we do not serve)
+     * and RFC 5630 (a SIPS Request-URI demands TLS on every hop, so one that arrived over plain UDP or TCP, or a
+     * server without TLS, is not served: UAS-06).
+     */
+    private static boolean isSipScheme(Request request, String arrivedOver) {
         String scheme = request.getRequestURI().getScheme();
-        return scheme != null && (scheme.equalsIgnoreCase("sip") || scheme.equalsIgnoreCase("sips"));
+        if (scheme != null && scheme.equalsIgnoreCase("sips")) {
+            return arrivedOver.equalsIgnoreCase("tls") || arrivedOver.equalsIgnoreCase("wss");
+        }
+        return scheme != null && scheme.equalsIgnoreCase("sip");
     }
 
     /** Adds {@code Allow:} with the methods we serve (RFC 3261 20.5), one header value per method. */
@@ -185,7 +233,7 @@ public final class SipDispatcher implements SipListener {
 
     @Override
     public void processIOException(IOExceptionEvent event) {
-        LOG.warn("I/O error towards {}:{}/{}", event.getHost(), event.getPort(), event.getTransport());
+        REMOTE.warn("I/O error towards {}:{}/{}", event.getHost(), event.getPort(), event.getTransport());
         try {
             clientEvents.onIoError(event.getHost(), event.getPort(), event.getTransport());
         } catch (RuntimeException e) {

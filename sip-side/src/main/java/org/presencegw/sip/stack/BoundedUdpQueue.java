@@ -7,7 +7,10 @@ import gov.nist.javax.sip.stack.UDPMessageProcessor;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.net.InetAddress;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,23 +34,42 @@ public final class BoundedUdpQueue extends OIOMessageProcessorFactory {
     public static final int CAPACITY = 2048;
 
     private static final Logger LOG = LoggerFactory.getLogger(BoundedUdpQueue.class);
+    /** The bounded queue of each running stack, by stack name, for the overload check ({@link #depth}). */
+    private static final Map<String, BlockingQueue<?>> QUEUES = new ConcurrentHashMap<>();
 
     @Override
     public MessageProcessor createMessageProcessor(SIPTransactionStack sipStack, InetAddress ipAddress, int port,
                                                    String transport) throws IOException {
         MessageProcessor processor = super.createMessageProcessor(sipStack, ipAddress, port, transport);
         if (processor instanceof UDPMessageProcessor udp) {
-            bound(udp);
+            Optional<BlockingQueue<?>> queue = bound(udp);
+            if (queue.isPresent() && sipStack instanceof javax.sip.SipStack named) {
+                QUEUES.put(named.getStackName(), queue.get());
+            }
         }
         return processor;
     }
 
-    private static void bound(UDPMessageProcessor udp) {
+    private static Optional<BlockingQueue<?>> bound(UDPMessageProcessor udp) {
         try {
-            queueField().set(udp, new LinkedBlockingQueue<>(CAPACITY));
+            BlockingQueue<?> queue = new LinkedBlockingQueue<>(CAPACITY);
+            queueField().set(udp, queue);
+            return Optional.of(queue);
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.warn("cannot bound the JAIN-SIP UDP queue ({}); it stays unbounded", e.toString());
+            return Optional.empty();
         }
+    }
+
+    /** Datagrams waiting in the bounded queue of stack {@code stackName} now (0 when it has none). */
+    public static int depth(String stackName) {
+        BlockingQueue<?> q = QUEUES.get(stackName);
+        return q == null ? 0 : q.size();
+    }
+
+    /** Forgets the queue of a stopped stack. */
+    public static void forget(String stackName) {
+        QUEUES.remove(stackName);
     }
 
     /** The queue of a started UDP processor, for tests. */

@@ -7,6 +7,7 @@ import javax.sip.SipStack;
 import javax.sip.address.Hop;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.RouteHeader;
+import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 
 /**
@@ -31,7 +32,10 @@ public final class FlowRouter extends DefaultRouter {
             CallIdHeader callId = (CallIdHeader) request.getHeader(CallIdHeader.NAME);
             if (callId != null) {
                 var flow = FlowTable.forStack(stackName).flatMap(t -> t.find(callId.getCallId()));
-                if (flow.isPresent()) {
+                ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
+                // A request moved to another transport than its flow's (a large NOTIFY to TCP, RFC 3261 18.1.1)
+                // goes by its Request-URI.
+                if (flow.isPresent() && (via == null || flow.get().transport().equalsIgnoreCase(via.getTransport()))) {
                     Flow f = flow.get();
                     return new HopImpl(f.address(), f.port(), f.transport());
                 }

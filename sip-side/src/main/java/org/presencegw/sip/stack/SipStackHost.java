@@ -89,6 +89,7 @@ public final class SipStackHost implements AutoCloseable {
     @Override
     public void close() {
         stop(stackName, stack);
+        BoundedUdpQueue.forget(stackName);
     }
 
     private static void stop(String stackName, SipStack stack) {

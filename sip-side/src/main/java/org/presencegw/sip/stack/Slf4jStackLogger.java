@@ -8,10 +8,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Routes the JAIN-SIP RI's own logging into SLF4J, so the stack needs no log4j at runtime
  * ({@code gov.nist.javax.sip.STACK_LOGGER}). The logger name is {@code gov.nist.javax.sip.<STACK_NAME>}.
+ *
+ * <p>Most of what the RI logs is caused by what peers send (a malformed datagram is logged whole, at ERROR), so
+ * every line is cut to an excerpt ({@link ThrottledLog#excerpt}) and INFO, WARN and ERROR lines are rate-limited
+ * ({@link ThrottledLog}); stack traces of RI exceptions go to DEBUG only (issue 10).
  */
 public final class Slf4jStackLogger implements StackLogger {
 
     private volatile Logger log = LoggerFactory.getLogger("gov.nist.javax.sip");
+    private volatile ThrottledLog throttled = new ThrottledLog(log);
     private volatile boolean enabled = true;
 
     /** Instantiated reflectively by the stack. */
@@ -23,6 +28,7 @@ public final class Slf4jStackLogger implements StackLogger {
         String name = properties.getProperty("javax.sip.STACK_NAME");
         if (name != null) {
             log = LoggerFactory.getLogger("gov.nist.javax.sip." + name);
+            throttled = new ThrottledLog(log);
         }
     }
 
@@ -75,47 +81,55 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logException(Throwable ex) {
-        log.warn("stack exception", ex);
+        throttled.warn("stack exception: {}", ex);
+        log.debug("stack exception", ex);
     }
 
     @Override
     public void logDebug(String message) {
-        log.debug(message);
+        if (log.isDebugEnabled()) {
+            log.debug(ThrottledLog.excerpt(message));
+        }
     }
 
     @Override
     public void logDebug(String message, Exception ex) {
-        log.debug(message, ex);
+        if (log.isDebugEnabled()) {
+            log.debug(ThrottledLog.excerpt(message), ex);
+        }
     }
 
     @Override
     public void logTrace(String message) {
-        log.trace(message);
+        if (log.isTraceEnabled()) {
+            log.trace(ThrottledLog.excerpt(message));
+        }
     }
 
     @Override
     public void logFatalError(String message) {
-        log.error(message);
+        throttled.error("{}", message);
     }
 
     @Override
     public void logError(String message) {
-        log.error(message);
+        throttled.error("{}", message);
     }
 
     @Override
     public void logError(String message, Exception ex) {
-        log.error(message, ex);
+        throttled.error("{}: {}", message, ex);
+        log.debug("stack error", ex);
     }
 
     @Override
     public void logWarning(String message) {
-        log.warn(message);
+        throttled.warn("{}", message);
     }
 
     @Override
     public void logInfo(String message) {
-        log.info(message);
+        throttled.info("{}", message);
     }
 
     @Override

@@ -21,6 +21,8 @@ public final class StackProperties {
         p.setProperty("gov.nist.javax.sip.ALWAYS_ADD_RPORT", "true");
         // Overload sheds datagrams at a bounded queue instead of growing the heap until it runs out.
         p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", BoundedUdpQueue.class.getName());
+        // Checks the RI's parser lacks (repeated single-valued headers, other SIP versions): RFC 4475 answers.
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", StrictMessageParser.Factory.class.getName());
         return p;
     }
 

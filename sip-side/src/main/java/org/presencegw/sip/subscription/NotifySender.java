@@ -25,20 +25,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends NOTIFYs and hears how they end. Per subscription one NOTIFY transaction is in flight and newer ones wait in
  * its {@link NotifyLane} (latest wins); a NOTIFY answered with a fatal status (RFC 6665 4.2.2), timed out or lost
- * to an I/O error ends the subscription through the failure handler. It also counts the NOTIFYs in flight, for the
- * overload check of new subscriptions and for the drain at shutdown, and keeps each subscription's flow entry (the
- * NOTIFY's next hop, {@link FlowTable}) until its lane is idle after release. Thread-safe; every method that touches
- * a subscription takes its monitor.
+ * to an I/O error ends the subscription through the failure handler. Unanswered NOTIFYs are accounted per
+ * destination ({@link NotifyBudget}): a watcher that never answers holds up only NOTIFYs toward itself. It also
+ * counts the NOTIFYs in flight for the drain at shutdown, and keeps each subscription's flow entry (the NOTIFY's
+ * next hop, {@link FlowTable}) until its lane is idle after release. Thread-safe; every method that touches a
+ * subscription takes its monitor, and the budget's lock is never held while calling out.
  */
 final class NotifySender implements ClientEvents {
 
     private static final Logger LOG = LoggerFactory.getLogger(NotifySender.class);
-
-    /**
-     * NOTIFY transactions in flight above which new subscriptions are refused with 503: each holds its request and
-     * transaction (~10 KiB) until answered or 32 s later (bench/FINDINGS.md).
-     */
-    static final int DEFAULT_MAX_OUTSTANDING = 2048;
 
     /** RFC 6665 4.2.2: NOTIFY responses that end the subscription. */
     private static final Set<Integer> FATAL_STATUS =
@@ -49,21 +44,22 @@ final class NotifySender implements ClientEvents {
     private final FlowTable flows;
     private final SubscriptionRegistry registry;
     private final StateWriter writer;
-    private final Object idle = new Object();
-    /** Written under {@code idle}; volatile so that {@link #overloaded} reads it without the lock. */
-    private volatile int outstanding;
-    private volatile int maxOutstanding = DEFAULT_MAX_OUTSTANDING;
+    private final NotifyPacer pacer;
+    private final InFlightCount outstanding = new InFlightCount();
+    private final NotifyBudget budget;
     private volatile StackContext stack;
     private volatile NotifyFactory notifies;
     private volatile BiConsumer<Subscription, String> onFailure = (s, why) -> { };
 
     NotifySender(ScheduledExecutorService scheduler, Clock clock, FlowTable flows, SubscriptionRegistry registry,
-                 StateWriter writer) {
+                 StateWriter writer, NotifyBudget budget) {
         this.scheduler = scheduler;
         this.clock = clock;
         this.flows = flows;
         this.registry = registry;
         this.writer = writer;
+        this.budget = budget;
+        this.pacer = new NotifyPacer(clock);
     }
 
     /**
@@ -73,10 +69,11 @@ final class NotifySender implements ClientEvents {
     void bind(StackContext context) {
         this.notifies = new NotifyFactory(context);
         this.stack = context;
+        pacer.start(scheduler, this::paceDue);
         for (Subscription s : registry.all()) {
             synchronized (s) {
                 if (!s.lane().busy()) {
-                    s.lane().takeWaiting().ifPresent(next -> send(s, next));
+                    sendWaiting(s);
                 }
             }
         }
@@ -92,11 +89,15 @@ final class NotifySender implements ClientEvents {
         flows.put(s.key().callId(), flow);
     }
 
-    /** Sends {@code next} now, or keeps it until the NOTIFY in flight is over. Call under {@code s}'s monitor. */
+    /**
+     * Sends {@code next} now, or keeps it until the NOTIFY in flight is over or, when it is paced, until its pacing
+     * window ends. Call under {@code s}'s monitor.
+     */
     void submit(Subscription s, NotifyLane.Pending next) {
         if (s.lane().busy() || stack == null) {
             s.lane().hold(next);
-        } else {
+        } else if (!pacer.holdBack(s, next)) {
+            s.lane().dropWaiting(); // a paced one waiting for its window: next carries the same or newer state
             send(s, next);
         }
     }
@@ -107,23 +108,51 @@ final class NotifySender implements ClientEvents {
         finishIfIdle(s);
     }
 
+    /** Unanswered NOTIFYs in flight, all destinations together. */
+    int outstanding() {
+        return outstanding.get();
+    }
+
     private void send(Subscription s, NotifyLane.Pending job) {
+        String destination = NotifyBudget.destination(s.dialog());
+        switch (budget.tryAcquire(destination, s)) {
+            case WAIT -> {
+                s.lane().hold(job);
+                return;
+            }
+            case DROP -> {
+                LOG.debug("[{}] NOTIFY dropped: {} is backed off", s.key().callId(), destination);
+                s.lane().dropWaiting();
+                onFailure.accept(s, "destination not answering");
+                finishIfIdle(s);
+                return;
+            }
+            case SEND -> {
+            }
+        }
         DialogRecord dialog = s.nextNotify();
         s.reservationDue().ifPresent(row -> writer.background(List.of(new SipChange.PutSubscription(row))));
+        ClientTransaction ct = null;
         try {
             Request notify = notifies.build(dialog, s.eventPackage().name(), job.message(), s.mediaType(),
                     job.bodies().render(s, job.message().body()), clock.instant());
-            ClientTransaction ct = newTransaction(notify);
+            LargeNotifies.moveToTcpIfLarge(notify, dialog, stack);
+            ct = LargeNotifies.newTransaction(stack, notify);
             ct.setApplicationData(s);
-            s.lane().sent(ct);
-            changeOutstanding(1);
+            s.lane().sent(ct, clock.millis());
+            budget.held(ct, destination);
+            outstanding.change(1);
             ct.sendRequest();
             LOG.debug("[{}] NOTIFY {} sent", dialog.callId(), job.message().state());
         } catch (Exception e) {
             LOG.warn("[{}] cannot send NOTIFY: {}", dialog.callId(), e.toString());
+            String freed = ct == null ? destination : budget.freedBy(ct).orElse(null);
+            if (freed != null) {
+                wakeLater(freed, budget.release(freed, false));
+            }
             if (s.lane().busy()) {
                 s.lane().completed();
-                changeOutstanding(-1);
+                outstanding.change(-1);
             }
             s.lane().dropWaiting();
             onFailure.accept(s, "send failed");
@@ -131,16 +160,6 @@ final class NotifySender implements ClientEvents {
         }
     }
 
-    private ClientTransaction newTransaction(Request notify) throws Exception {
-        ClientTransaction ct = stack.provider().getNewClientTransaction(notify);
-        // Timer K (RFC 3261 17.1.2.2) = T4 = 5 s over UDP keeps a completed NOTIFY transaction only to absorb
-        // copies of the response; with 0 it ends as its final response arrives and a later copy is a stray
-        // response, which the dispatcher drops (bench/FINDINGS.md: most of the heap's churn at high rates).
-        if (ct instanceof SIPTransaction t) {
-            t.setTimerT4(0);
-        }
-        return ct;
-    }
 
     @Override
     public void onResponse(ClientTransaction ct, Response response) {
@@ -198,6 +217,11 @@ final class NotifySender implements ClientEvents {
     }
 
     private void complete(ClientTransaction ct, Optional<String> failure) {
+        String destination = budget.freedBy(ct).orElse(null);
+        if (destination != null) {
+            boolean timedOut = failure.isPresent() && !failure.get().startsWith("answered");
+            wake(destination, budget.release(destination, timedOut));
+        }
         if (!(ct.getApplicationData() instanceof Subscription s)) {
             return;
         }
@@ -206,13 +230,13 @@ final class NotifySender implements ClientEvents {
                 return;
             }
             s.lane().completed();
-            changeOutstanding(-1);
+            outstanding.change(-1);
             if (failure.isPresent()) {
                 LOG.debug("[{}] NOTIFY failed: {}", s.key().callId(), failure.get());
                 s.lane().dropWaiting();
                 onFailure.accept(s, failure.get());
             } else {
-                s.lane().takeWaiting().ifPresent(next -> send(s, next));
+                sendWaiting(s);
             }
             finishIfIdle(s);
         }
@@ -224,41 +248,51 @@ final class NotifySender implements ClientEvents {
         }
     }
 
-    /** True while so many NOTIFYs are unanswered that a new subscription should get 503 (RFC 3261 21.5.4). */
-    boolean overloaded() {
-        return outstanding >= maxOutstanding;
+    /** A slot toward {@code destination} was freed (see {@link NotifyWaker}); no subscription's monitor held. */
+    private void wake(String destination, NotifyBudget.Released released) {
+        NotifyWaker.wake(destination, released, budget, s -> {
+            s.lane().dropWaiting();
+            onFailure.accept(s, "destination not answering");
+            finishIfIdle(s);
+        }, s -> !s.lane().busy() && sendWaiting(s));
     }
 
-    void maxOutstanding(int max) {
-        this.maxOutstanding = max;
+    /** As {@link #wake}, but from under a subscription's monitor: handed to the scheduler. */
+    private void wakeLater(String destination, NotifyBudget.Released released) {
+        if (released.wake().isPresent() || !released.drop().isEmpty()) {
+            scheduler.execute(() -> wake(destination, released));
+        }
+    }
+
+    // ---- pacing (RFC 3856 6.10): NotifyPacer holds paced NOTIFYs back; its wheel gives the lane its turn ----
+
+    NotifyPacer pacer() {
+        return pacer;
+    }
+
+    /** The lane is free: its waiting NOTIFY goes out unless pacing holds it (false). Under {@code s}'s monitor. */
+    private boolean sendWaiting(Subscription s) {
+        Optional<NotifyLane.Pending> next = s.lane().takeWaiting();
+        if (next.isEmpty() || pacer.holdBack(s, next.get())) {
+            return false;
+        }
+        send(s, next.get());
+        return true;
+    }
+
+    /** The wheel's turn for {@code s}: what waited goes out, unless a NOTIFY in flight will send it when answered. */
+    private void paceDue(Subscription s) {
+        synchronized (s) {
+            s.lane().onWheel(false);
+            if (!s.lane().busy() && stack != null) {
+                sendWaiting(s);
+                finishIfIdle(s);
+            }
+        }
     }
 
     /** Waits up to {@code wait} for every NOTIFY in flight to be answered. */
     void awaitIdle(Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        synchronized (idle) {
-            while (outstanding > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    LOG.warn("{} final NOTIFYs still unanswered at shutdown", outstanding);
-                    return;
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(idle, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-    }
-
-    private void changeOutstanding(int delta) {
-        synchronized (idle) {
-            outstanding += delta;
-            if (outstanding == 0) {
-                idle.notifyAll();
-            }
-        }
+        outstanding.awaitNone(wait);
     }
 }

@@ -1,8 +1,10 @@
 package org.presencegw.sip.subscription;
 
+import java.text.ParseException;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.OptionalLong;
+import javax.sip.message.Response;
 import org.presencegw.sip.server.ServerExchange;
 import org.presencegw.sip.store.SubscriptionKey;
 import org.slf4j.Logger;
@@ -12,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * Answers copies of SUBSCRIBEs already processed, without a server transaction (docs/decisions/0002): a copy (same
  * dialog, same CSeq) gets the answer its first copy got and changes nothing, sends no NOTIFY. For a live
  * subscription that is 200 with the time left; for one ended by an unsubscribe or fetch in the last 32 s it is 200
- * with {@code Expires: 0}. RFC 3261 17.2.2 behaviour, kept in {@link SubscriptionRegistry} and {@link RecentlyEnded}
+ * with {@code Expires: 0}; the same CSeq with another branch and no To tag is a merged request (482). RFC 3261
+ * 17.2.2 and 8.2.2.2 behaviour, kept in {@link SubscriptionRegistry} and {@link RecentlyEnded}
  * instead of one RI transaction per request. Thread-safe.
  */
 final class RetransmissionMemory {
@@ -39,7 +42,7 @@ final class RetransmissionMemory {
      *
      * @return false when it is not such a copy
      */
-    boolean answerCopy(ServerExchange exchange, SubscriptionKey key, long cseq) {
+    boolean answerCopy(ServerExchange exchange, SubscriptionKey key, long cseq) throws ParseException {
         Optional<Subscription> live = registry.find(key);
         if (live.isPresent()) {
             Subscription s = live.get();
@@ -47,9 +50,16 @@ final class RetransmissionMemory {
                 if (!s.isCopy(cseq)) {
                     return false;
                 }
+                if (exchange.toTag().isEmpty() && s.mergedWith(exchange.branch())) {
+                    // RFC 3261 8.2.2.2 (UAS-07): the same request reached us again by another path.
+                    LOG.debug("[{}] merged SUBSCRIBE (new branch, same CSeq): 482", key.callId());
+                    exchange.send(exchange.createResponse(Response.LOOP_DETECTED, "Merged Request"));
+                    return true;
+                }
                 if (s.lane().gated()) {
                     // The first copy's 200 waits for the store; this copy is absorbed (RFC 3261 17.2.2, Trying).
                     LOG.debug("[{}] SUBSCRIBE retransmission while its answer waits: dropped", key.callId());
+                    exchange.defer(); // answered by the first copy's 200: no 500 from the dispatcher for this one
                     return true;
                 }
                 LOG.debug("[{}] SUBSCRIBE retransmission: 200 again", key.callId());

@@ -20,6 +20,7 @@ import javax.sip.header.UserAgentHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.presencegw.sip.api.ExpiryPolicy;
+import org.presencegw.sip.api.Limits;
 import org.presencegw.sip.api.PresenceSource;
 import org.presencegw.sip.api.SipAddress;
 import org.presencegw.sip.api.WatchResult;
@@ -28,6 +29,7 @@ import org.presencegw.sip.server.RequestAuthenticator;
 import org.presencegw.sip.server.RequestHandler;
 import org.presencegw.sip.server.ServerExchange;
 import org.presencegw.sip.store.SubscriptionKey;
+import org.presencegw.sip.stack.ThrottledLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,14 +42,16 @@ import org.slf4j.LoggerFactory;
 public final class SubscribeHandler implements RequestHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(SubscribeHandler.class);
+    /** Lines caused by what peers send: excerpts, a few per interval ({@link ThrottledLog}). */
+    private static final ThrottledLog REMOTE = new ThrottledLog(LOG);
 
     /** Retry-After of the 503 sent while overloaded. */
     private static final int RETRY_AFTER_SECONDS = 5;
 
+    private final Subscriptions parts;
     private final SubscribeValidator validator;
     private final SubscriptionRegistry registry;
     private final SubscriptionLifecycle lifecycle;
-    private final NotifySender sender;
     private final RetransmissionMemory copies;
     private final ExpiryPolicy policy;
     private final Map<String, PresenceSource> domains;
@@ -57,10 +61,10 @@ public final class SubscribeHandler implements RequestHandler {
 
     SubscribeHandler(Subscriptions parts, ExpiryPolicy policy, Map<String, PresenceSource> domains,
                      LongSupplier currentSeq, RequestAuthenticator auth) {
+        this.parts = parts;
         this.validator = new SubscribeValidator(parts.packages());
         this.registry = parts.registry();
         this.lifecycle = parts.lifecycle();
-        this.sender = parts.sender();
         this.copies = parts.copies();
         this.policy = Objects.requireNonNull(policy, "policy");
         this.domains = Map.copyOf(domains);
@@ -86,15 +90,16 @@ public final class SubscribeHandler implements RequestHandler {
         if (key.isPresent() && copies.answerCopy(ex, key.get(), cseq)) {
             return;
         }
-        if (toTag == null && sender.overloaded()) {
-            // Shed new subscriptions while watchers leave our NOTIFYs unanswered; refreshes still go through.
+        if (toTag == null && parts.overloaded()) {
+            // Shed new subscriptions while a scarce resource (heap, receive queue) is short; refreshes go through.
             LOG.debug("[{}] overloaded: 503", ex.callId());
-            Response busy = ex.createResponse(Response.SERVICE_UNAVAILABLE, "Overloaded");
-            busy.addHeader(ex.stack().headers().createRetryAfterHeader(RETRY_AFTER_SECONDS));
-            ex.send(busy);
+            unavailable(ex, "Overloaded");
             return;
         }
         if (!authenticated(ex, from)) {
+            return;
+        }
+        if (toTag == null && key.flatMap(registry::find).isEmpty() && overLimit(ex, from)) {
             return;
         }
         OptionalLong asked = request.getExpires() == null ? OptionalLong.empty()
@@ -116,6 +121,39 @@ public final class SubscribeHandler implements RequestHandler {
         } else {
             outOfDialog(ex, key, valid.get(), expires);
         }
+    }
+
+    /**
+     * The limits of a new subscription (issue 10, SEC-05): beyond {@code subscriptions_total} 503 + Retry-After
+     * (capacity, try later); beyond {@code subscriptions_per_watcher} 403 (a policy: retrying soon does not help).
+     * Checked before the source is asked, so that a refused watcher causes no XMPP traffic.
+     */
+    private boolean overLimit(ServerExchange ex, FromHeader from) throws Exception {
+        Limits limits = parts.currentLimits();
+        if (registry.size() >= limits.subscriptionsTotal()) {
+            LOG.debug("[{}] {} subscriptions live: 503", ex.callId(), registry.size());
+            unavailable(ex, "Too Many Subscriptions");
+            return true;
+        }
+        SipAddress watcher;
+        try {
+            watcher = SipAddress.parse(from.getAddress().getURI().toString());
+        } catch (IllegalArgumentException e) {
+            return false; // answered 400 Bad Address further on
+        }
+        if (registry.ofWatcher(watcher) >= limits.subscriptionsPerWatcher()) {
+            LOG.debug("[{}] {} has {} subscriptions: 403", ex.callId(), watcher, registry.ofWatcher(watcher));
+            ex.send(ex.createResponse(Response.FORBIDDEN, "Too Many Subscriptions For This Watcher"));
+            return true;
+        }
+        return false;
+    }
+
+    /** 503 + Retry-After (RFC 3261 21.5.4). */
+    private static void unavailable(ServerExchange ex, String reason) throws Exception {
+        Response busy = ex.createResponse(Response.SERVICE_UNAVAILABLE, reason);
+        busy.addHeader(ex.stack().headers().createRetryAfterHeader(RETRY_AFTER_SECONDS));
+        ex.send(busy);
     }
 
     /**
@@ -146,7 +184,7 @@ public final class SubscribeHandler implements RequestHandler {
         ContactHeader contact = (ContactHeader) request.getHeader(ContactHeader.NAME);
         if (key.isEmpty() || contact == null) {
             // RFC 6665 4.1.2.1 / RFC 3261 8.1.1.3: a dialog needs the From tag and a Contact.
-            LOG.warn("[{}] SUBSCRIBE without From tag or Contact", ex.callId());
+            REMOTE.warn("[{}] SUBSCRIBE without From tag or Contact", ex.callId());
             ex.send(ex.createResponse(Response.BAD_REQUEST, "Missing From Tag Or Contact"));
             return;
         }
@@ -156,7 +194,7 @@ public final class SubscribeHandler implements RequestHandler {
             watcher = SipAddress.parse(from.getAddress().getURI().toString());
             presentity = SipAddress.parse(target.toString());
         } catch (IllegalArgumentException e) {
-            LOG.warn("[{}] SUBSCRIBE with unusable address: {}", ex.callId(), e.getMessage());
+            REMOTE.warn("[{}] SUBSCRIBE with unusable address: {}", ex.callId(), e.getMessage());
             ex.send(ex.createResponse(Response.BAD_REQUEST, "Bad Address"));
             return;
         }
@@ -177,6 +215,7 @@ public final class SubscribeHandler implements RequestHandler {
                 valid.mediaType()));
         Subscription s = new Subscription(dialog, accepted.view(), watcher, presentity, source,
                 valid.eventPackage(), valid.mediaType(), packageData, seq);
+        s.acceptedBranch(ex.branch());
         lifecycle.start(s, accepted.current(), expires, ex);
     }
 
@@ -193,7 +232,13 @@ public final class SubscribeHandler implements RequestHandler {
         ContactHeader contact = (ContactHeader) request.getHeader(ContactHeader.NAME);
         Optional<String> target = contact == null ? Optional.empty()
                 : Optional.of(contact.getAddress().getURI().toString());
-        lifecycle.refresh(existing.get(), cseq, target, ex.flow(), expires, ex);
+        Subscription s = existing.get();
+        lifecycle.refresh(s, cseq, target, ex.flow(), expires, ex);
+        synchronized (s) {
+            if (s.isCopy(cseq)) {
+                s.acceptedBranch(ex.branch());
+            }
+        }
     }
 
     /** {@code uri}, or the address's own text when equal (one string less per subscription). */

@@ -56,6 +56,8 @@ final class Subscription {
     private long version;
     /** When the subscription runs out (epoch millis), 0 when it does not; read by the expiry sweep unlocked. */
     private volatile long expiresAtMillis;
+    /** Top Via branch of the SUBSCRIBE last accepted, for merged requests (RFC 3261 8.2.2.2); "" when unknown. */
+    private String acceptedBranch = "";
     /** The store holds this subscription (it must be removed from it when it ends). */
     private boolean persisted;
     /** CSeq and body version reserved in the store: after a restart both go on above these. */
@@ -171,6 +173,21 @@ final class Subscription {
     }
 
     /** True when {@code cseq} is the last accepted SUBSCRIBE's and the subscription lives: a retransmission. */
+    /** Remembers the top Via branch of the SUBSCRIBE just accepted (its CSeq is the dialog's remote CSeq). */
+    synchronized void acceptedBranch(String branch) {
+        acceptedBranch = branch;
+    }
+
+    /**
+     * RFC 3261 8.2.2.2: a request with our last accepted CSeq but another RFC 3261 branch is not a copy but the
+     * same request merged from another path (482). Unknown branches (RFC 2543 peers, restored subscriptions) never
+     * count as merged.
+     */
+    synchronized boolean mergedWith(String branch) {
+        return acceptedBranch.startsWith("z9hG4bK") && branch.startsWith("z9hG4bK")
+                && !acceptedBranch.equals(branch);
+    }
+
     synchronized boolean isCopy(long cseq) {
         return dialog.remoteCseq() == cseq && machine.state() != SubscriptionState.TERMINATED;
     }

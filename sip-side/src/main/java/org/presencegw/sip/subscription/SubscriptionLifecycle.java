@@ -10,6 +10,7 @@ import org.presencegw.sip.server.ServerExchange;
 import org.presencegw.sip.stack.Flow;
 import org.presencegw.sip.store.SipChange;
 import org.presencegw.sip.store.StateWriter;
+import org.presencegw.sip.stack.ThrottledLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,8 @@ import org.slf4j.LoggerFactory;
 final class SubscriptionLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionLifecycle.class);
+    /** Lines caused by what peers send: excerpts, a few per interval ({@link ThrottledLog}). */
+    private static final ThrottledLog REMOTE = new ThrottledLog(LOG);
 
     private final SubscriptionRegistry registry;
     private final NotifySender sender;
@@ -106,7 +109,7 @@ final class SubscriptionLifecycle {
             switch (s.refresh(cseq, contact, flow)) {
                 case GONE -> send(exchange, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
                 case OUT_OF_ORDER -> {
-                    LOG.warn("[{}] SUBSCRIBE CSeq {} not above {}", exchange.callId(), cseq,
+                    REMOTE.warn("[{}] SUBSCRIBE CSeq {} not above {}", exchange.callId(), cseq,
                             s.dialog().remoteCseq());
                     send(exchange, Response.SERVER_INTERNAL_ERROR, "CSeq Out Of Order");
                 }
@@ -154,18 +157,28 @@ final class SubscriptionLifecycle {
                 return;
             }
             execute(s, s.handle(new SubscriptionEvent.SourceChanged(state), clock.instant()), Optional.empty(),
-                    bodies);
+                    bodies, true);
         }
     }
 
     private void execute(Subscription s, List<SubscriptionAction> actions, Optional<ServerExchange> exchange,
                          Bodies bodies) {
+        execute(s, actions, exchange, bodies, false);
+    }
+
+    /**
+     * Carries out {@code actions}; with {@code changed} (a source change, not a SUBSCRIBE or an ending) their
+     * non-final NOTIFY is paced (RFC 3856 6.10, {@link NotifyPacer}).
+     */
+    private void execute(Subscription s, List<SubscriptionAction> actions, Optional<ServerExchange> exchange,
+                         Bodies bodies, boolean changed) {
         for (SubscriptionAction action : actions) {
             if (action instanceof SubscriptionAction.RespondOk ok) {
                 OkResponses.send(exchange.orElseThrow(), s.key().localTag(), s.dialog().flow().transport(),
                         ok.expires());
             } else if (action instanceof SubscriptionAction.SendNotify notify) {
-                sender.submit(s, new NotifyLane.Pending(notify, bodies));
+                sender.submit(s, new NotifyLane.Pending(notify, bodies,
+                        changed && notify.state() != SubscriptionState.TERMINATED));
             } else if (action instanceof SubscriptionAction.Release) {
                 release(s);
             }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.presencegw.sip.api.SipAddress;
 import org.presencegw.sip.api.ViewKey;
 import org.presencegw.sip.store.SubscriptionKey;
 
@@ -18,6 +19,8 @@ final class SubscriptionRegistry {
 
     private final Map<SubscriptionKey, Subscription> byDialog = new ConcurrentHashMap<>();
     private final Map<ViewKey, Set<Subscription>> byView = new ConcurrentHashMap<>();
+    /** Live subscriptions per watcher AOR (without {@code gr}), for {@code limits.subscriptions_per_watcher}. */
+    private final Map<String, Integer> byWatcher = new ConcurrentHashMap<>();
 
     /** Adds {@code s}; false (and nothing added) when its dialog is already taken. */
     boolean add(Subscription s) {
@@ -25,15 +28,33 @@ final class SubscriptionRegistry {
             return false;
         }
         byView.computeIfAbsent(s.view(), v -> ConcurrentHashMap.newKeySet()).add(s);
+        byWatcher.merge(watcherKey(s), 1, Integer::sum);
         return true;
     }
 
     void remove(Subscription s) {
-        byDialog.remove(s.key(), s);
+        if (!byDialog.remove(s.key(), s)) {
+            return;
+        }
         byView.computeIfPresent(s.view(), (v, set) -> {
             set.remove(s);
             return set.isEmpty() ? null : set;
         });
+        byWatcher.computeIfPresent(watcherKey(s), (w, n) -> n <= 1 ? null : n - 1);
+    }
+
+    /** Live subscriptions of the watcher AOR {@code watcher} (a {@link SipAddress#uri()} without {@code gr}). */
+    int ofWatcher(SipAddress watcher) {
+        return byWatcher.getOrDefault(watcher.withoutGr().uri(), 0);
+    }
+
+    /** Watchers with at least one live subscription (tests: the table empties with the subscriptions). */
+    int watchers() {
+        return byWatcher.size();
+    }
+
+    private static String watcherKey(Subscription s) {
+        return s.watcher().withoutGr().uri();
     }
 
     Optional<Subscription> find(SubscriptionKey key) {

@@ -6,9 +6,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.concurrent.ScheduledExecutorService;
 import org.presencegw.sip.api.ExpiryPolicy;
+import org.presencegw.sip.api.Limits;
 import org.presencegw.sip.api.PresenceSource;
 import org.presencegw.sip.api.ViewKey;
 import org.presencegw.sip.event.EventPackages;
@@ -48,13 +50,17 @@ public final class Subscriptions {
 
     private final Clock clock;
     private final RestoredSubscriptions restored = new RestoredSubscriptions();
+    private volatile Limits limits = Limits.DEFAULTS;
+    private final NotifyBudget budget = new NotifyBudget(Limits.DEFAULTS.pendingNotifiesPerDestination(),
+            System::nanoTime);
+    private volatile BooleanSupplier overloaded = () -> false;
 
     public Subscriptions(ScheduledExecutorService scheduler, Clock clock, FlowTable flows, EventPackages packages,
                          StateWriter writer) {
         this.scheduler = scheduler;
         this.clock = clock;
         this.packages = packages;
-        this.sender = new NotifySender(scheduler, clock, flows, registry, writer);
+        this.sender = new NotifySender(scheduler, clock, flows, registry, writer, budget);
         this.copies = new RetransmissionMemory(registry, clock);
         this.lifecycle = new SubscriptionLifecycle(registry, sender, copies, writer, clock);
         this.sweeper = new ExpirySweeper(registry, lifecycle, clock);
@@ -112,14 +118,35 @@ public final class Subscriptions {
         }
     }
 
+    /** The least gap between two change-caused NOTIFYs of one subscription (RFC 3856 6.10). Before bind. */
+    public void notifyInterval(Duration interval) {
+        sender.pacer().interval(interval);
+    }
+
     /** Subscriptions alive (pending or active). */
     public int size() {
         return registry.size();
     }
 
-    /** The number of unanswered NOTIFYs above which new subscriptions get 503 (default 2048; tests lower it). */
-    public void maxOutstandingNotifies(int max) {
-        sender.maxOutstanding(max);
+    /** Applies the limits that live here: subscriptions per watcher and in all, NOTIFYs per destination. */
+    public void limits(Limits limits) {
+        this.limits = limits;
+        budget.limit(limits.pendingNotifiesPerDestination());
+    }
+
+    /** Whether the process is short of a scarce resource: new subscriptions then get 503 + Retry-After. */
+    public void overload(BooleanSupplier overloaded) {
+        this.overloaded = overloaded;
+    }
+
+    /** Unanswered NOTIFYs toward the flow {@code destination} ({@code address:port/transport}; tests, metrics). */
+    public int pendingNotifiesToward(String destination) {
+        return budget.inFlight(destination);
+    }
+
+    /** Unanswered NOTIFYs in flight, all destinations together. */
+    public int pendingNotifies() {
+        return sender.outstanding();
     }
 
     /**
@@ -130,6 +157,7 @@ public final class Subscriptions {
      */
     public void shutdown(Duration wait, boolean terminate) {
         sweeper.stop();
+        sender.pacer().stop();
         if (terminate) {
             for (Subscription s : registry.all()) {
                 lifecycle.apply(s, new SubscriptionEvent.Shutdown());
@@ -156,5 +184,13 @@ public final class Subscriptions {
 
     RetransmissionMemory copies() {
         return copies;
+    }
+
+    Limits currentLimits() {
+        return limits;
+    }
+
+    boolean overloaded() {
+        return overloaded.getAsBoolean();
     }
 }

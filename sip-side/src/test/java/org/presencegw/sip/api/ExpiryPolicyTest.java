@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** CONFORMANCE SUB-03..05, REG-07/08, PUB-05: one duration rule for subscriptions, bindings and publications. */
@@ -20,6 +21,7 @@ class ExpiryPolicyTest {
     }
 
     @Test
+    @DisplayName("SUB-05")
     void decide_zero_grantZeroNever423() {
         assertEquals(new ExpiryPolicy.Decision.Grant(0), policy.decide(OptionalLong.of(0)));
     }
@@ -35,6 +37,7 @@ class ExpiryPolicyTest {
     }
 
     @Test
+    @DisplayName("SUB-03")
     void decide_inRange_neverLengthened() {
         assertEquals(new ExpiryPolicy.Decision.Grant(600), policy.decide(OptionalLong.of(600)));
         assertEquals(new ExpiryPolicy.Decision.Grant(60), policy.decide(OptionalLong.of(60)));

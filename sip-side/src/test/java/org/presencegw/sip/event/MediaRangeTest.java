@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** CONFORMANCE PRS-02, SUB-15: Accept negotiation, in the watcher's order of preference. */
@@ -24,6 +25,7 @@ class MediaRangeTest {
     }
 
     @Test
+    @DisplayName("SUB-14")
     void choose_exactAmongOthers_caseInsensitive() {
         assertEquals(Optional.of(PIDF), choose(PRESENCE, "application/rlmi+xml", "Application/PIDF+XML"));
     }
@@ -35,6 +37,7 @@ class MediaRangeTest {
     }
 
     @Test
+    @DisplayName("SUB-15")
     void choose_textPlainOnly_none() {
         assertEquals(Optional.empty(), choose(PRESENCE, "text/plain"));
     }

@@ -33,6 +33,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -90,12 +91,14 @@ class PidfRendererTest {
     }
 
     @Test
+    @DisplayName("PIDF-01")
     void render_anyDocument_startsWithUtf8DeclarationInSingleQuotes() {
         byte[] bytes = renderer.render(fullDocument(), ENTITY);
         assertTrue(new String(bytes, StandardCharsets.UTF_8).startsWith("<?xml version='1.0' encoding='UTF-8'?>"));
     }
 
     @Test
+    @DisplayName("PIDF-02")
     void render_anyDocument_rootIsPidfPresenceWithEntity() throws Exception {
         Element root = parse(renderer.render(fullDocument(), ENTITY)).getDocumentElement();
         assertEquals(PidfNames.PIDF_NS, root.getNamespaceURI());
@@ -104,6 +107,7 @@ class PidfRendererTest {
     }
 
     @Test
+    @DisplayName("PIDF-08, PIDF-09: PIDF-06")
     void render_twoTuples_inOrderWithStatusContactNotesTimestampOrder() throws Exception {
         Element root = parse(renderer.render(fullDocument(), ENTITY)).getDocumentElement();
         List<Element> kids = children(root);
@@ -121,6 +125,7 @@ class PidfRendererTest {
     }
 
     @Test
+    @DisplayName("PIDF-05, XP-05")
     void render_xmppShow_basicThenJabberShowInsideStatus() throws Exception {
         Element root = parse(renderer.render(fullDocument(), ENTITY)).getDocumentElement();
         List<Element> status = children(children(children(root).get(0)).get(0));
@@ -136,6 +141,7 @@ class PidfRendererTest {
     }
 
     @Test
+    @DisplayName("PIDF-10")
     void render_person_dmPersonWithRpidActivitiesAndNote() throws Exception {
         Element root = parse(renderer.render(fullDocument(), ENTITY)).getDocumentElement();
         Element person = children(root).get(2);
@@ -380,6 +386,7 @@ class PidfRendererTest {
     }
 
     @Test
+    @DisplayName("PIDF-08")
     void render_timestamps_sameAsIsoInstantFromYear0000To9999AndBeyond() {
         List<Instant> instants = new ArrayList<>(List.of(Instant.EPOCH, Instant.EPOCH.minusNanos(1),
                 Instant.EPOCH.plusNanos(1), Instant.parse("0000-01-01T00:00:00Z"),

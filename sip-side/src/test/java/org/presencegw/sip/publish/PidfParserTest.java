@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.presencegw.sip.model.Activity;
 import org.presencegw.sip.model.Basic;
@@ -75,6 +76,7 @@ class PidfParserTest {
     }
 
     @Test
+    @DisplayName("PIDF-11")
     void parse_unknownStatusExtension_ignored() throws PidfParseException {
         PresenceDocument d = PidfParser.parse(withTuple(
                 "<status><basic>open</basic><x:foo xmlns:x='urn:x'><x:deep/></x:foo></status>"));
@@ -82,6 +84,7 @@ class PidfParserTest {
     }
 
     @Test
+    @DisplayName("PIDF-11")
     void parse_unknownExtensionMustUnderstand_rejected() {
         for (String attr : List.of("mustUnderstand='true'", "mustUnderstand='1'",
                 "p:mustUnderstand='true' xmlns:p='urn:ietf:params:xml:ns:pidf'")) {
@@ -92,6 +95,7 @@ class PidfParserTest {
     }
 
     @Test
+    @DisplayName("PIDF-04, PIDF-07")
     void parse_invalidTupleContent_rejectedWithReason() {
         List<byte[]> bad = List.of(
                 withTuple("<status><basic>maybe</basic></status>"),

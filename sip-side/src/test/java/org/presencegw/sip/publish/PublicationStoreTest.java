@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.presencegw.sip.api.SipAddress;
 import org.presencegw.sip.model.Activity;
@@ -60,6 +61,7 @@ class PublicationStoreTest {
     }
 
     @Test
+    @DisplayName("PUB-01")
     void process_unknownResource_404() {
         PublishRequest r = new PublishRequest("sip:nobody@reg.example", Optional.of("presence"), List.of(),
                 Optional.empty(), pidf("t1", "open"));
@@ -69,6 +71,7 @@ class PublicationStoreTest {
     }
 
     @Test
+    @DisplayName("PUB-02")
     void process_missingOrOtherEvent_489WithAllowEvents() {
         for (Optional<String> event : List.of(Optional.<String>empty(), Optional.of("dialog"),
                 Optional.of("presence.winfo"))) {
@@ -86,6 +89,7 @@ class PublicationStoreTest {
     }
 
     @Test
+    @DisplayName("PUB-03, PUB-05")
     void process_initialPublish_etagDefaultExpiresAndChange() {
         PublishOutcome.Success s = ok(publish(List.of(), Optional.empty(), pidf("t1", "open")), T0);
         assertTrue(s.etag().isPresent());
@@ -96,6 +100,7 @@ class PublicationStoreTest {
     }
 
     @Test
+    @DisplayName("PUB-04")
     void process_severalEtags_400() {
         String e = initial(Optional.empty());
         assertEquals(400, failed(publish(List.of(e + ", other"), Optional.empty(), Optional.empty())).status());
@@ -103,12 +108,14 @@ class PublicationStoreTest {
     }
 
     @Test
+    @DisplayName("PUB-04")
     void process_unknownEtag_412() {
         initial(Optional.empty());
         assertEquals(412, failed(publish(List.of("nope"), Optional.empty(), Optional.empty())).status());
     }
 
     @Test
+    @DisplayName("PUB-05")
     void process_expiryBelowMin_423WithMinExpires() {
         PublishOutcome.Failure f = failed(publish(List.of(), Optional.of("5"), pidf("t1", "open")));
         assertEquals(423, f.status());
@@ -122,6 +129,7 @@ class PublicationStoreTest {
     }
 
     @Test
+    @DisplayName("PUB-06")
     void process_nonPidfBody_415WithAccept() {
         PublishOutcome.Failure f = failed(publish(List.of(), Optional.empty(),
                 Optional.of(new PublishBody("text/plain", "hi".getBytes(StandardCharsets.UTF_8)))));
@@ -138,11 +146,13 @@ class PublicationStoreTest {
     }
 
     @Test
+    @DisplayName("PUB-07")
     void process_initialWithoutBody_400() {
         assertEquals(400, failed(publish(List.of(), Optional.empty(), Optional.empty())).status());
     }
 
     @Test
+    @DisplayName("PUB-08")
     void process_refreshModifyRemove_newEtagsStateReplacedThenRemoved() {
         String e1 = initial(Optional.empty());
         PublishOutcome.Success refresh = ok(publish(List.of(e1), Optional.of("600"), Optional.empty()),
@@ -167,6 +177,7 @@ class PublicationStoreTest {
     }
 
     @Test
+    @DisplayName("PUB-09")
     void process_manyOperations_etagsNeverReused() {
         Set<String> seen = new HashSet<>();
         String etag = initial(Optional.empty());

@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.presencegw.sip.api.SipAddress;
 import org.presencegw.sip.model.Basic;
@@ -30,6 +31,7 @@ class BindingPresenceMapperTest {
     }
 
     @Test
+    @DisplayName("PIDF-04")
     void toDocument_twoBindings_oneOpenTuplePerContact() {
         PresenceDocument d = BindingPresenceMapper.toDocument(List.of(
                 binding("sip:bob@192.0.2.4", Optional.of(new BigDecimal("0.5"))),

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** RFC 3261 section 19.1.4 URI comparison, using the RFC's own equal and unequal pairs. */
@@ -48,6 +49,7 @@ class ContactUriTest {
     }
 
     @Test
+    @DisplayName("TORT-03")
     void sameAs_semicolonEscapedInUser_userNotTakenForParams() {
         assertTrue(same("sip:user;par=u%40example.net@example.com", "sip:user;par=u%40example.net@EXAMPLE.com"));
         assertFalse(same("sip:user;par=u%40example.net@example.com", "sip:user@example.com"));

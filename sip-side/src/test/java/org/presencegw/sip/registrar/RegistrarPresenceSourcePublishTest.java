@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.presencegw.sip.api.SipAddress;
 import org.presencegw.sip.api.SipUserState;
@@ -77,6 +78,7 @@ class RegistrarPresenceSourcePublishTest {
     }
 
     @Test
+    @DisplayName("PUB-11")
     void publish_watched_sinkGetsPublishedThenBindingsOnRemoval() {
         source.watch(ALICE, BOB);
         String etag = publishBusy("600");

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.presencegw.sip.api.SipAddress;
 import org.presencegw.sip.api.ViewKey;
@@ -79,6 +80,7 @@ class RegistrarPresenceSourceTest {
     }
 
     @Test
+    @DisplayName("PRS-09")
     void onChange_watched_publishesOpenTuplePerContactThenClosed() {
         WatchResult.Accepted a = assertInstanceOf(WatchResult.Accepted.class, source.watch(ALICE, BOB));
         registerBob("c1", "60", "<sip:bob@192.0.2.4>");
@@ -113,6 +115,7 @@ class RegistrarPresenceSourceTest {
     }
 
     @Test
+    @DisplayName("REG-14")
     void sweep_expiredLastBinding_publishesClosed() {
         source.watch(ALICE, BOB);
         registerBob("c1", "2", "<sip:bob@192.0.2.4>");

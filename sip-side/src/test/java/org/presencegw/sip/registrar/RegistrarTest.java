@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.presencegw.sip.api.SipAddress;
 
@@ -38,6 +39,7 @@ class RegistrarTest {
     }
 
     @Test
+    @DisplayName("REG-01")
     void process_requestUriOfOtherDomain_404() {
         RegisterRequest r = new RegisterRequest("sip:other.example", "<sip:bob@other.example>",
                 List.of("<sip:bob@192.0.2.4>"), Optional.empty(), "c", 1, List.of(), Optional.empty(), "udp:x");
@@ -46,16 +48,19 @@ class RegistrarTest {
     }
 
     @Test
+    @DisplayName("REG-04")
     void process_toOfOtherDomain_404() {
         assertEquals(404, failed(withTo("<sip:x@other.example>", "<sip:x@192.0.2.4>")).status());
     }
 
     @Test
+    @DisplayName("REG-04, TORT-17")
     void process_toWithNonSipScheme_400() {
         assertEquals(400, failed(withTo("<isbn:2983792873>", "<sip:x@192.0.2.4>")).status());
     }
 
     @Test
+    @DisplayName("REG-02")
     void process_requireHeader_420WithUnsupported() {
         RegisterRequest r = new RegisterRequest("sip:reg.example", "<sip:bob@reg.example>", List.of(),
                 Optional.empty(), "c", 1, List.of("foo"), Optional.empty(), "udp:x");
@@ -65,6 +70,7 @@ class RegistrarTest {
     }
 
     @Test
+    @DisplayName("REG-03")
     void process_authenticatedUserRegistersOthersAor_403() {
         RegisterRequest r = new RegisterRequest("sip:reg.example", "<sip:bob@reg.example>",
                 List.of("<sip:bob@192.0.2.4>"), Optional.empty(), "c", 1, List.of(), Optional.of("carol"), "udp:x");
@@ -72,6 +78,7 @@ class RegistrarTest {
     }
 
     @Test
+    @DisplayName("REG-04")
     void process_aorSpelledWithUserParamOrEscape_indexesSameAor() {
         ok(withTo("<sip:bob@reg.example;user=phone>", "<sip:bob@192.0.2.4>"), T0);
         ok(withTo("\"Bob\" <sip:%62ob@REG.example>;tag=9", "<sip:bob@192.0.2.5>"), T0);
@@ -80,6 +87,7 @@ class RegistrarTest {
     }
 
     @Test
+    @DisplayName("REG-05")
     void process_noContact_listsAllBindingsWithExpires() {
         ok(register("a", 1, "<sip:bob@192.0.2.4>;expires=120", "<sip:bob@192.0.2.5>"), T0);
         RegisterOutcome.Success query = ok(register("q", 1), T0.plusSeconds(20));
@@ -89,6 +97,7 @@ class RegistrarTest {
     }
 
     @Test
+    @DisplayName("REG-06")
     void process_wildcardWithExpiresZero_removesAllBindings() {
         ok(register("a", 1, "<sip:bob@192.0.2.4>", "<sip:bob@192.0.2.5>"), T0);
         RegisterOutcome.Success s = ok(register("b", 1, Optional.of("0"), "*"), T0);
@@ -98,12 +107,14 @@ class RegistrarTest {
     }
 
     @Test
+    @DisplayName("REG-06")
     void process_wildcardWithNonZeroOrMissingExpires_400() {
         assertEquals(400, failed(register("b", 1, Optional.of("10"), "*")).status());
         assertEquals(400, failed(register("b", 1, "*")).status());
     }
 
     @Test
+    @DisplayName("REG-06")
     void process_wildcardWithOtherContact_400() {
         ok(register("a", 1, "<sip:bob@192.0.2.4>"), T0);
         assertEquals(400, failed(register("b", 1, Optional.of("0"), "*", "<sip:bob@192.0.2.5>")).status());
@@ -119,6 +130,7 @@ class RegistrarTest {
     }
 
     @Test
+    @DisplayName("REG-07")
     void process_contactParamAndHeader_paramWins() {
         RegisterOutcome.Success s = ok(register("a", 1, Optional.of("600"), "<sip:bob@192.0.2.4>;expires=120"), T0);
         assertEquals(120, s.contacts().get(0).expiresSeconds());
@@ -126,17 +138,20 @@ class RegistrarTest {
     }
 
     @Test
+    @DisplayName("REG-07")
     void process_onlyExpiresHeader_headerUsed() {
         assertEquals(600, ok(register("a", 1, Optional.of("600"), "<sip:bob@192.0.2.4>"), T0)
                 .contacts().get(0).expiresSeconds());
     }
 
     @Test
+    @DisplayName("REG-07")
     void process_noExpiryGiven_configuredDefault() {
         assertEquals(3600, ok(register("a", 1, "<sip:bob@192.0.2.4>"), T0).contacts().get(0).expiresSeconds());
     }
 
     @Test
+    @DisplayName("TORT-10")
     void process_overlargeExpiresHeader_treatedAsDefault() {
         RegisterOutcome.Success s = ok(register("a", 1, Optional.of("280297596632815"), "<sip:bob@192.0.2.4>"), T0);
         assertEquals(3600, s.contacts().get(0).expiresSeconds());
@@ -149,6 +164,7 @@ class RegistrarTest {
     }
 
     @Test
+    @DisplayName("REG-08")
     void process_expiryBelowMin_423WithMinExpiresAndNoBinding() {
         RegisterOutcome.Failure f = failed(register("a", 1, "<sip:bob@192.0.2.4>;expires=30"));
         assertEquals(423, f.status());
@@ -157,6 +173,7 @@ class RegistrarTest {
     }
 
     @Test
+    @DisplayName("REG-08")
     void process_expiresZero_neverTooBriefRemovesBinding() {
         ok(register("a", 1, "<sip:bob@192.0.2.4>", "<sip:bob@192.0.2.5>"), T0);
         RegisterOutcome.Success s = ok(register("a", 2, "<sip:bob@192.0.2.4>;expires=0"), T0);
@@ -165,6 +182,7 @@ class RegistrarTest {
     }
 
     @Test
+    @DisplayName("REG-09")
     void process_sameCallIdCseqNotHigher_500BindingUnchanged() {
         ok(register("a", 7, "<sip:bob@192.0.2.4>;expires=100"), T0);
         assertEquals(500, failed(register("a", 7, "<sip:bob@192.0.2.4>;expires=0")).status());
@@ -183,6 +201,7 @@ class RegistrarTest {
     }
 
     @Test
+    @DisplayName("REG-09")
     void process_differentCallIdExpiresZero_removesBinding() {
         ok(register("a", 7, "<sip:bob@192.0.2.4>"), T0);
         ok(register("other", 1, "<sip:bob@192.0.2.4>;expires=0"), T0);
@@ -199,6 +218,7 @@ class RegistrarTest {
     }
 
     @Test
+    @DisplayName("REG-10")
     void process_oneInvalidContactAmongTwo_nothingCommitted() {
         assertEquals(400, failed(register("a", 1, "<sip:bob@192.0.2.4>", "<sip:bob@>")).status());
         assertEquals(400, failed(register("a", 2, "<sip:bob@192.0.2.4>", "<sip:bob@192.0.2.5>;q=2")).status());
@@ -208,6 +228,7 @@ class RegistrarTest {
     }
 
     @Test
+    @DisplayName("TORT-10")
     void process_cseqAbove32Bits_400() {
         assertEquals(400, failed(register("a", 1L << 32, "<sip:bob@192.0.2.4>")).status());
     }
@@ -222,6 +243,7 @@ class RegistrarTest {
     }
 
     @Test
+    @DisplayName("REG-13")
     void process_reRegisterWithUpperCaseSchemeAndHost_updatesNotDuplicates() {
         ok(register("a", 1, "<sip:bob@host.example>;expires=100"), T0);
         ok(register("b", 1, "<SIP:bob@HOST.example>;expires=200"), T0);
@@ -230,6 +252,7 @@ class RegistrarTest {
     }
 
     @Test
+    @DisplayName("REG-13")
     void process_userPartDiffersInCase_separateBinding() {
         ok(register("a", 1, "<sip:bob@host.example>"), T0);
         ok(register("a", 2, "<sip:Bob@host.example>"), T0);
@@ -237,18 +260,21 @@ class RegistrarTest {
     }
 
     @Test
+    @DisplayName("REG-15")
     void process_bareContactWithParam_paramIsNotPartOfUri() {
         ok(register("a", 1, "sip:+19725552222@gw1.example.net;unknownparam"), T0);
         assertEquals(List.of("sip:+19725552222@gw1.example.net"), contactsOf(BOB));
     }
 
     @Test
+    @DisplayName("REG-15")
     void process_bracketedContactWithParam_paramKeptInUri() {
         ok(register("a", 1, "<sip:+19725552222@gw1.example.net;unknownparam>"), T0);
         assertEquals(List.of("sip:+19725552222@gw1.example.net;unknownparam"), contactsOf(BOB));
     }
 
     @Test
+    @DisplayName("REG-16")
     void process_contactWithEscapedHeaders_keptVerbatim() {
         String uri = "sip:user@example.com?Route=%3Csip:sip.example.com%3E";
         RegisterOutcome.Success s = ok(register("a", 1, "<" + uri + ">"), T0);
@@ -256,6 +282,7 @@ class RegistrarTest {
     }
 
     @Test
+    @DisplayName("REG-16, TORT-04")
     void process_escapedNullsInAorAndContacts_notTruncated() {
         RegisterRequest r = new RegisterRequest("sip:reg.example", "sip:null-%00-null@reg.example",
                 List.of("<sip:%00@host5.example.com>", "<sip:%00%00@host5.example.com>"), Optional.empty(), "n", 1,

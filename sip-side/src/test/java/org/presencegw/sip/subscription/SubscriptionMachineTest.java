@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.presencegw.sip.model.Basic;
 import org.presencegw.sip.model.PresenceDocument;
@@ -48,6 +49,7 @@ class SubscriptionMachineTest {
     }
 
     @Test
+    @DisplayName("AZ-05")
     void accepted_unknown_activeWithoutBody() {
         List<SubscriptionAction> a = machine.handle(new SubscriptionEvent.Accepted(PresenceState.UNKNOWN, 60), T0);
         assertEquals(SubscriptionState.ACTIVE, notifyIn(a).state());

@@ -101,6 +101,7 @@ public final class SipTestAgent implements AutoCloseable {
     private final DatagramSocket raw;
     private volatile int notifyAnswer = Response.OK;
     private volatile int contactPort;
+    private volatile boolean alsoTcp;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private SipTestAgent(Transport transport, String serverHost, int serverPort) throws Exception {
@@ -139,6 +140,19 @@ public final class SipTestAgent implements AutoCloseable {
 
     public Transport transport() {
         return transport;
+    }
+
+    /**
+     * Listens on TCP too, at the same port, and advertises a Contact without transport parameter, as a phone that
+     * takes either does (RFC 3261 18: every element supports UDP and TCP).
+     */
+    public void listenOnTcpToo() {
+        try {
+            provider.addListeningPoint(stack.createListeningPoint("127.0.0.1", port, "tcp"));
+            alsoTcp = true;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot listen on TCP " + port + ": " + e, e);
+        }
     }
 
     /** Advertise this port in Contact instead of the listening one (to test that NOTIFYs follow the flow). */
@@ -316,7 +330,9 @@ public final class SipTestAgent implements AutoCloseable {
         }
         SipURI contact = addresses.createSipURI("agent", "127.0.0.1");
         contact.setPort(contactPort);
-        contact.setTransportParam(transport.wire());
+        if (!alsoTcp) {
+            contact.setTransportParam(transport.wire());
+        }
         r.addHeader(headers.createContactHeader(addresses.createAddress(contact)));
         return r;
     }
@@ -324,7 +340,12 @@ public final class SipTestAgent implements AutoCloseable {
     private void applyExtras(Request r, Map<String, String> extraHeaders) throws Exception {
         for (Map.Entry<String, String> e : extraHeaders.entrySet()) {
             r.removeHeader(e.getKey());
-            if (!e.getValue().isEmpty()) {
+            if (e.getValue().contains(",") && e.getKey().equalsIgnoreCase("Accept")) {
+                // A list header the RI will not take as one value: one header per element, in order.
+                for (Object h : headers.createHeaders(e.getKey() + ": " + e.getValue())) {
+                    r.addHeader((javax.sip.header.Header) h);
+                }
+            } else if (!e.getValue().isEmpty()) {
                 r.addHeader(headers.createHeader(e.getKey(), e.getValue()));
             }
         }

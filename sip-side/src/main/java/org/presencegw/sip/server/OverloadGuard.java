@@ -1,0 +1,87 @@
+package org.presencegw.sip.server;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
+
+/**
+ * Whether the whole process is overloaded, judged by what is really scarce (issue 10): the heap still in use after
+ * the last garbage collection above {@value #HEAP_LIMIT_PERCENT} % of the maximum, or the queue of received UDP
+ * datagrams more than {@value #QUEUE_LIMIT_PERCENT} % full. Never by one sender's behaviour: NOTIFYs that a watcher
+ * leaves unanswered cost only that watcher ({@code NotifyBudget}). While overloaded, new subscriptions get 503 +
+ * Retry-After. Thread-safe; {@link #overloaded} is two volatile reads.
+ */
+public final class OverloadGuard {
+
+    static final int HEAP_LIMIT_PERCENT = 85;
+    static final int QUEUE_LIMIT_PERCENT = 75;
+
+    private static final AtomicBoolean LISTENING = new AtomicBoolean();
+    /** Heap in use after the last collection, per mille of the maximum; written by the GC notification thread. */
+    private static volatile int heapAfterGcPerMille;
+
+    private final IntSupplier queueDepth;
+    private final int queueCapacity;
+
+    /**
+     * @param queueDepth    datagrams waiting for a listener thread now
+     * @param queueCapacity the queue's capacity (0: no bounded queue known, queue depth not judged)
+     */
+    public OverloadGuard(IntSupplier queueDepth, int queueCapacity) {
+        this.queueDepth = queueDepth;
+        this.queueCapacity = queueCapacity;
+        listenToCollections();
+    }
+
+    /** True while a scarce resource is short. */
+    public boolean overloaded() {
+        return heapAfterGcPerMille >= HEAP_LIMIT_PERCENT * 10
+                || (queueCapacity > 0 && queueDepth.getAsInt() * 100L >= (long) queueCapacity * QUEUE_LIMIT_PERCENT);
+    }
+
+    /** Heap in use after the last collection, in per cent of the maximum (for logs and tests). */
+    public static int heapAfterGcPercent() {
+        return heapAfterGcPerMille / 10;
+    }
+
+    private static void listenToCollections() {
+        if (!LISTENING.compareAndSet(false, true)) {
+            return;
+        }
+        Set<String> heapPools = new HashSet<>();
+        ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
+                .forEach(p -> heapPools.add(p.getName()));
+        long max = Runtime.getRuntime().maxMemory();
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (gc instanceof NotificationEmitter emitter) {
+                emitter.addNotificationListener((notification, handback) -> {
+                    if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION
+                            .equals(notification.getType())) {
+                        GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo
+                                .from((CompositeData) notification.getUserData());
+                        heapAfterGcPerMille = perMille(info.getGcInfo().getMemoryUsageAfterGc(), heapPools, max);
+                    }
+                }, null, null);
+            }
+        }
+    }
+
+    private static int perMille(Map<String, MemoryUsage> after, Set<String> heapPools, long max) {
+        long used = 0;
+        for (Map.Entry<String, MemoryUsage> e : after.entrySet()) {
+            if (heapPools.contains(e.getKey())) {
+                used += e.getValue().getUsed();
+            }
+        }
+        return max <= 0 ? 0 : (int) Math.min(1000, used * 1000 / max);
+    }
+}

@@ -1,0 +1,126 @@
+package org.presencegw.sip;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.presencegw.sip.api.Limits;
+import org.presencegw.sip.testing.Awaiting;
+
+/**
+ * Issue 10: heap bounded under any input. Every limit is filled (subscriptions per watcher and in all, bindings per
+ * AOR, NOTIFYs unanswered per destination), then three times as many requests go beyond them: all refused, the
+ * heap after a collection stays flat and the server answers.
+ */
+class HeapBoundedIT {
+
+    private static final Limits LIMITS = new Limits(20, 400, 3, 1_000_000, 4);
+    private static final long FLAT = 8L << 20;
+
+    @Test
+    @DisplayName("SEC-05: every limit filled, then 3x beyond: refused, heap flat, server alive")
+    void everyLimitFilled_thenHammered_heapFlatAndAlive() throws Exception {
+        try (TortureFixture fx = new TortureFixture("127.0.0.1", s -> s.setLimits(LIMITS));
+             DatagramSocket silent = new DatagramSocket(new InetSocketAddress("127.0.0.2", 0))) {
+            Map<Integer, Integer> filled = send(fx, silent, 0, LIMITS.subscriptionsTotal(),
+                    LIMITS.subscriptionsPerWatcher());
+            assertEquals(LIMITS.subscriptionsTotal(), filled.getOrDefault(200, 0), "filled: " + filled);
+            assertEquals(LIMITS.subscriptionsTotal(), fx.server.activeSubscriptions());
+            assertTrue(fx.server.pendingNotifiesToward("127.0.0.2:" + silent.getLocalPort() + "/udp")
+                    <= LIMITS.pendingNotifiesPerDestination());
+            long before = heapAfterGc();
+
+            Map<Integer, Integer> beyond = send(fx, silent, 100_000, 3 * LIMITS.subscriptionsTotal(), 100);
+            assertEquals(0, beyond.getOrDefault(200, 0), "nothing beyond the limits is taken: " + beyond);
+            assertTrue(beyond.getOrDefault(503, 0) + beyond.getOrDefault(403, 0) >= 3 * LIMITS.subscriptionsTotal()
+                    - 10, "refused: " + beyond);
+            assertEquals(LIMITS.subscriptionsTotal(), fx.server.activeSubscriptions());
+            long after = heapAfterGc();
+            assertTrue(after - before < FLAT, "heap grew by " + (after - before) / 1024 + " KiB");
+            Map<Integer, Integer> options = send(fx, silent, -1, 1, 1);
+            assertEquals(1, options.getOrDefault(200, 0), "alive: " + options);
+        }
+    }
+
+    /**
+     * Sends {@code n} requests from {@code socket} starting at number {@code first}: SUBSCRIBEs from watchers of
+     * {@code per} each interleaved with REGISTERs that add a binding to one of 50 AORs ({@code first} -1: one
+     * OPTIONS); returns the count of each final status of the SUBSCRIBEs (and the OPTIONS).
+     */
+    private static Map<Integer, Integer> send(TortureFixture fx, DatagramSocket socket, int first, int n, int per)
+            throws IOException {
+        InetSocketAddress server = new InetSocketAddress("127.0.0.1", fx.server.port());
+        Map<Integer, Integer> statuses = new TreeMap<>();
+        int port = socket.getLocalPort();
+        for (int start = 0; start < n; start += 200) {
+            int end = Math.min(n, start + 200);
+            for (int i = start; i < end; i++) {
+                int k = first + i;
+                String m = first < 0 ? request("OPTIONS", "sip:x@example.com", "o", "o", 1, port, "")
+                        : request("SUBSCRIBE", "sip:bob@example.com", "w" + (k / per) + "@example.com", "s" + k, k,
+                        port, "Event: presence\r\nExpires: 120\r\n");
+                byte[] b = m.getBytes(StandardCharsets.UTF_8);
+                socket.send(new DatagramPacket(b, b.length, server));
+                String reg = request("REGISTER", "sip:example.com", "u" + (k % 50) + "@example.com", "r" + k, k,
+                        port, "Contact: <sip:c" + k + "@127.0.0.2:" + port + ">;expires=600\r\n");
+                byte[] rb = reg.getBytes(StandardCharsets.UTF_8);
+                socket.send(new DatagramPacket(rb, rb.length, server));
+            }
+            int want = end - start;
+            int[] got = {0};
+            Awaiting.within(Duration.ofSeconds(20), "answers to a batch").until(() -> {
+                got[0] += drain(socket, statuses);
+                return got[0] >= want;
+            });
+        }
+        return statuses;
+    }
+
+    /** Counts final answers to SUBSCRIBE or OPTIONS that arrived; NOTIFYs are never answered. */
+    private static int drain(DatagramSocket socket, Map<Integer, Integer> statuses) throws IOException {
+        byte[] buf = new byte[8192];
+        socket.setSoTimeout(20);
+        int n = 0;
+        try {
+            while (true) {
+                DatagramPacket p = new DatagramPacket(buf, buf.length);
+                socket.receive(p);
+                String text = new String(buf, 0, p.getLength(), StandardCharsets.UTF_8);
+                if (text.startsWith("SIP/2.0 ") && (text.contains(" SUBSCRIBE\r\n") || text.contains(" OPTIONS\r\n"))) {
+                    statuses.merge(Integer.parseInt(text.substring(8, 11)), 1, Integer::sum);
+                    n++;
+                }
+            }
+        } catch (SocketTimeoutException e) {
+            return n;
+        }
+    }
+
+    private static String request(String method, String uri, String from, String callId, int cseq, int port,
+                                  String extra) {
+        String user = from.contains("@") ? "sip:" + from : "sip:" + from + "@example.com";
+        return method + " " + uri + " SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.2:" + port + ";branch=z9hG4bK" + callId
+                + ";rport\r\nMax-Forwards: 70\r\nFrom: <" + user + ">;tag=t" + callId + "\r\nTo: <"
+                + (method.equals("REGISTER") ? user : uri) + ">\r\nCall-ID: " + callId + "@heap\r\nCSeq: "
+                + (cseq + 1) + " " + method + "\r\n" + (method.equals("REGISTER") ? ""
+                : "Contact: <sip:w@127.0.0.2:" + port + ">\r\n") + extra
+                + "Content-Length: 0\r\n\r\n";
+    }
+
+    private static long heapAfterGc() {
+        System.gc();
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+}

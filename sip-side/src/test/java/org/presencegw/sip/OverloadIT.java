@@ -1,0 +1,123 @@
+package org.presencegw.sip;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import javax.sip.message.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.presencegw.sip.api.Limits;
+import org.presencegw.sip.api.Transport;
+import org.presencegw.sip.model.Basic;
+import org.presencegw.sip.testing.Awaiting;
+import org.presencegw.sip.testing.ReceivedNotify;
+import org.presencegw.sip.testing.SipTestAgent;
+
+/**
+ * Issue 10, "silent watchers lock everyone out": thousands of subscriptions from a watcher that never answers a
+ * NOTIFY used to make every new subscriber get 503 for about 30 s (2048 NOTIFYs unanswered in the whole process).
+ * Now unanswered NOTIFYs are accounted per destination: the silent one holds at most
+ * {@code pending_notifies_per_destination} of them, and a live JAIN-SIP watcher subscribes and gets its NOTIFY at
+ * once while the silent ones wait for their timeouts. Fails with the old global rule (2500 > 2048).
+ */
+class OverloadIT {
+
+    private static final int SILENT_SUBSCRIPTIONS = 2500;
+    private static final int PER_DESTINATION = 32;
+
+    private ServerFixture fx;
+
+    @AfterEach
+    void tearDown() {
+        if (fx != null) {
+            fx.close();
+        }
+    }
+
+    @Test
+    @DisplayName("SEC-05: 2,500 silent watchers do not lock a live watcher out")
+    void thousandsOfSilentWatchers_liveWatcherServedAtOnce_silentOneHoldsOnlyItsOwnBudget() throws Exception {
+        // The per-source rate limit would also stop one script; here the NOTIFY accounting alone is under test.
+        fx = new ServerFixture(s -> s.setLimits(new Limits(200, 500_000, 10, 1_000_000, PER_DESTINATION)));
+        fx.source.state("bob", ServerFixture.known(Basic.OPEN, "here"));
+        try (DatagramSocket silent = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            int accepted = subscribeSilently(silent, SILENT_SUBSCRIPTIONS);
+            assertTrue(accepted > 2048, "more silent subscriptions than the old global limit: " + accepted);
+            String destination = "127.0.0.1:" + silent.getLocalPort() + "/udp";
+            assertTrue(fx.server.pendingNotifiesToward(destination) <= PER_DESTINATION,
+                    "unanswered NOTIFYs toward the silent watcher: " + fx.server.pendingNotifiesToward(destination));
+
+            try (SipTestAgent live = fx.agent(Transport.UDP)) {
+                live.subscribe(ServerFixture.BOB, ServerFixture.ALICE, 60, Map.of());
+                Response ok = live.awaitResponse(ServerFixture.WAIT);
+                assertEquals(200, ok.getStatusCode(), "the live watcher is not locked out");
+                ReceivedNotify first = live.awaitNotify(ServerFixture.WAIT);
+                assertEquals("active", first.state());
+            }
+            assertTrue(fx.server.pendingNotifiesToward(destination) <= PER_DESTINATION);
+        }
+    }
+
+    /** Sends {@code n} SUBSCRIBEs (25 watchers) in batches, never answering a NOTIFY; returns how many got 200. */
+    private int subscribeSilently(DatagramSocket socket, int n) throws IOException {
+        Set<String> ok = new HashSet<>();
+        InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), fx.server.port());
+        int batch = 250;
+        for (int start = 0; start < n; start += batch) {
+            for (int i = start; i < Math.min(n, start + batch); i++) {
+                byte[] b = subscribe(socket.getLocalPort(), i).getBytes(StandardCharsets.UTF_8);
+                socket.send(new DatagramPacket(b, b.length, server));
+            }
+            int want = Math.min(n, start + batch);
+            Awaiting.within(Duration.ofSeconds(20), "200s to the silent SUBSCRIBEs").until(() -> {
+                receive(socket, ok);
+                return ok.size() >= want - 5;
+            });
+        }
+        return ok.size();
+    }
+
+    /** Reads what arrived (NOTIFYs are not answered); collects the Call-IDs answered 200. */
+    private static void receive(DatagramSocket socket, Set<String> ok) throws IOException {
+        byte[] buf = new byte[8192];
+        socket.setSoTimeout(50);
+        try {
+            while (true) {
+                DatagramPacket p = new DatagramPacket(buf, buf.length);
+                socket.receive(p);
+                String text = new String(buf, 0, p.getLength(), StandardCharsets.UTF_8);
+                if (text.startsWith("SIP/2.0 200 ")) {
+                    RawUdpPeer.header(text, "Call-ID").ifPresent(ok::add);
+                }
+            }
+        } catch (SocketTimeoutException e) {
+            // drained for now
+        }
+    }
+
+    private static String subscribe(int port, int i) {
+        return "SUBSCRIBE sip:bob@example.com SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:" + port + ";branch=z9hG4bKsilent" + i + ";rport\r\n"
+                + "Max-Forwards: 70\r\n"
+                + "From: <sip:silent" + (i % 25) + "@sip.example>;tag=s" + i + "\r\n"
+                + "To: <sip:bob@example.com>\r\n"
+                + "Call-ID: silent-" + i + "@127.0.0.1\r\n"
+                + "CSeq: 1 SUBSCRIBE\r\n"
+                + "Contact: <sip:silent@127.0.0.1:" + port + ">\r\n"
+                + "Event: presence\r\n"
+                + "Expires: 60\r\n"
+                + "Content-Length: 0\r\n\r\n";
+    }
+}
