@@ -107,7 +107,7 @@ public final class Gateway implements Reloadable {
         ForwardingSink sink = new ForwardingSink();
         ReverseDirection reverse = new ReverseDirection();
         JabberPresenceSource jabber = new JabberPresenceSource(new AddressMapper(config.xmpp().domain()), sink,
-                reverse, config.xmpp().resource());
+                reverse, config.xmpp().resource(), scheduler, config.xmpp().policy().pendingGiveup());
         SipSettings s = config.sip();
         Optional<Registrar> registrar = registrar(config);
         MappedUsers users = new MappedUsers(config.accounts(), config.registrar().allowUnknownUsers());
@@ -137,7 +137,7 @@ public final class Gateway implements Reloadable {
         registrations.ifPresent(sip::serveRegistrar);
         sip.addUserListener(reverse);
 
-        XmppAccounts xmpp = new XmppAccounts();
+        XmppAccounts xmpp = new XmppAccounts(config.xmpp().policy());
         MappedAccounts accounts = new MappedAccounts(xmpp, config.xmpp(), jabber, reverse);
         config.accounts().forEach(accounts::add);
         accounts.bridge(config.bridge());
