@@ -17,6 +17,7 @@ import org.presencegw.sip.server.ClientEvents;
 import org.presencegw.sip.stack.StackContext;
 import org.presencegw.sip.stack.Flow;
 import org.presencegw.sip.stack.FlowTable;
+import org.presencegw.sip.stack.NioConnections;
 import org.presencegw.sip.store.SipChange;
 import org.presencegw.sip.store.StateWriter;
 import org.slf4j.Logger;
@@ -136,8 +137,11 @@ final class NotifySender implements ClientEvents {
         try {
             Request notify = notifies.build(dialog, s.eventPackage().name(), job.message(), s.mediaType(),
                     job.bodies().render(s, job.message().body()), clock.instant());
-            LargeNotifies.moveToTcpIfLarge(notify, dialog, stack);
-            ct = newTransaction(notify, dialog.flow());
+            boolean movedToTcp = LargeNotifies.moveToTcpIfLarge(notify, dialog, stack);
+            ct = notifies.newTransaction(notify, dialog.flow());
+            if (movedToTcp) {
+                NioConnections.keepNewConnection(ct);
+            }
             ct.setApplicationData(s);
             s.lane().sent(ct, clock.millis());
             budget.held(ct, destination);
@@ -158,18 +162,6 @@ final class NotifySender implements ClientEvents {
             onFailure.accept(s, "send failed");
             finishIfIdle(s);
         }
-    }
-
-    private ClientTransaction newTransaction(Request notify, Flow flow) throws Exception {
-        // The provider bound to the local address the subscription arrived on: the NOTIFY leaves from it.
-        ClientTransaction ct = stack.endpoints().providerFor(flow).getNewClientTransaction(notify);
-        // Timer K (RFC 3261 17.1.2.2) = T4 = 5 s over UDP keeps a completed NOTIFY transaction only to absorb
-        // copies of the response; with 0 it ends as its final response arrives and a later copy is a stray
-        // response, which the dispatcher drops (bench/FINDINGS.md: most of the heap's churn at high rates).
-        if (ct instanceof SIPTransaction t) {
-            t.setTimerT4(0);
-        }
-        return ct;
     }
 
     @Override
