@@ -22,6 +22,7 @@ import org.presencegw.gateway.jabber.AddressMapper;
 import org.presencegw.gateway.jabber.JabberPresenceSource;
 import org.presencegw.gateway.reverse.ReverseDirection;
 import org.presencegw.gateway.store.GatewayStore;
+import org.presencegw.gateway.store.StoredSubscriptionMemory;
 import org.presencegw.gateway.store.Stores;
 import org.presencegw.sip.PresenceServer;
 import org.presencegw.sip.SipStartException;
@@ -137,7 +138,14 @@ public final class Gateway implements Reloadable {
         registrations.ifPresent(sip::serveRegistrar);
         sip.addUserListener(reverse);
 
-        XmppAccounts xmpp = new XmppAccounts(config.xmpp().policy());
+        XmppAccounts xmpp;
+        try {
+            xmpp = new XmppAccounts(config.xmpp().policy(),
+                    StoredSubscriptionMemory.open(store, config.xmpp().policy(), clock));
+        } catch (StoreException e) {
+            scheduler.shutdownNow();
+            throw new GatewayStartException("store: " + e.getMessage(), e);
+        }
         MappedAccounts accounts = new MappedAccounts(xmpp, config.xmpp(), jabber, reverse);
         config.accounts().forEach(accounts::add);
         accounts.bridge(config.bridge());
