@@ -15,6 +15,7 @@ import java.util.Optional;
 import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.packet.StanzaBuilder;
 import org.jivesoftware.smack.packet.StanzaError;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.EntityBareJid;
 import org.presencegw.sip.api.Transport;
@@ -56,6 +57,7 @@ abstract class JabberEdgeCasesIT {
 
     /** AZ-09: nobody@ does not exist: no answer ever (Prosody, ejabberd), pending, then giveup. */
     @Test
+    @DisplayName("AZ-09")
     void requestNobodyAnswers_pendingThenGiveup() {
         SipTestAgent alice = watch("nobody");
         until(alice, "pending", n -> n.state().equals("pending"));
@@ -65,6 +67,7 @@ abstract class JabberEdgeCasesIT {
 
     /** AZ-08: the contact's side answers our request with a presence error: the watch ends, not pending. */
     @Test
+    @DisplayName("AZ-08")
     void presenceErrorFromContact_watchEndsWithReason() {
         XmppTestClient dave = gw().xmpp("dave", "home");
         dave.setPresence(Show.AVAILABLE, null, 0);
@@ -114,6 +117,7 @@ abstract class JabberEdgeCasesIT {
 
     /** XMPP-04/05: the stanza is kept. ejabberd refuses to route the bad show, Prosody forwards it. */
     @Test
+    @DisplayName("XMPP-04 XMPP-05 XP-08")
     void invalidShowOrPriority_notifiesWithTheRest() {
         XmppTestClient erin = gw().xmpp("erin", "r1");
         SipTestAgent alice = watch("erin");
@@ -133,6 +137,7 @@ abstract class JabberEdgeCasesIT {
 
     /** XP-07, XP-08: one note per status with its language; the priority on the contact. */
     @Test
+    @DisplayName("XP-07 XP-08")
     void severalStatuses_oneNoteEachWithLanguage_priorityOnContact() {
         XmppTestClient fred = gw().xmpp("fred", "desk");
         SipTestAgent alice = watch("fred");
