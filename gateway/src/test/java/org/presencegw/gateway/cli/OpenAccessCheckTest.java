@@ -17,10 +17,12 @@ class OpenAccessCheckTest {
 
     private final CliStreams io = new CliStreams();
 
+    /** {@code sip.advertise} keeps issue 15's wildcard warning (NetworkCheckConfigTest) out of these. */
     private Path config(String replaceListen, String extraSip) throws Exception {
         Path file = CliStreams.validConfig(dir);
         return Files.writeString(file, Files.readString(file).replace("listen: 127.0.0.1", replaceListen)
-                .replace("  transports: [tcp]\n", "  transports: [tcp]\n" + extraSip));
+                .replace("  transports: [tcp]\n", "  transports: [tcp]\n  advertise: {host: sip.example.com}\n"
+                        + extraSip));
     }
 
     @Test
