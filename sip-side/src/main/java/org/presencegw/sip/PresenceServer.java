@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.presencegw.sip.store.SipState;
 import org.presencegw.sip.store.SipStateStore;
 import org.presencegw.sip.store.StateWriter;
@@ -130,12 +128,13 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.commitCallbacks = Executors.newFixedThreadPool(COMMIT_THREADS, daemonThreads(stackName + "-committed"));
+        this.commitCallbacks = Executors.newFixedThreadPool(COMMIT_THREADS, DaemonThreads.named(stackName + "-committed"));
         this.writer = new StateWriter(Objects.requireNonNull(store, "store"), commitCallbacks);
         this.subscriptions = new Subscriptions(scheduler, clock, flows, packages, writer);
         subscriptions.notifyInterval(events.notifyInterval());
         this.durableState = new DurableState(store, subscriptions, registrarSources, config.domains());
         this.dispatcher = new SipDispatcher(subscriptions.clientEvents(), clock);
+        dispatcher.stats(subscriptions.stats());
         this.userEvents = new SipUserEvents(scheduler);
         ExpiryPolicy policy = new ExpiryPolicy(config.defaultExpires(), config.minExpires(), config.maxExpires());
         dispatcher.register(Request.SUBSCRIBE, subscriptions.subscribeHandler(policy, config.domains(),
@@ -274,6 +273,11 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
         return config.port();
     }
 
+    /** What operators see and may do: counters, live subscriptions, whether the stack serves. */
+    public OperatorView operatorView() {
+        return new OperatorView(subscriptions.stats(), subscriptions.queries(), () -> stack != null && !closed.get());
+    }
+
     /** Subscriptions currently alive (pending or active). */
     public int activeSubscriptions() {
         return subscriptions.size();
@@ -324,14 +328,5 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
         commitCallbacks.shutdown();
         flows.close();
         LOG.info("SIP presence server on port {} closed", config.port());
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return task -> {
-            Thread t = new Thread(task, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

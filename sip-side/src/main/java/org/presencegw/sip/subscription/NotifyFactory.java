@@ -5,12 +5,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import javax.sip.ClientTransaction;
 import javax.sip.InvalidArgumentException;
 import javax.sip.address.Address;
 import javax.sip.header.EventHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.SubscriptionStateHeader;
 import javax.sip.message.Request;
+import org.presencegw.sip.stack.Flow;
 import org.presencegw.sip.stack.StackContext;
 
 /**
@@ -84,5 +86,19 @@ final class NotifyFactory {
     private static boolean secure(DialogRecord d) {
         return d.remoteTarget().regionMatches(true, 0, "sips:", 0, 5)
                 || d.localUri().regionMatches(true, 0, "sips:", 0, 5);
+    }
+
+    /** A client transaction for {@code notify} on the provider of the flow's local address. */
+    static ClientTransaction newTransaction(StackContext stack, Request notify, Flow flow)
+            throws Exception {
+        // The provider bound to the local address the subscription arrived on: the NOTIFY leaves from it.
+        ClientTransaction ct = stack.endpoints().providerFor(flow).getNewClientTransaction(notify);
+        // Timer K (RFC 3261 17.1.2.2) = T4 = 5 s over UDP keeps a completed NOTIFY transaction only to absorb
+        // copies of the response; with 0 it ends as its final response arrives and a later copy is a stray
+        // response, which the dispatcher drops (bench/FINDINGS.md: most of the heap's churn at high rates).
+        if (ct instanceof gov.nist.javax.sip.stack.SIPTransaction t) {
+            t.setTimerT4(0);
+        }
+        return ct;
     }
 }

@@ -13,6 +13,8 @@ import java.util.function.BiConsumer;
 import javax.sip.ClientTransaction;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.presencegw.sip.api.SipStats;
+import org.presencegw.sip.api.SipStats.NotifyOutcome;
 import org.presencegw.sip.server.ClientEvents;
 import org.presencegw.sip.stack.StackContext;
 import org.presencegw.sip.stack.Flow;
@@ -50,22 +52,21 @@ final class NotifySender implements ClientEvents {
     private volatile StackContext stack;
     private volatile NotifyFactory notifies;
     private volatile BiConsumer<Subscription, String> onFailure = (s, why) -> { };
+    private final SipStats stats;
 
     NotifySender(ScheduledExecutorService scheduler, Clock clock, FlowTable flows, SubscriptionRegistry registry,
-                 StateWriter writer, NotifyBudget budget) {
+                 StateWriter writer, NotifyBudget budget, SipStats stats) {
         this.scheduler = scheduler;
         this.clock = clock;
         this.flows = flows;
         this.registry = registry;
         this.writer = writer;
         this.budget = budget;
+        this.stats = stats;
         this.pacer = new NotifyPacer(clock);
     }
 
-    /**
-     * Binds to the started stack, then sends what waited for it: a subscription taken up from the store can be
-     * told a new state (a Jabber account that logged in fast) before the stack is up; its NOTIFY waits in its lane.
-     */
+    /** Binds to the started stack, then sends what waited for it (restored subscriptions told a state early). */
     void bind(StackContext context) {
         this.notifies = new NotifyFactory(context);
         this.stack = context;
@@ -137,7 +138,7 @@ final class NotifySender implements ClientEvents {
             Request notify = notifies.build(dialog, s.eventPackage().name(), job.message(), s.mediaType(),
                     job.bodies().render(s, job.message().body()), clock.instant());
             LargeNotifies.moveToTcpIfLarge(notify, dialog, stack);
-            ct = newTransaction(notify, dialog.flow());
+            ct = NotifyFactory.newTransaction(stack, notify, dialog.flow());
             ct.setApplicationData(s);
             s.lane().sent(ct, clock.millis());
             budget.held(ct, destination);
@@ -146,6 +147,8 @@ final class NotifySender implements ClientEvents {
             LOG.debug("[{}] NOTIFY {} sent", dialog.callId(), job.message().state());
         } catch (Exception e) {
             LOG.warn("[{}] cannot send NOTIFY: {}", dialog.callId(), e.toString());
+            stats.notifyEnded(NotifyOutcome.ERROR);
+            s.lane().answered("error");
             String freed = ct == null ? destination : budget.freedBy(ct).orElse(null);
             if (freed != null) {
                 wakeLater(freed, budget.release(freed, false));
@@ -160,36 +163,24 @@ final class NotifySender implements ClientEvents {
         }
     }
 
-    private ClientTransaction newTransaction(Request notify, Flow flow) throws Exception {
-        // The provider bound to the local address the subscription arrived on: the NOTIFY leaves from it.
-        ClientTransaction ct = stack.endpoints().providerFor(flow).getNewClientTransaction(notify);
-        // Timer K (RFC 3261 17.1.2.2) = T4 = 5 s over UDP keeps a completed NOTIFY transaction only to absorb
-        // copies of the response; with 0 it ends as its final response arrives and a later copy is a stray
-        // response, which the dispatcher drops (bench/FINDINGS.md: most of the heap's churn at high rates).
-        if (ct instanceof SIPTransaction t) {
-            t.setTimerT4(0);
-        }
-        return ct;
-    }
-
     @Override
     public void onResponse(ClientTransaction ct, Response response) {
         int status = response.getStatusCode();
         if (status < 200) {
             return;
         }
-        complete(ct, FATAL_STATUS.contains(status) ? Optional.of("answered " + status) : Optional.empty());
+        complete(ct, NotifyOutcome.ANSWERED, Integer.toString(status),
+                FATAL_STATUS.contains(status) ? Optional.of("answered " + status) : Optional.empty());
     }
 
     @Override
     public void onTimeout(ClientTransaction ct) {
-        complete(ct, Optional.of("timeout"));
+        complete(ct, NotifyOutcome.TIMEOUT, "timeout", Optional.of("timeout"));
     }
 
     /**
-     * A NOTIFY transaction that ended without response or timeout event is a failure (checked after 1 s). One that
-     * got its final response (with Timer K = 0 it ends just before the response reaches us) needs no check:
-     * capturing it for a second would keep every NOTIFY, request and response, alive that long.
+     * A NOTIFY transaction that ended without response or timeout is a failure (checked after 1 s); one that got
+     * its final response (Timer K = 0 ends it just before the response reaches us) needs no check.
      */
     @Override
     public void onTransactionTerminated(ClientTransaction ct) {
@@ -201,7 +192,7 @@ final class NotifySender implements ClientEvents {
             // The future is not kept, so the check logs its own failure (else it would vanish in the future).
             ScheduledFuture<?> unused = scheduler.schedule(() -> {
                 try {
-                    complete(ct, Optional.of("transaction ended unanswered"));
+                    complete(ct, NotifyOutcome.ERROR, "error", Optional.of("transaction ended unanswered"));
                 } catch (RuntimeException e) {
                     LOG.warn("[{}] check of an unanswered NOTIFY failed", s.key().callId(), e);
                 }
@@ -227,7 +218,7 @@ final class NotifySender implements ClientEvents {
         }
     }
 
-    private void complete(ClientTransaction ct, Optional<String> failure) {
+    private void complete(ClientTransaction ct, NotifyOutcome outcome, String answer, Optional<String> failure) {
         String destination = budget.freedBy(ct).orElse(null);
         if (destination != null) {
             boolean timedOut = failure.isPresent() && !failure.get().startsWith("answered");
@@ -241,6 +232,8 @@ final class NotifySender implements ClientEvents {
                 return;
             }
             s.lane().completed();
+            s.lane().answered(answer);
+            stats.notifyEnded(outcome);
             outstanding.change(-1);
             if (failure.isPresent()) {
                 LOG.debug("[{}] NOTIFY failed: {}", s.key().callId(), failure.get());
@@ -274,8 +267,6 @@ final class NotifySender implements ClientEvents {
             scheduler.execute(() -> wake(destination, released));
         }
     }
-
-    // ---- pacing (RFC 3856 6.10): NotifyPacer holds paced NOTIFYs back; its wheel gives the lane its turn ----
 
     NotifyPacer pacer() {
         return pacer;
