@@ -1,9 +1,14 @@
 package org.presencegw.xmpp;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.ReconnectionManager;
+import org.jivesoftware.smack.SmackException;
+import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jxmpp.jid.EntityBareJid;
 import org.slf4j.Logger;
@@ -23,6 +28,7 @@ final class ConnectionKeeper {
     private final Executor connector;
     private final FirstConnect firstConnect;
     private final int reconnectSeconds;
+    private final ScheduledExecutorService timers;
     private volatile boolean loggedIn;
     private volatile boolean stopped;
 
@@ -32,6 +38,7 @@ final class ConnectionKeeper {
         this.connection = connection;
         this.connector = connector;
         this.reconnectSeconds = (int) Math.max(1, reconnectDelay.toSeconds());
+        this.timers = timers;
         this.firstConnect = new FirstConnect(jid, connection, connector, timers, reconnectDelay,
                 this::firstLoginSucceeded);
         ReconnectionManager.getInstanceFor(connection).disableAutomaticReconnection();
@@ -63,6 +70,37 @@ final class ConnectionKeeper {
             LOG.warn("{}: connection lost ({}); reconnecting every {} s", jid, why, reconnectSeconds);
         } else {
             LOG.debug("{}: first connect failed ({})", jid, why);
+        }
+    }
+
+    /**
+     * An operator asked for a reconnect: drop the connection and log in again now, retried every reconnect delay
+     * until it works. Before the first login there is nothing to do: {@link FirstConnect} retries anyway.
+     */
+    void reconnectNow() {
+        if (stopped || !loggedIn) {
+            return;
+        }
+        ReconnectionManager.getInstanceFor(connection).abortPossiblyRunningReconnection();
+        connector.execute(this::relogin);
+    }
+
+    private void relogin() {
+        if (stopped) {
+            return;
+        }
+        try {
+            if (connection.isConnected()) {
+                connection.disconnect();
+            }
+            connection.connect().login();
+            LOG.info("{}: reconnected on request", jid);
+        } catch (SmackException | IOException | XMPPException e) {
+            LOG.warn("{}: reconnect failed ({}); trying again in {} s", jid, e.toString(), reconnectSeconds);
+            ScheduledFuture<?> unused = timers.schedule(() -> connector.execute(this::relogin), reconnectSeconds,
+                    TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

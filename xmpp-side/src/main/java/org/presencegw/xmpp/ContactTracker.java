@@ -64,6 +64,10 @@ final class ContactTracker {
                 List.copyOf(available.values()));
     }
 
+    synchronized int rosterSize() {
+        return roster.size();
+    }
+
     synchronized RosterItem rosterItem(BareJid contact) {
         return roster.getOrDefault(contact, RosterItem.ABSENT);
     }

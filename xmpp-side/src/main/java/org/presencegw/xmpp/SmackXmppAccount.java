@@ -25,14 +25,10 @@ import org.slf4j.LoggerFactory;
  * An {@link XmppAccount} on one Smack TCP connection. Create it through {@link XmppAccounts#open}.
  *
  * <p>Threads: Smack's callbacks only classify the event and hand it to this account's {@link SerialLane}, which
- * changes the state, sends stanzas and calls the {@link XmppAccountListener}, in order, on the shared event
- * executor. Presence is read from the stanzas the server sent (a synchronous stanza listener, ordered per
- * connection), not from Smack's roster presence events, which include synthetic unavailable bursts on our own
- * unavailable and on disconnect (docs/STACK.md).
- *
- * <p>Inbound subscription requests are left unanswered (RFC 6121 3.1.3: they are for the user's own client):
- * the roster runs in manual mode with a subscribe listener that returns no answer, instead of Smack's default
- * {@code reject_all}, which would deny them in the user's name.
+ * changes the state, sends stanzas and calls the {@link XmppAccountListener}, in order. Presence is read from the
+ * stanzas the server sent, not from Smack's roster presence events, which include synthetic unavailable bursts on
+ * our own unavailable and on disconnect (docs/STACK.md). Inbound subscription requests are left unanswered
+ * (RFC 6121 3.1.3: they are for the user's own client): manual mode with a listener that gives no answer.
  */
 public final class SmackXmppAccount implements XmppAccount {
     private static final Logger LOG = LoggerFactory.getLogger(SmackXmppAccount.class);
@@ -117,6 +113,22 @@ public final class SmackXmppAccount implements XmppAccount {
     public void setOwnPresence(OwnPresence presence) {
         Objects.requireNonNull(presence, "presence");
         lane.execute(() -> applyOwnPresence(presence, false));
+    }
+
+    @Override
+    public LinkState linkState() {
+        boolean connecting = !closed && connection.isConnected();
+        return isOnline() ? LinkState.ONLINE : connecting ? LinkState.CONNECTING : LinkState.OFFLINE;
+    }
+
+    @Override
+    public int rosterSize() {
+        return tracker.rosterSize();
+    }
+
+    @Override
+    public void reconnect() {
+        keeper.reconnectNow();
     }
 
     @Override
@@ -256,11 +268,11 @@ public final class SmackXmppAccount implements XmppAccount {
                 tracker.startReceiving();
                 listener.presenceReceptionChanged(jid, true);
             }
-            send(OwnPresenceStanzas.of(presence));
+            OwnPresenceStanzas.send(connection, OwnPresenceStanzas.of(presence));
         } else if (tracker.isReceiving()) {
             tracker.stopReceiving();
             listener.presenceReceptionChanged(jid, false);
-            send(OwnPresenceStanzas.of(presence));
+            OwnPresenceStanzas.send(connection, OwnPresenceStanzas.of(presence));
         }
         // Unavailable right after login: nothing to send, the server has not seen us available (RFC 6121 4.2).
     }
@@ -281,15 +293,5 @@ public final class SmackXmppAccount implements XmppAccount {
                 return false;
             }
         });
-    }
-
-    private void send(Presence presence) {
-        try {
-            connection.sendStanza(presence);
-        } catch (SmackException.NotConnectedException e) {
-            LOG.debug("{}: not connected, presence is sent after the next login", jid);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
