@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.presencegw.gateway.Gateway;
 import org.presencegw.gateway.config.AccountMapping;
+import org.presencegw.gateway.config.AdminSettings;
 import org.presencegw.gateway.config.ConfigLoader;
 import org.presencegw.gateway.config.GatewayConfig;
 import org.presencegw.gateway.config.RegistrarSettings;
@@ -111,6 +112,11 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
 
     public Gateway gateway() {
         return Objects.requireNonNull(gateway, "gateway not started");
+    }
+
+    /** The admin listener's port (the fixture was built with {@link Builder#admin}). */
+    public int adminPort() {
+        return gateway.adminPort().orElseThrow(() -> new IllegalStateException("built without admin"));
     }
 
     public int sipPort() {
@@ -208,6 +214,12 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
             sip = websocket.settings(sipPort, spec.minExpires);
         }
         RegistrarSettings registrar = new RegistrarSettings(spec.allowUnknownUsers);
+        Optional<AdminSettings> admin = spec.admin.map(token -> new AdminSettings(
+                java.net.InetAddress.getLoopbackAddress(), 0, token));
+        return plainConfig(sip, registrar).withAdmin(admin);
+    }
+
+    private GatewayConfig plainConfig(SipSettings sip, RegistrarSettings registrar) {
         if (prosody == null) {
             return new GatewayConfig(Path.of("test.yml"), sip, Map.of(USER_DOMAIN, GatewayConfig.SOURCE_REGISTRAR),
                     ConfigLoader.UNUSED_XMPP, Optional.empty(), List.of(), registrar, new StoreSettings.Memory(),
@@ -261,8 +273,15 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
         private boolean perTest;
         private EventSettings events = EventSettings.DEFAULTS;
         private boolean websocket;
+        private Optional<Optional<String>> admin = Optional.empty();
 
         private Builder() {
+        }
+
+        /** The admin listener on 127.0.0.1 and a free port ({@link #adminPort()}), with this bearer token if any. */
+        public Builder admin(Optional<String> token) {
+            admin = Optional.of(token);
+            return this;
         }
 
         /** {@code sip.notify_interval_ms} and {@code blf:} (default {@link EventSettings#DEFAULTS}: no pacing). */
