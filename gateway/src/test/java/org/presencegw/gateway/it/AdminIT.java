@@ -11,11 +11,15 @@ import static org.presencegw.gateway.it.Watch.until;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jivesoftware.smack.packet.Presence;
 import org.presencegw.sip.api.Transport;
+import org.presencegw.sip.testing.Awaiting;
 import org.presencegw.sip.testing.ReceivedNotify;
 import org.presencegw.sip.testing.SipTestAgent;
 import org.presencegw.sip.testing.SubscriptionHandle;
@@ -43,6 +47,8 @@ class AdminIT {
     @Test
     void metrics_followSubscribeAndNotify() {
         AdminClient admin = admin();
+        double before = value(admin.get("/metrics").body(), "presencegw_subscriptions{event=\"presence\"}");
+        double answeredBefore = value(admin.get("/metrics").body(), "presencegw_notifies_total{outcome=\"answered\"}");
         try (SipTestAgent alice = GW.agent(Transport.UDP); XmppTestClient bob = GW.xmpp("bob", "r1")) {
             bob.setPresence(Show.AVAILABLE, null, 0);
             SubscriptionHandle h = alice.subscribe(sip("bob"), watcher("alice"), 600, Map.of());
@@ -50,8 +56,9 @@ class AdminIT {
             until(alice, "bob available", activeWith("open"));
 
             String metrics = admin.until("/metrics", TIMEOUT, "metrics show the subscription and its NOTIFY",
-                    r -> r.body().contains("presencegw_subscriptions{event=\"presence\"} 1.0")
-                            && value(r.body(), "presencegw_notifies_total{outcome=\"answered\"}") >= 1).body();
+                    r -> value(r.body(), "presencegw_subscriptions{event=\"presence\"}") == before + 1
+                            && value(r.body(), "presencegw_notifies_total{outcome=\"answered\"}")
+                            >= answeredBefore + 1).body();
             assertTrue(value(metrics, "presencegw_sip_requests_total{method=\"SUBSCRIBE\",status=\"200\"}") >= 1,
                     metrics);
             assertTrue(metrics.contains("presencegw_sip_request_duration_seconds_bucket{method=\"SUBSCRIBE\",le="),
@@ -66,7 +73,7 @@ class AdminIT {
             alice.unsubscribe(h);
             assertEquals(200, alice.awaitResponse(TIMEOUT).getStatusCode());
             admin.until("/metrics", TIMEOUT, "the subscription gone from the gauge",
-                    r -> r.body().contains("presencegw_subscriptions{event=\"presence\"} 0.0"));
+                    r -> value(r.body(), "presencegw_subscriptions{event=\"presence\"}") == before);
         }
     }
 
@@ -80,12 +87,13 @@ class AdminIT {
 
             String list = admin.until("/api/subscriptions?watcher=alice&presentity=bob", TIMEOUT,
                     "the subscription listed with its last NOTIFY answered",
-                    r -> r.body().contains("\"last_notify_answer\":\"200\"")).body();
+                    r -> r.body().contains("\"call_id\":\"" + h.callId() + "\"")
+                            && r.body().contains("\"last_notify_answer\":\"200\"")).body();
             assertTrue(list.contains("\"call_id\":\"" + h.callId() + "\""), list);
             assertTrue(list.contains("\"local_tag\":\"" + h.remoteTag() + "\""), list);
             assertTrue(list.contains("\"remote_tag\":\"" + h.localTag() + "\""), list);
             assertTrue(list.contains("\"event\":\"presence\""), list);
-            assertTrue(list.contains("\"total\":1,\"offset\":0,\"limit\":100"), list);
+            assertTrue(list.contains(",\"offset\":0,\"limit\":100,\"items\":["), list);
             assertTrue(admin.get("/api/subscriptions?watcher=nobody").body().contains("\"total\":0"));
 
             String accounts = admin.get("/api/accounts").body();
@@ -98,9 +106,35 @@ class AdminIT {
             ReceivedNotify last = until(alice, "final NOTIFY", n -> n.state().equals("terminated"));
             assertEquals(Optional.of("noresource"), last.reason());
             admin.until("/api/subscriptions?watcher=alice", TIMEOUT, "no longer listed",
-                    r -> r.body().contains("\"total\":0"));
+                    r -> !r.body().contains(h.callId()));
             assertEquals(404, admin.post("/api/subscriptions/end?call_id=" + h.callId() + "&local_tag="
                     + h.remoteTag()).statusCode());
+        }
+    }
+
+    @Test
+    void reconnect_accountDropsAndLogsInAgain() throws Exception {
+        AdminClient admin = admin();
+        BlockingQueue<String> seenByBob = new LinkedBlockingQueue<>();
+        try (SipTestAgent alice = GW.agent(Transport.UDP); XmppTestClient bob = GW.xmpp("bob", "r1")) {
+            bob.connection().addSyncStanzaListener(p -> seenByBob.add(((Presence) p).getType().name()),
+                    s -> s instanceof Presence p && p.getFrom() != null
+                            && p.getFrom().toString().equals("alice@jabber.test/sip-gateway"));
+            bob.setPresence(Show.AVAILABLE, null, 0); // an available resource gets presence broadcasts
+            // While alice's SIP user watches, her gateway resource is available: bob sees it come and go.
+            SubscriptionHandle h = alice.subscribe(sip("bob"), watcher("alice"), 600, Map.of());
+            assertEquals(200, alice.awaitResponse(TIMEOUT).getStatusCode());
+            Awaiting.firstMatch(seenByBob, "alice's gateway resource available", TIMEOUT, "available"::equals, x -> x);
+
+            HttpResponse<String> asked = admin.post("/api/accounts/reconnect?jid=alice@jabber.test");
+            assertEquals(202, asked.statusCode(), asked.body());
+            Awaiting.firstMatch(seenByBob, "the old session gone", TIMEOUT, "unavailable"::equals, x -> x);
+            Awaiting.firstMatch(seenByBob, "the new session available", TIMEOUT, "available"::equals, x -> x);
+            admin.until("/api/accounts", TIMEOUT, "alice online again with her roster",
+                    r -> r.body().contains("\"state\":\"online\"") && r.body().contains("\"roster_size\":1"));
+            admin.until("/health/ready", TIMEOUT, "ready", r -> r.statusCode() == 200);
+            alice.unsubscribe(h);
+            assertEquals(200, alice.awaitResponse(TIMEOUT).getStatusCode());
         }
     }
 
