@@ -52,7 +52,7 @@ record ConfigDiff(List<AccountMapping> added, List<AccountMapping> removed, bool
             restart.add("domains");
         }
         if (!old.xmpp().equals(next.xmpp())) {
-            restart.add("xmpp (server, domain, tls, resource, reconnect_delay)");
+            restart.add("xmpp (every key but bridge_account)");
         }
         if (!old.store().equals(next.store())) {
             restart.add("store");

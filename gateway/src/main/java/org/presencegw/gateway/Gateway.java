@@ -25,6 +25,7 @@ import org.presencegw.gateway.jabber.AddressMapper;
 import org.presencegw.gateway.jabber.JabberPresenceSource;
 import org.presencegw.gateway.reverse.ReverseDirection;
 import org.presencegw.gateway.store.GatewayStore;
+import org.presencegw.gateway.store.StoredSubscriptionMemory;
 import org.presencegw.gateway.store.Stores;
 import org.presencegw.sip.PresenceServer;
 import org.presencegw.sip.SipStartException;
@@ -113,7 +114,7 @@ public final class Gateway implements Reloadable {
         ForwardingSink sink = new ForwardingSink();
         ReverseDirection reverse = new ReverseDirection();
         JabberPresenceSource jabber = new JabberPresenceSource(new AddressMapper(config.xmpp().domain()), sink,
-                reverse, config.xmpp().resource());
+                reverse, config.xmpp().resource(), scheduler, config.xmpp().policy().pendingGiveup());
         SipSettings s = config.sip();
         Optional<Registrar> registrar = registrar(config);
         MappedUsers users = new MappedUsers(config.accounts(), config.registrar().allowUnknownUsers());
@@ -143,7 +144,14 @@ public final class Gateway implements Reloadable {
         registrations.ifPresent(sip::serveRegistrar);
         sip.addUserListener(reverse);
 
-        XmppAccounts xmpp = new XmppAccounts();
+        XmppAccounts xmpp;
+        try {
+            xmpp = new XmppAccounts(config.xmpp().policy(),
+                    StoredSubscriptionMemory.open(store, config.xmpp().policy(), clock));
+        } catch (StoreException e) {
+            scheduler.shutdownNow();
+            throw new GatewayStartException("store: " + e.getMessage(), e);
+        }
         MappedAccounts accounts = new MappedAccounts(xmpp, config.xmpp(), jabber, reverse);
         config.accounts().forEach(accounts::add);
         accounts.bridge(config.bridge());

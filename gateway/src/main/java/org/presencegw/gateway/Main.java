@@ -2,6 +2,7 @@ package org.presencegw.gateway;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Optional;
 import org.presencegw.gateway.cli.GatewayCommand;
 import org.presencegw.gateway.cli.HangupSignal;
 import org.presencegw.gateway.cli.JvmShutdownTrigger;
@@ -24,6 +25,11 @@ public final class Main {
 
     /** Runs the command line with the real gateway and returns the exit status (0, 1 or 2). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        Optional<String> badFormat = LogFormat.problem(System::getProperty, System::getenv);
+        if (badFormat.isPresent()) { // before the first logger: logback would silently drop every line
+            err.println("gateway: " + badFormat.get());
+            return 2;
+        }
         return new GatewayCommand(out, err, new ConfigLoader(System::getenv), Gateway::start,
                 new JvmShutdownTrigger(), new HangupSignal(), STOP_TIMEOUT).run(args);
     }

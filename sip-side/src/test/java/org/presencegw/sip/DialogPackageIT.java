@@ -15,6 +15,7 @@ import java.util.Set;
 import javax.sip.header.MinExpiresHeader;
 import javax.sip.message.Response;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.presencegw.sip.api.BlfLamp;
 import org.presencegw.sip.api.BlfSettings;
@@ -26,6 +27,7 @@ import org.presencegw.sip.model.Person;
 import org.presencegw.sip.model.PresenceDocument;
 import org.presencegw.sip.model.PresenceState;
 import org.presencegw.sip.model.PresenceTuple;
+import org.presencegw.sip.testing.Awaiting;
 import org.presencegw.sip.testing.DialogInfoDocument;
 import org.presencegw.sip.testing.ReceivedNotify;
 import org.presencegw.sip.testing.SipTestAgent;
@@ -78,6 +80,7 @@ class DialogPackageIT {
     }
 
     @Test
+    @DisplayName("DLG-01 DLG-04 DLG-05 DLG-10")
     void subscribe_available_200ThenIdle_busyThenIdleAgain_versionRisesByOne() throws Exception {
         start(EventSettings.DEFAULTS);
         fx.source.state("bob", ServerFixture.known(Basic.OPEN, "at desk"));
@@ -109,10 +112,12 @@ class DialogPackageIT {
         ReceivedNotify last = agent.awaitNotify(WAIT);
         assertEquals("terminated", last.state());
         assertEquals(4, dialogInfo(last).version());
-        assertEquals(0, fx.server.activeSubscriptions());
+        // The subscription is released once its final NOTIFY is out; the watcher may read it first.
+        Awaiting.within(WAIT, "subscription released").until(() -> fx.server.activeSubscriptions() == 0);
     }
 
     @Test
+    @DisplayName("DLG-04")
     void subscribe_twoWatchers_eachHasItsOwnVersion() throws Exception {
         start(EventSettings.DEFAULTS);
         fx.source.state("bob", busy());
@@ -132,6 +137,7 @@ class DialogPackageIT {
     }
 
     @Test
+    @DisplayName("DLG-09")
     void subscribe_yealinkUserAgent_idleIsATerminatedDialog_awayConfiguredBusy() throws Exception {
         start(new EventSettings(true, Duration.ZERO, new BlfSettings("generic", true, Optional.of(BlfLamp.BUSY),
                 Optional.empty())));
@@ -146,7 +152,25 @@ class DialogPackageIT {
         assertEquals("busy", dialogInfo(agent.awaitNotify(WAIT)).lamp(), "blf.away: busy");
     }
 
+    /**
+     * RFC 4235 4.1: a watcher may narrow the subscription to one dialog with {@code call-id}, {@code to-tag} and
+     * {@code from-tag}. The gateway has no SIP dialogs to narrow to: it accepts the parameters and sends the
+     * presentity's lamp, as without them.
+     */
     @Test
+    @DisplayName("DLG-06")
+    void subscribe_withDialogParameters_acceptedAndTheLampSent() throws Exception {
+        start(EventSettings.DEFAULTS);
+        fx.source.state("bob", busy());
+        agent.subscribe(BOB, ALICE, 100, Map.of("Event", "dialog;call-id=abc123@host;to-tag=t1;from-tag=f1"));
+        assertEquals(200, agent.awaitResponse(WAIT).getStatusCode());
+        DialogInfoDocument doc = dialogInfo(agent.awaitNotify(WAIT));
+        assertEquals("busy", doc.lamp());
+        assertEquals(0, doc.version());
+    }
+
+    @Test
+    @DisplayName("DLG-07")
     void subscribe_unknownThenPending_noStateShownWhilePending() throws Exception {
         start(EventSettings.DEFAULTS);
         fx.source.state("bob", PresenceState.PENDING);
@@ -166,6 +190,7 @@ class DialogPackageIT {
     }
 
     @Test
+    @DisplayName("DLG-02 DLG-10")
     void subscribe_sameRulesAsPresence_423_481_489_406() throws Exception {
         start(EventSettings.DEFAULTS);
         agent.subscribe(BOB, ALICE, 1, DIALOG);
@@ -199,6 +224,7 @@ class DialogPackageIT {
     }
 
     @Test
+    @DisplayName("DLG-01")
     void options_advertisesDialogAndItsType() throws Exception {
         start(EventSettings.DEFAULTS);
         agent.options(BOB);

@@ -70,6 +70,28 @@ class OverloadIT {
         }
     }
 
+    /** RFC 6665 4.2.2: a watcher that never answers its NOTIFY loses the subscription when the NOTIFY times out. */
+    @Test
+    @DisplayName("SUB-17")
+    void silentWatcher_notifyTimesOut_subscriptionEnds() throws Exception {
+        fx = new ServerFixture();
+        fx.source.state("bob", ServerFixture.known(Basic.OPEN, "here"));
+        try (DatagramSocket silent = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            byte[] b = subscribe(silent.getLocalPort(), 0).getBytes(StandardCharsets.UTF_8);
+            silent.send(new DatagramPacket(b, b.length,
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), fx.server.port())));
+            Set<String> ok = new HashSet<>();
+            Awaiting.within(ServerFixture.WAIT, "200 to the silent SUBSCRIBE").until(() -> {
+                receive(silent, ok);
+                return ok.size() == 1;
+            });
+            assertEquals(1, fx.server.activeSubscriptions());
+            // Timer F: 64 x T1 = 32 s for a NOTIFY over UDP that gets no answer (RFC 3261 17.1.2.2).
+            Awaiting.within(Duration.ofSeconds(50), "the subscription ended by its NOTIFY's timeout")
+                    .until(() -> fx.server.activeSubscriptions() == 0);
+        }
+    }
+
     /** Sends {@code n} SUBSCRIBEs (25 watchers) in batches, never answering a NOTIFY; returns how many got 200. */
     private int subscribeSilently(DatagramSocket socket, int n) throws IOException {
         Set<String> ok = new HashSet<>();

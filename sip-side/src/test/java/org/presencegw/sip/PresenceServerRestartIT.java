@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.presencegw.sip.api.ExpiryPolicy;
 import org.presencegw.sip.api.PresenceSink;
@@ -143,6 +144,7 @@ class PresenceServerRestartIT {
 
     /** DLG-11: a dialog (BLF) subscription keeps its package, its User-Agent profile and a rising version. */
     @Test
+    @DisplayName("DLG-11")
     void dialogSubscription_survivesRestart_profileKept_versionRising() throws Exception {
         node = new Node();
         try (SipTestAgent phone = SipTestAgent.start(Transport.UDP, "127.0.0.1", port)) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.jivesoftware.smack.packet.Presence;
 import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.Jid;
@@ -28,22 +29,38 @@ import org.jxmpp.jid.Jid;
  * <li>While we are not receiving presence (offline, or our own presence unavailable: the server then delivers none,
  * RFC 6121 4.2, 4.6) contact state is <em>unknown</em>, not offline. After our next available presence the server
  * probes the contacts (RFC 6121 4.3) and each answer makes that contact known again.</li>
+ * <li>The server's answer for an offline contact is only a SHOULD (RFC 6121 4.3.2) and ejabberd 23.01 sends none:
+ * a contact we see ({@code to}/{@code both}) that stays silent for the grace period is known offline
+ * ({@link #silentContactsOffline}); whatever it sends next replaces that.</li>
  * </ul>
  */
 final class ContactTracker {
 
-    /** Roster changes found when a freshly loaded roster replaces the previous one. */
-    record RosterDiff(List<ContactPresence> changed, List<BareJid> removed) {
+    /** Roster changes found when a freshly loaded roster replaces the previous one (removed: with the old item). */
+    record RosterDiff(List<ContactPresence> changed, Map<BareJid, RosterItem> removed) {
     }
 
     private final BareJid self;
+    private final Function<BareJid, Optional<Refusal>> refusals;
     private final Map<BareJid, RosterItem> roster = new HashMap<>();
     private final Map<BareJid, Map<String, ResourcePresence>> resources = new HashMap<>();
     private final Set<BareJid> known = new HashSet<>();
     private boolean receiving;
+    private int epoch;
 
     ContactTracker(BareJid self) {
+        this(self, contact -> Optional.empty());
+    }
+
+    /** @param refusals the remembered refusal of a contact, for {@link ContactPresence#refusal()} */
+    ContactTracker(BareJid self, Function<BareJid, Optional<Refusal>> refusals) {
         this.self = Objects.requireNonNull(self, "self");
+        this.refusals = Objects.requireNonNull(refusals, "refusals");
+    }
+
+    /** Changes whenever reception starts or stops: a grace timer of an older reception period does nothing. */
+    synchronized int epoch() {
+        return epoch;
     }
 
     synchronized boolean isReceiving() {
@@ -61,7 +78,7 @@ final class ContactTracker {
         PresenceKnowledge knowledge = receiving && known.contains(contact) ? PresenceKnowledge.KNOWN
                 : PresenceKnowledge.UNKNOWN;
         return new ContactPresence(contact, item.subscription(), item.pending(), knowledge,
-                List.copyOf(available.values()));
+                List.copyOf(available.values()), refusals.apply(contact));
     }
 
     synchronized int rosterSize() {
@@ -73,10 +90,11 @@ final class ContactTracker {
     }
 
     /** Our available presence went out: presence is received again, every contact is unknown until it answers. */
-    synchronized void startReceiving() {
+    synchronized int startReceiving() {
         receiving = true;
         resources.clear();
         known.clear();
+        return ++epoch;
     }
 
     /** Offline or own presence unavailable: every contact's state becomes unknown. */
@@ -84,6 +102,47 @@ final class ContactTracker {
         receiving = false;
         resources.clear();
         known.clear();
+        epoch++;
+    }
+
+    /**
+     * The grace period of reception period {@code sinceEpoch} is over: every contact we see ({@code to}/{@code
+     * both}, RFC 6121 3) that is still unknown counts as offline, or only {@code only} if given.
+     *
+     * @return the new states, one per contact that changed
+     */
+    synchronized List<ContactPresence> silentContactsOffline(int sinceEpoch, Optional<BareJid> only) {
+        if (!receiving || sinceEpoch != epoch) {
+            return List.of();
+        }
+        List<ContactPresence> changed = new ArrayList<>();
+        for (Map.Entry<BareJid, RosterItem> e : roster.entrySet()) {
+            BareJid contact = e.getKey();
+            if (only.isPresent() && !only.get().equals(contact)) {
+                continue;
+            }
+            if (e.getValue().subscription().seesContact() && known.add(contact)) {
+                resources.remove(contact);
+                changed.add(snapshot(contact));
+            }
+        }
+        return changed;
+    }
+
+    /** Contacts that see our presence ({@code from}/{@code both}): where directed presence must go. */
+    synchronized List<BareJid> contactsSeeingUs() {
+        List<BareJid> out = new ArrayList<>();
+        roster.forEach((contact, item) -> {
+            if (item.subscription() == RosterSubscription.FROM || item.subscription() == RosterSubscription.BOTH) {
+                out.add(contact);
+            }
+        });
+        return out;
+    }
+
+    /** Whether the contact has the resource available now. */
+    synchronized boolean hasResource(BareJid contact, String resource) {
+        return resources.getOrDefault(contact, Map.of()).containsKey(resource);
     }
 
     /**
@@ -143,6 +202,7 @@ final class ContactTracker {
         }
         if (!item.subscription().seesContact()) {
             resources.remove(contact);
+            known.remove(contact);
         }
         return Optional.of(snapshot(contact));
     }
@@ -156,11 +216,11 @@ final class ContactTracker {
 
     /** A full roster arrived (login or reload): replaces ours and reports what changed meanwhile. */
     synchronized RosterDiff replaceRoster(Map<BareJid, RosterItem> items) {
-        List<BareJid> removed = new ArrayList<>();
+        Map<BareJid, RosterItem> removed = new LinkedHashMap<>();
         for (BareJid old : List.copyOf(roster.keySet())) {
             if (!items.containsKey(old)) {
+                removed.put(old, roster.get(old));
                 onRosterRemoved(old);
-                removed.add(old);
             }
         }
         List<ContactPresence> changed = new ArrayList<>();

@@ -36,16 +36,4 @@ final class OwnPresenceStanzas {
             case DND -> Presence.Mode.dnd;
         };
     }
-
-    /** Sends {@code presence}; when not connected it is sent after the next login (the account re-sends it). */
-    static void send(org.jivesoftware.smack.tcp.XMPPTCPConnection connection, Presence presence) {
-        try {
-            connection.sendStanza(presence);
-        } catch (org.jivesoftware.smack.SmackException.NotConnectedException e) {
-            org.slf4j.LoggerFactory.getLogger(OwnPresenceStanzas.class)
-                    .debug("not connected, presence is sent after the next login");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

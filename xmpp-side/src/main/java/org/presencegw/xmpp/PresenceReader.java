@@ -8,10 +8,12 @@ import org.jivesoftware.smack.packet.Presence;
 /**
  * Reads one available presence stanza into a {@link ResourcePresence} (RFC 6121 4.7).
  *
- * <p>Smack 4.4.8 limits what can be read: its parser keeps only the last {@code <status/>} child and drops that
- * child's own xml:lang, so the status is reported with the stanza's language (which it inherits, RFC 6121 4.7.2.2).
- * A stanza with an invalid {@code <show/>} or an out-of-range {@code <priority/>} never reaches us: Smack's parser
- * rejects it and hands it to the connection's parsing-exception callback.
+ * <p>The stanza has been through {@link PresenceRepair} (installed by {@link LenientPresenceParsing}): an invalid
+ * {@code <show/>} is gone (RFC 6121 4.7.2.1: none means available), a {@code <priority/>} is within -128..127 (RFC
+ * 6121 4.7.2.3), and when the stanza has several {@code <status/>} children (RFC 6121 4.7.2.2, one per xml:lang)
+ * or one with its own xml:lang, all of them are in a {@link StatusesExtension}, since Smack 4.4.8 keeps only the
+ * last and drops its language. Without that extension the one status Smack kept has the stanza's language, which it
+ * inherits (RFC 6121 4.7.2.2).
  */
 final class PresenceReader {
     /** RFC 6121 4.7.2.3: the priority is an integer between -128 and +127. */
@@ -23,10 +25,17 @@ final class PresenceReader {
 
     static ResourcePresence read(Presence presence, String resource, Instant receivedAt) {
         Optional<String> lang = Optional.ofNullable(presence.getLanguage()).filter(l -> !l.isEmpty());
+        return new ResourcePresence(resource, show(presence.getMode()), statuses(presence, lang),
+                clampPriority(presence.getPriority()), lang, receivedAt);
+    }
+
+    static List<StatusText> statuses(Presence presence, Optional<String> lang) {
+        if (presence.getExtensionElement(StatusesExtension.ELEMENT, StatusesExtension.NAMESPACE)
+                instanceof StatusesExtension all) {
+            return all.statuses();
+        }
         String status = presence.getStatus();
-        List<StatusText> statuses = status == null ? List.of() : List.of(new StatusText(status, lang));
-        return new ResourcePresence(resource, show(presence.getMode()), statuses, clampPriority(presence.getPriority()),
-                lang, receivedAt);
+        return status == null ? List.of() : List.of(new StatusText(status, lang));
     }
 
     /** RFC 6121 4.7.2.1: no {@code <show/>} means available. */

@@ -3,13 +3,17 @@ package org.presencegw.xmpp;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.regex.Pattern;
+import org.jivesoftware.smack.ConnectionConfiguration;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
+import org.jivesoftware.smack.c2s.ModularXmppClientToServerConnectionConfiguration;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+import org.jivesoftware.smack.tcp.XmppTcpTransportModuleDescriptor;
 import org.jxmpp.stringprep.XmppStringprepException;
 
 /**
- * Turns an {@link XmppEndpoint} and {@link XmppCredentials} into a Smack connection configuration. Public so that
- * test clients (the test-jar's {@code XmppTestClient}) connect exactly the way the gateway does.
+ * Turns an {@link XmppEndpoint} and {@link XmppCredentials} into a Smack connection configuration: {@link #modular}
+ * for the gateway's accounts, {@link #build} (the classic {@code XMPPTCPConnection}, two threads per connection) for
+ * test clients (the test-jar's {@code XmppTestClient}), with the same endpoint, TLS and SASL settings.
  */
 public final class SmackConnectionConfigs {
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
@@ -24,9 +28,28 @@ public final class SmackConnectionConfigs {
      * @throws IllegalArgumentException for an unusable resource, host or trusted certificate
      */
     public static XMPPTCPConnectionConfiguration build(XmppEndpoint endpoint, XmppCredentials credentials) {
+        return configure(XMPPTCPConnectionConfiguration.builder(), endpoint, credentials).build();
+    }
+
+    /**
+     * The configuration of a gateway account: Smack 4.4's modular connection with the TCP transport module only, on
+     * the shared {@code SmackReactor} (two threads for every connection together, docs/STACK.md §2), and no stream
+     * management module: every reconnect is a new session with a fresh roster and initial presence
+     * (docs/notes/ejabberd.md: a resumed XEP-0198 stream left the account offline).
+     */
+    public static ModularXmppClientToServerConnectionConfiguration modular(XmppEndpoint endpoint,
+                                                                           XmppCredentials credentials) {
+        ModularXmppClientToServerConnectionConfiguration.Builder builder =
+                ModularXmppClientToServerConnectionConfiguration.builder()
+                        .removeAllModules()
+                        .addModule(XmppTcpTransportModuleDescriptor.class);
+        return configure(builder, endpoint, credentials).build();
+    }
+
+    private static <B extends ConnectionConfiguration.Builder<B, ?>> B configure(B builder, XmppEndpoint endpoint,
+                                                                                XmppCredentials credentials) {
         try {
-            XMPPTCPConnectionConfiguration.Builder builder = XMPPTCPConnectionConfiguration.builder()
-                    .setXmppDomain(endpoint.domain())
+            builder.setXmppDomain(endpoint.domain())
                     .setPort(endpoint.port())
                     .setResource(endpoint.resource())
                     .setUsernameAndPassword(credentials.jid().getLocalpart(), credentials.password())
@@ -39,7 +62,7 @@ public final class SmackConnectionConfigs {
                 builder.setHost(endpoint.host());
             }
             endpoint.trustedCert().ifPresent(pem -> builder.setCustomX509TrustManager(PemTrust.trustManagerFor(pem)));
-            return builder.build();
+            return builder;
         } catch (XmppStringprepException | UnknownHostException e) {
             throw new IllegalArgumentException("bad XMPP endpoint " + endpoint + ": " + e.getMessage(), e);
         }

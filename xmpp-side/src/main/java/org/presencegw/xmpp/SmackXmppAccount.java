@@ -1,20 +1,17 @@
 package org.presencegw.xmpp;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
-import org.jivesoftware.smack.SmackException;
-import org.jivesoftware.smack.filter.StanzaTypeFilter;
+import java.util.Optional;
+import org.jivesoftware.smack.AbstractXMPPConnection;
+import org.jivesoftware.smack.c2s.ModularXmppClientToServerConnection;
+import org.jivesoftware.smack.c2s.ModularXmppClientToServerConnectionConfiguration;
 import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.roster.RosterEntry;
-import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.Jid;
@@ -22,52 +19,53 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An {@link XmppAccount} on one Smack TCP connection. Create it through {@link XmppAccounts#open}.
+ * An {@link XmppAccount} on Smack 4.4's modular connection, a new one per session, with no thread of its own (the
+ * shared SmackReactor does the I/O, docs/STACK.md §2). Create it through {@link XmppAccounts#open}.
  *
- * <p>Threads: Smack's callbacks only classify the event and hand it to this account's {@link SerialLane}, which
- * changes the state, sends stanzas and calls the {@link XmppAccountListener}, in order. Presence is read from the
- * stanzas the server sent, not from Smack's roster presence events, which include synthetic unavailable bursts on
- * our own unavailable and on disconnect (docs/STACK.md). Inbound subscription requests are left unanswered
- * (RFC 6121 3.1.3: they are for the user's own client): manual mode with a listener that gives no answer.
+ * <p>Threads: Smack's callbacks only hand the event to this account's {@link SerialLane}, which changes the state,
+ * sends stanzas and calls the {@link XmppAccountListener}, in order, on the shared event executor. Presence is read
+ * from the stanzas the server sent (a synchronous stanza listener), not from Smack's roster presence events, which
+ * include synthetic unavailable bursts (docs/STACK.md §3). The parts: {@link ContactTracker} (roster and contact
+ * presence), {@link OwnPresenceControl} (our presence and reception), {@link SubscriptionControl} (requests,
+ * answers, refusals), {@link ConnectionKeeper} (logins, reconnects, keepalive), {@link SmackCallbacks} (the
+ * wiring, including inbound subscription requests left to the user's own client, RFC 6121 3.1.3).
  */
 public final class SmackXmppAccount implements XmppAccount {
     private static final Logger LOG = LoggerFactory.getLogger(SmackXmppAccount.class);
 
     private final EntityBareJid jid;
     private final XmppAccountListener listener;
-    private final XMPPTCPConnection connection;
-    private final Roster roster;
+    private final ModularXmppClientToServerConnectionConfiguration configuration;
+    private final AccountsContext shared;
     private final ContactTracker tracker;
     private final SerialLane lane;
     private final ConnectionKeeper keeper;
+    private final GraceTimer grace;
+    private volatile ModularXmppClientToServerConnection connection;
     private volatile boolean online;
     private volatile boolean closed;
-
-    // Confined to the lane:
-    private OwnPresence ownPresence = OwnPresence.UNAVAILABLE;
-    private final SubscriptionRequests requests = new SubscriptionRequests();
+    private final OwnPresenceControl own; // own and subscriptions: confined to the lane
+    private final SubscriptionControl subscriptions;
 
     SmackXmppAccount(XmppEndpoint endpoint, XmppCredentials credentials, XmppAccountListener listener,
-                     Executor events, Executor connector, ScheduledExecutorService timers, Clock clock) {
+                     AccountsContext shared) {
         this.jid = credentials.jid();
         this.listener = Objects.requireNonNull(listener, "listener");
-        this.connection = new XMPPTCPConnection(SmackConnectionConfigs.build(endpoint, credentials));
-        this.roster = Roster.getInstanceFor(connection);
-        this.tracker = new ContactTracker(jid);
-        this.lane = new SerialLane(jid.toString(), events);
-        this.keeper = new ConnectionKeeper(jid, connection, connector, timers, endpoint.reconnectDelay());
-        roster.setSubscriptionMode(Roster.SubscriptionMode.manual);
-        roster.addSubscribeListener((from, request) -> null);
-        SmackCallbacks callbacks = new SmackCallbacks(this, lane);
-        roster.addRosterLoadedListener(callbacks);
-        roster.addRosterListener(callbacks);
-        connection.addConnectionListener(callbacks);
-        connection.addSyncStanzaListener(stanza -> {
-            Instant now = clock.instant();
-            lane.execute(() -> onPresence((Presence) stanza, now));
-        }, StanzaTypeFilter.PRESENCE);
-        connection.setParsingExceptionCallback(unparsable -> LOG.warn("{}: dropped a stanza Smack cannot parse: {}",
-                jid, unparsable.getParsingException().toString()));
+        this.shared = shared;
+        this.configuration = SmackConnectionConfigs.modular(endpoint, credentials);
+        this.lane = new SerialLane(jid.toString(), shared.events());
+        SubscriptionControl[] late = new SubscriptionControl[1];
+        this.tracker = new ContactTracker(jid, contact -> late[0].refusal(contact));
+        this.subscriptions = new SubscriptionControl(jid, tracker, listener, shared.memory(),
+                endpoint.policy().resubscribeQuietPeriod(), shared.clock(), this::send);
+        late[0] = subscriptions;
+        this.grace = new GraceTimer(jid, endpoint.policy().presenceGrace(), shared.timers(), lane, tracker, listener,
+                () -> closed);
+        this.own = new OwnPresenceControl(jid, tracker, listener, this::send, grace);
+        this.keeper = new ConnectionKeeper(jid, this::newConnection,
+                () -> TcpProbe.check(endpoint.host(), endpoint.port()),
+                why -> lane.execute(() -> onDisconnected(null, why)), shared, endpoint.reconnectDelay(),
+                endpoint.policy().keepalive());
     }
 
     void start() {
@@ -81,7 +79,8 @@ public final class SmackXmppAccount implements XmppAccount {
 
     @Override
     public boolean isOnline() {
-        return online && connection.isAuthenticated();
+        AbstractXMPPConnection c = connection;
+        return online && c != null && c.isAuthenticated();
     }
 
     @Override
@@ -104,20 +103,25 @@ public final class SmackXmppAccount implements XmppAccount {
     public void requestSubscription(BareJid contact) {
         Objects.requireNonNull(contact, "contact");
         lane.execute(() -> {
-            requests.queue(contact);
-            flushSubscriptionRequests();
+            subscriptions.queue(contact);
+            subscriptions.flush(canRequest());
         });
     }
 
     @Override
-    public void setOwnPresence(OwnPresence presence) {
+    public void setOwnPresence(OwnPresence presence, boolean receive) {
         Objects.requireNonNull(presence, "presence");
-        lane.execute(() -> applyOwnPresence(presence, false));
+        lane.execute(() -> {
+            if (!closed) {
+                own.set(presence, receive, online);
+                subscriptions.flush(canRequest());
+            }
+        });
     }
 
     @Override
     public LinkState linkState() {
-        boolean connecting = !closed && connection.isConnected();
+        boolean connecting = !closed && (isConnected() || keeper.isAttempting());
         return isOnline() ? LinkState.ONLINE : connecting ? LinkState.CONNECTING : LinkState.OFFLINE;
     }
 
@@ -128,70 +132,89 @@ public final class SmackXmppAccount implements XmppAccount {
 
     @Override
     public void reconnect() {
-        keeper.reconnectNow();
+        keeper.reconnectNow(); // nothing once closed: the keeper is stopped
     }
 
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
         closed = true;
-        keeper.stop();
+        keeper.stop(); // idempotent
     }
 
-    /** First-connect attempts so far (monitoring, tests). */
+    /** Connect + login attempts so far (tests). */
     int connectAttempts() {
         return keeper.attempts();
     }
 
-    /** True while a first-connect retry is waiting on the scheduler. */
-    boolean isRetryScheduled() {
+    boolean isRetryScheduled() { // a retry is waiting for its slot (tests)
         return keeper.isRetryScheduled();
     }
 
     boolean isConnected() {
-        return connection.isConnected();
+        AbstractXMPPConnection c = connection;
+        return c != null && c.isConnected();
     }
 
-    /** The Smack connection, for tests that must break it on purpose. */
-    XMPPTCPConnection connection() {
+    /** The current Smack connection, for tests that must look at it. */
+    ModularXmppClientToServerConnection connection() {
         return connection;
     }
 
-    void logConnectionLost(String why) {
-        keeper.logConnectionLost(why);
+    void lost(AbstractXMPPConnection c, String why) { // the session on c ended (Smack said so, or no roster)
+        keeper.lost(c, why);
     }
 
-    // ---- lane work ----
+    /** A new session's connection, wired to this account; it becomes the current one. */
+    private AbstractXMPPConnection newConnection() {
+        ModularXmppClientToServerConnection c = new ModularXmppClientToServerConnection(configuration);
+        ModularTransportTuning.apply(c);
+        SmackCallbacks.attach(this, lane, c, shared.clock());
+        connection = c;
+        return c;
+    }
 
-    void onRosterLoaded() {
-        if (closed || !connection.isAuthenticated()) {
+    // ---- lane work; c is the session the event belongs to (null: the current one) ----
+
+    private boolean stale(AbstractXMPPConnection c) {
+        return closed || (c != null && c != connection);
+    }
+
+    void onRosterLoaded(AbstractXMPPConnection c) {
+        if (stale(c) || !c.isAuthenticated()) {
             return;
         }
         Map<BareJid, RosterItem> items = new HashMap<>();
-        for (RosterEntry entry : roster.getEntries()) {
+        for (RosterEntry entry : Roster.getInstanceFor(c).getEntries()) {
             RosterEntries.item(entry).ifPresent(item -> items.put(entry.getJid(), item));
         }
+        Map<BareJid, RosterItem> before = new HashMap<>();
+        items.keySet().forEach(contact -> before.put(contact, tracker.rosterItem(contact)));
         ContactTracker.RosterDiff diff = tracker.replaceRoster(items);
-        requests.newSession();
+        subscriptions.newSession();
         boolean wasOnline = online;
         online = true;
         if (!wasOnline) {
             LOG.info("{}: online, {} roster items", jid, items.size());
             listener.connectionChanged(jid, true);
         }
-        diff.removed().forEach(contact -> listener.contactRemoved(jid, contact));
-        diff.changed().forEach(state -> listener.contactChanged(jid, state));
-        if (!wasOnline) {
-            applyOwnPresence(ownPresence, true);
+        diff.removed().forEach(subscriptions::onRemoved);
+        for (ContactPresence state : diff.changed()) {
+            listener.contactChanged(jid, state);
+            subscriptions.onRosterItem(state.contact(), before.get(state.contact()), items.get(state.contact()));
         }
-        flushSubscriptionRequests();
+        if (!wasOnline) {
+            own.afterLogin();
+        }
+        subscriptions.flush(canRequest());
     }
 
-    void onDisconnected(String why) {
+    void onDisconnected(AbstractXMPPConnection c, String why) {
+        if (c != null && c != connection) {
+            return;
+        }
         boolean wasReceiving = tracker.isReceiving();
         tracker.stopReceiving();
+        own.linkDown();
         if (wasReceiving && !closed) {
             listener.presenceReceptionChanged(jid, false);
         }
@@ -204,94 +227,72 @@ public final class SmackXmppAccount implements XmppAccount {
         }
     }
 
-    void onRosterChanged(Collection<Jid> addresses) {
-        if (closed || !online) {
+    void onRosterChanged(AbstractXMPPConnection c, Collection<Jid> addresses) {
+        if (stale(c) || !online) {
             return; // a roster being (re)loaded: onRosterLoaded compares the whole roster
         }
+        Roster roster = Roster.getInstanceFor(c);
         for (Jid address : addresses) {
             BareJid contact = address.asBareJid();
             RosterEntry entry = roster.getEntry(contact);
-            if (entry == null) {
-                continue;
-            }
-            RosterEntries.item(entry).ifPresent(item ->
-                    tracker.onRosterItem(contact, item).ifPresent(state -> listener.contactChanged(jid, state)));
+            RosterItem old = tracker.rosterItem(contact);
+            Optional<RosterItem> now = entry == null ? Optional.empty() : RosterEntries.item(entry);
+            now.ifPresent(item -> tracker.onRosterItem(contact, item).ifPresent(state -> {
+                listener.contactChanged(jid, state);
+                subscriptions.onRosterItem(contact, old, item);
+                if (item.subscription().seesContact() && !old.subscription().seesContact() && tracker.isReceiving()) {
+                    grace.schedule(tracker.epoch(), Optional.of(contact));
+                }
+            }));
         }
+        subscriptions.flush(canRequest());
     }
 
-    void onRosterDeleted(Collection<Jid> addresses) {
-        if (closed || !online) {
+    void onRosterDeleted(AbstractXMPPConnection c, Collection<Jid> addresses) {
+        if (stale(c) || !online) {
             return;
         }
         for (Jid address : addresses) {
             BareJid contact = address.asBareJid();
+            RosterItem old = tracker.rosterItem(contact);
             if (tracker.onRosterRemoved(contact)) {
-                listener.contactRemoved(jid, contact);
+                subscriptions.onRemoved(contact, old);
             }
         }
     }
 
-    private void onPresence(Presence presence, Instant receivedAt) {
-        if (closed || presence.getFrom() == null) {
+    void onPresence(AbstractXMPPConnection c, Presence presence, Instant receivedAt) {
+        if (stale(c) || presence.getFrom() == null) {
             return;
         }
-        BareJid from = presence.getFrom().asBareJid();
+        Jid from = presence.getFrom();
+        BareJid contact = from.asBareJid();
         switch (presence.getType()) {
-            case available, unavailable -> tracker.onPresence(presence, receivedAt)
-                    .ifPresent(state -> listener.contactChanged(jid, state));
-            case subscribed -> {
-                requests.answered(from);
-                listener.subscriptionAnswered(jid, from, true);
+            case available, unavailable -> {
+                boolean appeared = presence.getType() == Presence.Type.available
+                        && !tracker.hasResource(contact, from.getResourceOrEmpty().toString());
+                tracker.onPresence(presence, receivedAt).ifPresent(state -> listener.contactChanged(jid, state));
+                if (appeared) {
+                    own.contactCameOnline(contact);
+                }
             }
-            case unsubscribed -> {
-                requests.answered(from);
-                tracker.onUnsubscribed(from).ifPresent(state -> listener.contactChanged(jid, state));
-                listener.subscriptionAnswered(jid, from, false);
+            case subscribed -> subscriptions.onSubscribed(contact);
+            case unsubscribed -> subscriptions.onUnsubscribed(contact);
+            case error -> {
+                if (!contact.equals(jid)) {
+                    subscriptions.onError(contact, PresenceError.of(presence.getError()));
+                }
             }
-            // subscribe: left for the user's own client (RFC 6121 3.1.3); probe, error, unsubscribe: no state change
-            default -> LOG.debug("{}: ignored presence type {} from {}", jid, presence.getType(), from);
+            // subscribe: left for the user's own client (RFC 6121 3.1.3); probe, unsubscribe: no state change
+            default -> LOG.debug("{}: ignored presence type {} from {}", jid, presence.getType(), contact);
         }
     }
 
-    /** Sends our presence if it changed, or unconditionally after a login ({@code afterLogin}). */
-    private void applyOwnPresence(OwnPresence presence, boolean afterLogin) {
-        if (closed) {
-            return;
-        }
-        boolean changed = !presence.equals(ownPresence);
-        ownPresence = presence;
-        if (!online || (!changed && !afterLogin)) {
-            return;
-        }
-        if (presence.available()) {
-            if (!tracker.isReceiving()) {
-                tracker.startReceiving();
-                listener.presenceReceptionChanged(jid, true);
-            }
-            OwnPresenceStanzas.send(connection, OwnPresenceStanzas.of(presence));
-        } else if (tracker.isReceiving()) {
-            tracker.stopReceiving();
-            listener.presenceReceptionChanged(jid, false);
-            OwnPresenceStanzas.send(connection, OwnPresenceStanzas.of(presence));
-        }
-        // Unavailable right after login: nothing to send, the server has not seen us available (RFC 6121 4.2).
+    private boolean canRequest() {
+        return !closed && online && tracker.isReceiving();
     }
 
-    private void flushSubscriptionRequests() {
-        if (closed || !online) {
-            return;
-        }
-        requests.flush(tracker, contact -> {
-            try {
-                roster.sendSubscriptionRequest(contact);
-                LOG.info("{}: asked {} for a presence subscription", jid, contact);
-                return true;
-            } catch (SmackException.NotLoggedInException | SmackException.NotConnectedException e) {
-                return false; // sent after the next login
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        });
+    private boolean send(Presence presence) {
+        return PresenceSend.send(connection, jid, presence);
     }
 }

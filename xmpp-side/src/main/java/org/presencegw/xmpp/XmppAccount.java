@@ -40,18 +40,31 @@ public interface XmppAccount extends AutoCloseable {
 
     /**
      * Asks the contact for a presence subscription ({@code type='subscribe'}) unless one is already granted or
-     * pending. Sent when online; if offline, sent after the next login. The answer arrives through
-     * {@link XmppAccountListener#subscriptionAnswered}.
+     * pending, or was refused within the quiet period ({@link ContactPresence#refusal()}). Sent once the account is
+     * online and receiving (its own presence available: ejabberd delivers the answer only then); until then it
+     * waits. The answer arrives through {@link XmppAccountListener#subscriptionAnswered}.
      */
     void requestSubscription(BareJid contact);
 
     /**
-     * Sets what the gateway resource announces (always priority -1). Re-sent after every reconnect. Note that
-     * while unavailable the server delivers no contact presence (RFC 6121 4.2), see {@link #receivesPresence()}.
-     * The initial value is {@link OwnPresence#UNAVAILABLE}: after login nothing is sent until this is called with
-     * an available presence, so a user never looks online just because the gateway runs.
+     * Sets what the gateway resource announces (always priority -1), and receives contact presence exactly while
+     * that is available: {@code setOwnPresence(presence, presence.available())}. Note that while unavailable the
+     * server delivers no contact presence (RFC 6121 4.2), see {@link #receivesPresence()}.
      */
-    void setOwnPresence(OwnPresence presence);
+    default void setOwnPresence(OwnPresence presence) {
+        setOwnPresence(presence, presence.available());
+    }
+
+    /**
+     * Sets what the gateway resource announces to the contacts (always priority -1) and whether the account must
+     * receive their presence meanwhile. Re-sent after every reconnect. With {@code receive} and an unavailable
+     * presence the resource is <em>hidden</em>: available to the server, so that contact presence keeps coming (RFC
+     * 6121 4.2), and unavailable to the contacts through directed presence (RFC 6121 4.6); see
+     * {@code OwnPresenceControl} for the one limit. The initial value is {@link OwnPresence#UNAVAILABLE}, not
+     * receiving: after login nothing is sent until this is called, so a user never looks online just because the
+     * gateway runs.
+     */
+    void setOwnPresence(OwnPresence presence, boolean receive);
 
     /** The link as operators see it; by default only online or offline. */
     default LinkState linkState() {

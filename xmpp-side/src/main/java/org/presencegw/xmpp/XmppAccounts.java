@@ -14,17 +14,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opens the gateway's XMPP accounts and owns the threads they share (created once by {@code main}):
+ * Opens the gateway's XMPP accounts and owns what they share (created once by {@code main}):
  * <ul>
- * <li>{@code events}: a small pool on which each account runs its own ordered lane (state changes, stanzas out,
- * listener calls);</li>
- * <li>{@code connector}: a small pool for the blocking first connect + login attempts;</li>
- * <li>{@code timers}: one scheduler thread for retry delays.</li>
+ * <li>{@code xmpp-events-1..2}: the pool on which each account runs its own ordered lane (state changes, stanzas
+ * out, listener calls);</li>
+ * <li>{@code xmpp-connect-1..16}: the pool for the blocking connect + login attempts;</li>
+ * <li>{@code xmpp-timer}: one scheduler thread for retry delays and grace periods;</li>
+ * <li>the {@link LoginPacer} ({@link XmppPolicy#loginsPerSecond()}) and the {@link SubscriptionMemory}.</li>
  * </ul>
- * Beyond these, each connection has only Smack's own threads (reader, writer, Smack's cached executor).
+ * The connections themselves have no threads of their own: Smack's modular connection does its I/O on the shared
+ * SmackReactor (two threads) and calls listeners on Smack's shared cached executor (docs/STACK.md §2).
  *
  * <pre>{@code
- * try (XmppAccounts accounts = new XmppAccounts()) {
+ * try (XmppAccounts accounts = new XmppAccounts(XmppPolicy.DEFAULTS)) {
  *     XmppAccount alice = accounts.open(endpoint, new XmppCredentials(aliceJid, secret), listener);
  *     alice.setOwnPresence(OwnPresence.AVAILABLE);   // now contacts' presence is received
  * }
@@ -32,32 +34,48 @@ import org.slf4j.LoggerFactory;
  */
 public final class XmppAccounts implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(XmppAccounts.class);
-    private static final int DEFAULT_EVENT_THREADS = 2;
-    private static final int DEFAULT_CONNECT_THREADS = 4;
+    private static final int EVENT_THREADS = 2;
+    private static final int CONNECT_THREADS = 16;
 
     private final ExecutorService events;
     private final ExecutorService connector;
     private final ScheduledExecutorService timers;
-    private final Clock clock;
+    private final AccountsContext shared;
     private final List<SmackXmppAccount> accounts = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
-    /** Two event threads, four connect threads, one timer thread. */
+    /** Default policy, in-memory subscription memory. */
     public XmppAccounts() {
-        this(DEFAULT_EVENT_THREADS, DEFAULT_CONNECT_THREADS, Clock.systemUTC());
+        this(XmppPolicy.DEFAULTS);
     }
 
-    public XmppAccounts(int eventThreads, int connectThreads, Clock clock) {
-        this.events = Executors.newFixedThreadPool(eventThreads, daemon("xmpp-events"));
-        this.connector = Executors.newFixedThreadPool(connectThreads, daemon("xmpp-connect"));
-        this.timers = Executors.newSingleThreadScheduledExecutor(daemon("xmpp-timer"));
-        this.clock = Objects.requireNonNull(clock, "clock");
+    /** The policy's login rate and an in-memory subscription memory with its quiet period. */
+    public XmppAccounts(XmppPolicy policy) {
+        this(policy, new InMemorySubscriptionMemory(policy.resubscribeQuietPeriod()));
     }
 
     /**
-     * Creates the account and starts connecting in the background; returns at once. Until the first login
-     * succeeds the attempts repeat with a growing delay (reconnectDelay doubling up to 30 s); after that, drops are
-     * handled by Smack's ReconnectionManager every reconnectDelay (whole seconds, at least 1).
+     * @param policy only {@link XmppPolicy#loginsPerSecond()} is used here; every account takes the rest from its
+     *               endpoint's policy
+     * @param memory where refusals are remembered (a durable store plugs in here)
+     */
+    public XmppAccounts(XmppPolicy policy, SubscriptionMemory memory) {
+        this(policy, memory, Clock.systemUTC());
+    }
+
+    public XmppAccounts(XmppPolicy policy, SubscriptionMemory memory, Clock clock) {
+        LenientPresenceParsing.install();
+        this.events = Executors.newFixedThreadPool(EVENT_THREADS, daemon("xmpp-events"));
+        this.connector = Executors.newFixedThreadPool(CONNECT_THREADS, daemon("xmpp-connect"));
+        this.timers = Executors.newSingleThreadScheduledExecutor(daemon("xmpp-timer"));
+        this.shared = new AccountsContext(events, connector, timers, new LoginPacer(policy.loginsPerSecond()),
+                Objects.requireNonNull(memory, "memory"), Objects.requireNonNull(clock, "clock"));
+    }
+
+    /**
+     * Creates the account and starts connecting in the background; returns at once. The first login and every
+     * reconnect after a drop are paced ({@link XmppPolicy#loginsPerSecond()}) and retried with a jittered delay
+     * that starts at the endpoint's reconnect delay and doubles per failure up to 30 s.
      *
      * @throws IllegalArgumentException when the endpoint cannot be used (bad resource, unreadable trusted cert)
      * @throws IllegalStateException after {@link #close()}
@@ -66,8 +84,7 @@ public final class XmppAccounts implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("XmppAccounts closed");
         }
-        SmackXmppAccount account =
-                new SmackXmppAccount(endpoint, credentials, listener, events, connector, timers, clock);
+        SmackXmppAccount account = new SmackXmppAccount(endpoint, credentials, listener, shared);
         accounts.add(account);
         account.start();
         return account;

@@ -148,7 +148,7 @@ class ContactTrackerTest {
         BareJid carol = JidCreate.bareFromOrThrowUnchecked("carol@x");
         ContactTracker.RosterDiff diff = tracker.replaceRoster(
                 Map.of(carol, new RosterItem(RosterSubscription.TO, false)));
-        assertEquals(List.of(BOB), diff.removed());
+        assertEquals(Map.of(BOB, new RosterItem(RosterSubscription.BOTH, false)), diff.removed());
         assertEquals(1, diff.changed().size());
         assertEquals(carol, diff.changed().get(0).contact());
     }
@@ -159,6 +159,52 @@ class ContactTrackerTest {
         feed("<presence xmlns='jabber:client' from='bob@x/r1'/>");
         assertEquals(List.of(), tracker.onUnsubscribed(BOB).orElseThrow().resources());
         assertEquals(Optional.empty(), tracker.onUnsubscribed(BOB));
+    }
+
+    @Test
+    void grace_silentContactsWeSee_knownOffline_othersUntouched() { // RFC 6121 4.3.2: an answer is only a SHOULD
+        BareJid carol = JidCreate.bareFromOrThrowUnchecked("carol@x");
+        BareJid dave = JidCreate.bareFromOrThrowUnchecked("dave@x");
+        tracker.replaceRoster(Map.of(BOB, new RosterItem(RosterSubscription.BOTH, false),
+                carol, new RosterItem(RosterSubscription.TO, false),
+                dave, new RosterItem(RosterSubscription.FROM, false)));
+        int epoch = tracker.startReceiving();
+        feed("<presence xmlns='jabber:client' from='bob@x/r1'/>");
+        List<ContactPresence> offline = tracker.silentContactsOffline(epoch, Optional.empty());
+        assertEquals(List.of(carol), offline.stream().map(ContactPresence::contact).toList(), "bob spoke, dave: from");
+        assertEquals(PresenceKnowledge.KNOWN, offline.get(0).knowledge());
+        assertEquals(List.of(), offline.get(0).resources());
+        assertTrue(tracker.isKnown(carol));
+        assertFalse(tracker.isKnown(dave));
+        assertEquals(List.of("r1"), resources(tracker.snapshot(BOB)), "bob keeps what he sent");
+        assertEquals(List.of(), tracker.silentContactsOffline(epoch, Optional.empty()), "once");
+    }
+
+    @Test
+    void grace_ofAnEarlierReceptionPeriod_doesNothing() {
+        int old = tracker.epoch();
+        tracker.stopReceiving();
+        tracker.startReceiving();
+        assertEquals(List.of(), tracker.silentContactsOffline(old, Optional.empty()));
+        assertFalse(tracker.isKnown(BOB));
+    }
+
+    @Test
+    void grace_forOneContact_onlyThatOne() {
+        BareJid carol = JidCreate.bareFromOrThrowUnchecked("carol@x");
+        tracker.onRosterItem(carol, new RosterItem(RosterSubscription.TO, false));
+        List<ContactPresence> offline = tracker.silentContactsOffline(tracker.epoch(), Optional.of(carol));
+        assertEquals(List.of(carol), offline.stream().map(ContactPresence::contact).toList());
+        assertFalse(tracker.isKnown(BOB));
+    }
+
+    @Test
+    void contactsSeeingUs_fromAndBoth() {
+        BareJid carol = JidCreate.bareFromOrThrowUnchecked("carol@x");
+        BareJid dave = JidCreate.bareFromOrThrowUnchecked("dave@x");
+        tracker.onRosterItem(carol, new RosterItem(RosterSubscription.TO, false));
+        tracker.onRosterItem(dave, new RosterItem(RosterSubscription.FROM, false));
+        assertEquals(java.util.Set.of(BOB, dave), java.util.Set.copyOf(tracker.contactsSeeingUs()));
     }
 
     @Test

@@ -14,7 +14,7 @@ import org.jxmpp.jid.EntityBareJid;
 final class RecordingListener implements XmppAccountListener {
     static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    sealed interface Event permits ContactChanged, Answered, Removed, Connection, Reception {
+    sealed interface Event permits ContactChanged, Answered, Removed, Connection, Reception, Failed {
     }
 
     record ContactChanged(ContactPresence state) implements Event {
@@ -30,6 +30,9 @@ final class RecordingListener implements XmppAccountListener {
     }
 
     record Reception(boolean receiving) implements Event {
+    }
+
+    record Failed(BareJid contact, PresenceError error) implements Event {
     }
 
     private final List<Event> events = new ArrayList<>();
@@ -58,6 +61,11 @@ final class RecordingListener implements XmppAccountListener {
     @Override
     public void presenceReceptionChanged(EntityBareJid account, boolean receiving) {
         add(new Reception(receiving));
+    }
+
+    @Override
+    public void presenceError(EntityBareJid account, BareJid contact, PresenceError error) {
+        add(new Failed(contact, error));
     }
 
     private synchronized void add(Event event) {
@@ -121,6 +129,11 @@ final class RecordingListener implements XmppAccountListener {
     void awaitAnswer(BareJid contact, boolean approved) {
         await("subscriptionAnswered(" + contact + ", " + approved + ")", e -> e instanceof Answered a
                 && a.contact().equals(contact) && a.approved() == approved);
+    }
+
+    PresenceError awaitError(BareJid contact) {
+        return ((Failed) await("presenceError(" + contact + ")", e -> e instanceof Failed f
+                && f.contact().equals(contact))).error();
     }
 
     void awaitRemoved(BareJid contact) {

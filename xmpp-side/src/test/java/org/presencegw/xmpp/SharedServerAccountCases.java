@@ -20,6 +20,8 @@ import org.presencegw.xmpp.testing.XmppTestServer;
 abstract class SharedServerAccountCases {
     static final String PW = "pw";
     static final Duration WAIT = Duration.ofSeconds(10);
+    /** The test endpoints' presence grace period ({@link XmppPolicy#presenceGrace()}), the default. */
+    static final Duration GRACE = XmppPolicy.DEFAULTS.presenceGrace();
     private static final AtomicInteger RUN = new AtomicInteger();
     private static final SharedXmppServers SERVERS = new SharedXmppServers();
 

@@ -136,19 +136,44 @@ class SmackXmppAccountIT extends SharedServerAccountCases {
         }
     }
 
+    /**
+     * Prosody answers the probe with a bare unavailable; ejabberd answers nothing, and the grace period makes bob
+     * known offline (docs/notes/ejabberd.md#offline-contact-no-probe-answer).
+     */
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = XmppServerKind.class, names = "PROSODY")
-    // ejabberd: see docs/notes/ejabberd.md#offline-contact-no-probe-answer
+    @EnumSource(XmppServerKind.class)
     @DisplayName("XMPP-01")
-    void offlineContact_reportedAsKnownOfflineAfterProbe(XmppServerKind kind) {
+    void offlineContact_knownOfflineAfterProbeAnswerOrGracePeriod(XmppServerKind kind) {
         use(kind);
         server.makeMutualContacts(alice, bob);
         SmackXmppAccount account = openAlice();
         events.awaitConnection(true);
         assertFalse(account.isPresenceKnown(bobJid));
+        long start = System.nanoTime();
         account.setOwnPresence(OwnPresence.AVAILABLE);
         events.awaitReception(true);
-        events.awaitContact(bobJid, "bare unavailable", s -> s.resources().isEmpty());
+        ContactPresence offline = events.awaitContact(bobJid, "known offline", s -> s.resources().isEmpty()
+                && s.knowledge() == PresenceKnowledge.KNOWN);
+        assertEquals(RosterSubscription.BOTH, offline.subscription());
         assertTrue(account.isPresenceKnown(bobJid));
+        if (kind == XmppServerKind.EJABBERD) {
+            assertTrue(System.nanoTime() - start >= GRACE.toNanos() - 100_000_000L, "not before the grace period");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(XmppServerKind.class)
+    void contactSilentThroughGrace_thenComesOnline_followsLive(XmppServerKind kind) {
+        use(kind);
+        server.makeMutualContacts(alice, bob);
+        SmackXmppAccount account = openAlice();
+        events.awaitConnection(true);
+        account.setOwnPresence(OwnPresence.AVAILABLE);
+        events.awaitContact(bobJid, "known offline", s -> s.knowledge() == PresenceKnowledge.KNOWN);
+        try (XmppTestClient r1 = XmppTestClient.login(server, bob, PW, "r1")) {
+            r1.setPresence(Show.AWAY, "back", 0);
+            ContactPresence back = events.awaitContact(bobJid, "r1 away", s -> resources(s).equals(List.of("r1")));
+            assertEquals(Show.AWAY, back.resources().get(0).show());
+        }
     }
 }

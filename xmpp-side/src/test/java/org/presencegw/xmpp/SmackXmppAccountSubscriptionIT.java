@@ -42,14 +42,14 @@ class SmackXmppAccountSubscriptionIT extends SharedServerAccountCases {
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = XmppServerKind.class, names = "PROSODY")
-    // ejabberd: see docs/notes/ejabberd.md#answers-only-to-available-sessions
+    @EnumSource(XmppServerKind.class)
     void requestSubscription_denied_answeredFalse(XmppServerKind kind) {
         use(kind);
         try (XmppTestClient r1 = XmppTestClient.login(server, bob, PW, "r1")) {
             r1.setPresence(Show.AVAILABLE, null, 0);
             SmackXmppAccount account = openAlice();
             events.awaitConnection(true);
+            account.setOwnPresence(OwnPresence.AVAILABLE);
             account.requestSubscription(bobJid);
             r1.awaitSubscribeRequestFrom(server.jid(alice), WAIT);
             r1.denySubscriptionsFrom(server.jid(alice));
@@ -65,6 +65,7 @@ class SmackXmppAccountSubscriptionIT extends SharedServerAccountCases {
             r1.setPresence(Show.AVAILABLE, null, 0);
             SmackXmppAccount account = openAlice();
             account.requestSubscription(bobJid); // most likely before the login completes
+            account.setOwnPresence(OwnPresence.AVAILABLE); // requests wait for it
             r1.awaitSubscribeRequestFrom(server.jid(alice), WAIT);
             events.awaitConnection(true);
             assertTrue(account.isOnline());

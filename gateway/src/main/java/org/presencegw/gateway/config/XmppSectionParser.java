@@ -14,6 +14,7 @@ import org.jxmpp.stringprep.XmppStringprepException;
 import org.presencegw.xmpp.TlsMode;
 import org.presencegw.xmpp.XmppCredentials;
 import org.presencegw.xmpp.XmppEndpoint;
+import org.presencegw.xmpp.XmppPolicy;
 
 /**
  * The {@code xmpp:} section. Required when a domain uses the {@code jabber} source or {@code accounts:} is not
@@ -27,7 +28,16 @@ import org.presencegw.xmpp.XmppEndpoint;
  *   <li>{@code trusted_cert} (optional): PEM file of certificate(s) to trust for STARTTLS instead of the JVM trust
  *       store; relative to the config file's directory; must be readable and hold a certificate.</li>
  *   <li>{@code resource} (default {@code sip-gateway}): the gateway's resource on every account.</li>
- *   <li>{@code reconnect_delay} (default 5 s, 1..3600): seconds between reconnect attempts.</li>
+ *   <li>{@code reconnect_delay} (default 5 s, 1..3600): the first delay before a reconnect, doubling per failed
+ *       attempt up to 30 s, with jitter.</li>
+ *   <li>{@code logins_per_second} (default 200, 1..10000): logins and reconnects of all accounts together.</li>
+ *   <li>{@code keepalive} (default 30 s, 1..3600): each account pings its server this often.</li>
+ *   <li>{@code presence_grace} (default 3 s, 0..60): a contact still silent this long after the account's initial
+ *       presence is offline.</li>
+ *   <li>{@code subscription_giveup} (default 600 s, 0..86400; 0 = never): a watch pending this long ends with
+ *       {@code terminated;reason=giveup}.</li>
+ *   <li>{@code resubscribe_quiet_period} (default 86400 s, 0..31536000; 0 = forget at once): how long a denied,
+ *       revoked or dropped subscription is remembered, during which the contact is not asked again.</li>
  *   <li>{@code bridge_account} (optional): {@code jid} plus one password key (see {@link SecretReader}); serves
  *       SIP watchers that have no mapping of their own, if their domain is one of {@code watcher_domains} (default
  *       the registrar domains; read by {@link ProtectionParser}).</li>
@@ -38,7 +48,8 @@ final class XmppSectionParser {
     static final String DEFAULT_RESOURCE = "sip-gateway";
     static final Duration DEFAULT_RECONNECT_DELAY = Duration.ofSeconds(5);
     private static final Set<String> KEYS = Set.of("host", "port", "domain", "tls", "trusted_cert", "resource",
-            "reconnect_delay", "bridge_account");
+            "reconnect_delay", "bridge_account", "logins_per_second", "keepalive", "presence_grace",
+            "subscription_giveup", "resubscribe_quiet_period");
     private static final Set<String> BRIDGE_KEYS = Set.of("jid", "password", "password_env", "password_file",
             "watcher_domains");
 
@@ -70,8 +81,24 @@ final class XmppSectionParser {
             bridge = Optional.of(new Located<>(new XmppCredentials(jid, secrets.password(b)), b.valueLine("jid")));
         }
         XmppEndpoint endpoint = new XmppEndpoint(host, port, domain, tls, trustedCert, resource,
-                Duration.ofSeconds(delay));
+                Duration.ofSeconds(delay), policy(xmpp));
         return new XmppSection(endpoint, bridge);
+    }
+
+    /** The behaviour keys; each default is {@link XmppPolicy#DEFAULTS}'. */
+    private static XmppPolicy policy(YamlSection xmpp) throws ConfigException {
+        XmppPolicy d = XmppPolicy.DEFAULTS;
+        return new XmppPolicy(
+                seconds(xmpp, "presence_grace", d.presenceGrace(), 0, 60),
+                xmpp.integer("logins_per_second", d.loginsPerSecond(), 1, 10_000),
+                seconds(xmpp, "resubscribe_quiet_period", d.resubscribeQuietPeriod(), 0, 31_536_000),
+                seconds(xmpp, "subscription_giveup", d.pendingGiveup(), 0, 86_400),
+                seconds(xmpp, "keepalive", d.keepalive(), 1, 3600));
+    }
+
+    private static Duration seconds(YamlSection xmpp, String key, Duration fallback, int min, int max)
+            throws ConfigException {
+        return Duration.ofSeconds(xmpp.integer(key, (int) fallback.toSeconds(), min, max));
     }
 
     private static TlsMode tls(YamlSection xmpp) throws ConfigException {

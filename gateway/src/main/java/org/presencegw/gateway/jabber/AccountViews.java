@@ -14,12 +14,14 @@ import org.presencegw.sip.model.TerminationReason;
 import org.presencegw.xmpp.ContactPresence;
 import org.presencegw.xmpp.PresenceKnowledge;
 import org.presencegw.xmpp.ResourcePresence;
+import org.presencegw.xmpp.RosterSubscription;
 import org.presencegw.xmpp.XmppAccount;
 
 /**
  * The views of one account: for each watched contact, the last {@link ContactPresence} the account pushed and the
  * views on it; the contacts that approved our subscription request; the number of watches. Guarded by its own
- * monitor (every method expects the caller to hold it); holds no I/O.
+ * monitor (every method expects the caller to hold it); holds no I/O. The account's events land here through
+ * {@link JabberPresenceSource}, one method each.
  */
 final class AccountViews {
 
@@ -33,15 +35,28 @@ final class AccountViews {
         }
     }
 
+    /** Which of a contact's resources a view may show ({@code gr}, and no gateway resource of our own accounts). */
+    @FunctionalInterface
+    interface Visibility {
+        List<ResourcePresence> visible(ContactPresence cp, Optional<String> resource);
+    }
+
     final XmppAccount account;
     final Optional<SipAddress> sipUser;
     final Map<BareJid, Contact> contacts = new HashMap<>();
     final Set<BareJid> approved = new HashSet<>();
+    private final Giveup giveup;
+    private final Visibility visibility;
+    private final PresenceSink sink;
     int watchCount;
 
-    AccountViews(XmppAccount account, Optional<SipAddress> sipUser) {
+    AccountViews(XmppAccount account, Optional<SipAddress> sipUser, Giveup giveup, Visibility visibility,
+                 PresenceSink sink) {
         this.account = account;
         this.sipUser = sipUser;
+        this.giveup = giveup;
+        this.visibility = visibility;
+        this.sink = sink;
     }
 
     /** The watched contact's entry, created from the account's current state on its first watch. */
@@ -49,11 +64,15 @@ final class AccountViews {
         return contacts.computeIfAbsent(jid, c -> new Contact(account.contact(c)));
     }
 
-    /** The knowledge of every watched contact changed at once (link down or up, reception started or stopped). */
-    void everyContact(PresenceKnowledge knowledge) {
-        for (Contact c : contacts.values()) {
-            c.last = c.last.withKnowledge(knowledge);
+    /** A watcher joins the view (its first one computes the state); returns whether it is the account's first. */
+    boolean attach(Contact c, ContactView view) {
+        if (view.watchers == 0 || view.state instanceof PresenceState.Terminated) {
+            view.state = view.stateFor(c.last, approved.contains(view.contact),
+                    visibility.visible(c.last, view.resource));
         }
+        giveup.track(this, view, sink);
+        view.watchers++;
+        return watchCount++ == 0;
     }
 
     /** Drops the view; returns true when the account has no watch left. */
@@ -64,6 +83,7 @@ final class AccountViews {
         view.watchers--;
         watchCount--;
         if (view.watchers == 0) {
+            giveup.cancel(view);
             Contact c = contacts.get(view.contact);
             if (c != null) {
                 c.views.remove(view);
@@ -79,39 +99,83 @@ final class AccountViews {
         return List.copyOf(contacts.keySet());
     }
 
-    /** Which of a contact's resources a view may show ({@code gr}, and no gateway resource of our own accounts). */
-    @FunctionalInterface
-    interface Visibility {
-        List<ResourcePresence> visible(ContactPresence cp, Optional<String> resource);
+    void contactChanged(ContactPresence presence) {
+        if (presence.subscription().seesContact()) {
+            approved.remove(presence.contact());
+        }
+        Contact c = contacts.get(presence.contact());
+        if (c != null) {
+            c.last = presence;
+            refresh(presence.contact(), c);
+        }
     }
 
-    /** Recomputes the contact's views from its last pushed state and publishes those that changed. */
-    void refresh(BareJid contact, Contact c, Visibility visibility, PresenceSink sink) {
-        boolean isApproved = approved.contains(contact);
-        for (ContactView view : c.views) {
-            PresenceState next = view.stateFor(c.last, isApproved, visibility.visible(c.last, view.resource));
-            if (!next.equals(view.state)) {
-                view.state = next;
-                sink.publish(view.key, next);
+    /** Approved: the view waits for the roster push (unknown); denied or ended: {@code rejected} (RFC 6665 4.2.1.3). */
+    void subscriptionAnswered(BareJid contact, boolean yes) {
+        if (yes) {
+            approved.add(contact);
+            Contact c = contacts.get(contact);
+            if (c != null) {
+                refresh(contact, c);
+            }
+        } else {
+            approved.remove(contact);
+            terminate(contact, TerminationReason.REJECTED);
+        }
+    }
+
+    /** The user's own client or an admin removed the contact: authorization withdrawn, {@code rejected}. */
+    void contactRemoved(BareJid contact) {
+        approved.remove(contact);
+        Contact c = contacts.get(contact);
+        if (c != null) {
+            c.last = new ContactPresence(contact, RosterSubscription.NOT_IN_ROSTER, false, c.last.knowledge(),
+                    List.of(), c.last.refusal());
+        }
+        terminate(contact, TerminationReason.REJECTED);
+    }
+
+    /** The knowledge of every watched contact changed at once (link down or up, reception started or stopped). */
+    void everyContact(PresenceKnowledge knowledge, boolean keepLinkDown) {
+        for (Contact c : contacts.values()) {
+            if (!(keepLinkDown && c.last.knowledge() == PresenceKnowledge.LINK_DOWN)) {
+                c.last = c.last.withKnowledge(knowledge);
             }
         }
-    }
-
-    void refreshAll(Visibility visibility, PresenceSink sink) {
         for (BareJid contact : watchedContacts()) {
-            refresh(contact, contacts.get(contact), visibility, sink);
+            refresh(contact, contacts.get(contact));
         }
     }
 
-    /** Ends every watch of the contact with {@code reason}. */
-    void terminate(BareJid contact, TerminationReason reason, PresenceSink sink) {
+    /** Ends every watch of the contact with {@code reason} (once: a repeated answer changes nothing). */
+    void terminate(BareJid contact, TerminationReason reason) {
         Contact c = contacts.get(contact);
         if (c == null) {
             return;
         }
+        PresenceState ended = new PresenceState.Terminated(reason);
         for (ContactView view : c.views) {
-            view.state = new PresenceState.Terminated(reason);
-            sink.publish(view.key, view.state);
+            giveup.cancel(view);
+            if (!(view.state instanceof PresenceState.Terminated)) {
+                view.state = ended;
+                sink.publish(view.key, ended);
+            }
+        }
+    }
+
+    /** Recomputes the contact's views from its last pushed state and publishes those that changed. */
+    private void refresh(BareJid contact, Contact c) {
+        boolean isApproved = approved.contains(contact);
+        for (ContactView view : c.views) {
+            if (view.state instanceof PresenceState.Terminated) {
+                continue; // ended: its subscriptions are on their way out
+            }
+            PresenceState next = view.stateFor(c.last, isApproved, visibility.visible(c.last, view.resource));
+            if (!next.equals(view.state)) {
+                view.state = next;
+                sink.publish(view.key, next);
+                giveup.track(this, view, sink);
+            }
         }
     }
 }

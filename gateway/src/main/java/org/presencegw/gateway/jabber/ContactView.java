@@ -20,6 +20,8 @@ final class ContactView {
     final Optional<String> resource;
     int watchers;
     PresenceState state = PresenceState.UNKNOWN;
+    /** The pending timer ({@link Giveup}), if one runs. */
+    java.util.concurrent.ScheduledFuture<?> giveup;
 
     ContactView(AccountViews owner, ViewKey key, BareJid contact, Optional<String> resource) {
         this.owner = owner;
@@ -46,7 +48,7 @@ final class ContactView {
         }
         if (cp.subscription().seesContact()) {
             return cp.knowledge() == PresenceKnowledge.KNOWN
-                    ? new PresenceState.Known(PresenceMapper.map(visible)) : PresenceState.UNKNOWN;
+                    ? new PresenceState.Known(PresenceMapper.map(contact, visible)) : PresenceState.UNKNOWN;
         }
         return approved ? PresenceState.UNKNOWN : PresenceState.PENDING;
     }

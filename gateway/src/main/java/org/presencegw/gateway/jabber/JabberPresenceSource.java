@@ -1,10 +1,12 @@
 package org.presencegw.gateway.jabber;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.EntityBareJid;
 import org.presencegw.sip.api.PresenceSink;
@@ -15,9 +17,11 @@ import org.presencegw.sip.api.WatchResult;
 import org.presencegw.sip.model.PresenceState;
 import org.presencegw.sip.model.TerminationReason;
 import org.presencegw.xmpp.ContactPresence;
+import org.presencegw.xmpp.PresenceError;
 import org.presencegw.xmpp.PresenceKnowledge;
+import org.presencegw.xmpp.Refusal;
 import org.presencegw.xmpp.ResourcePresence;
-import org.presencegw.xmpp.RosterSubscription;
+import org.presencegw.xmpp.SubscriptionMemory;
 import org.presencegw.xmpp.XmppAccount;
 import org.presencegw.xmpp.XmppAccountListener;
 import org.slf4j.Logger;
@@ -34,7 +38,11 @@ import org.slf4j.LoggerFactory;
  *       unknown, never a made-up "closed" (RFC 8048 5.3.2). {@link ContactView#stateFor} is the whole rule.</li>
  *   <li>Any other contact is asked for a subscription when it is watched, and the watch is pending until the
  *       answer: approved gives active, denied gives {@code terminated;reason=rejected} (RFC 8048 5.3.1, RFC 6665
- *       4.2.1.3). A contact removed from the roster ends its watches with {@code reason=noresource}.</li>
+ *       4.2.1.3); no answer within {@code xmpp.subscription_giveup} gives {@code reason=giveup} ({@link Giveup},
+ *       AZ-09); a {@code <presence type='error'/>} gives the reason {@link ErrorReasons} picks (AZ-08). A contact
+ *       whose subscription was denied, revoked or dropped within the quiet period is refused at once (403) and
+ *       not asked again ({@link ContactPresence#refusal()}). A contact removed from the roster, or whose
+ *       subscription ends, ends its watches with {@code reason=rejected}.</li>
  * </ul>
  *
  * <p>Data flows one way: the accounts push typed values ({@link ContactPresence} with its {@link
@@ -43,15 +51,21 @@ import org.slf4j.LoggerFactory;
  * command, {@link XmppAccount#requestSubscription}, is sent from {@link #watch}, where a watch asks for it.
  *
  * <p><b>The watching loop.</b> The first watch of a mapped account tells the {@link OwnPresencePolicy} (the
- * reverse direction) that its SIP user is watching; that makes the account's gateway resource available; only then
- * does the XMPP server deliver the contacts' presence (RFC 6121 4.2): {@link #presenceReceptionChanged} marks
- * every watched contact unknown, and the server's probe answers (RFC 6121 4.3) come back as {@link #contactChanged},
- * which publishes each view's real state to the presence server, which NOTIFYs the watchers. The last release
- * runs the loop backwards: the resource goes unavailable and reception stops. So a user never looks online just
- * because the gateway runs, and a watcher's first NOTIFY is the unknown state, followed by the real one.
+ * reverse direction) that its SIP user is watching; that makes the account receive its contacts' presence: its
+ * gateway resource becomes available to the server (to the contacts too, unless the phone PUBLISHed itself
+ * {@code closed}: then it is hidden from them by directed presence, RFC 6121 4.6); only then does the XMPP server
+ * deliver the contacts' presence (RFC 6121 4.2), and only then does the account send its subscription requests
+ * (ejabberd delivers the answers only to such a session). {@link #presenceReceptionChanged} marks every watched
+ * contact unknown, and the server's probe answers (RFC 6121 4.3) come back as {@link #contactChanged}, which
+ * publishes each view's real state to the presence server, which NOTIFYs the watchers. A contact the server says
+ * nothing about (ejabberd does not answer probes for offline contacts) is pushed as known offline when the grace
+ * period ({@code xmpp.presence_grace}) ends. The same happens after every reconnect, so every watcher gets the true
+ * state again without re-subscribing. The last release runs the loop backwards: the resource goes unavailable and
+ * reception stops. So a user never looks online just because the gateway runs, and a watcher's first NOTIFY is the
+ * unknown state, followed by the real one within the grace period.
  *
- * <p>Each account's state sits behind that account's own lock; no I/O happens under it (the account's
- * {@code requestSubscription} and {@code setOwnPresence} are asynchronous).
+ * <p>Each account's state sits behind that account's own lock ({@link AccountViews}); no I/O happens under it (the
+ * account's {@code requestSubscription} and {@code setOwnPresence} are asynchronous).
  */
 public final class JabberPresenceSource implements PresenceSource, XmppAccountListener {
     public static final String NAME = "jabber";
@@ -61,36 +75,50 @@ public final class JabberPresenceSource implements PresenceSource, XmppAccountLi
     private final AddressMapper addresses;
     private final PresenceSink sink;
     private final OwnPresencePolicy ownPresence;
+    private final Giveup giveup;
     private final Map<SipAddress, AccountViews> bySipUser = new ConcurrentHashMap<>();
     private final Map<EntityBareJid, AccountViews> byJid = new ConcurrentHashMap<>();
     private final Map<ViewKey, ContactView> views = new ConcurrentHashMap<>();
     private volatile Optional<AccountViews> bridge = Optional.empty();
 
+    /** A source whose pending views never give up (they end when their subscriptions expire). */
+    public JabberPresenceSource(AddressMapper addresses, PresenceSink sink, OwnPresencePolicy ownPresence,
+                                String gatewayResource) {
+        this(addresses, sink, ownPresence, gatewayResource, null, Duration.ZERO);
+    }
+
     /**
      * @param gatewayResource the resource the gateway uses on its own accounts; that resource of a contact that is
      *                        itself one of the gateway's accounts carries the SIP user's mirrored state (the reverse
      *                        direction) and is never shown back to SIP watchers as the contact's own presence
+     * @param timers          where pending views' giveup timers run (the gateway scheduler)
+     * @param pendingGiveup   how long a view may stay pending ({@code xmpp.subscription_giveup}); zero: forever
      */
     public JabberPresenceSource(AddressMapper addresses, PresenceSink sink, OwnPresencePolicy ownPresence,
-                                String gatewayResource) {
+                                String gatewayResource, ScheduledExecutorService timers, Duration pendingGiveup) {
         this.gatewayResource = Objects.requireNonNull(gatewayResource, "gatewayResource");
         this.addresses = Objects.requireNonNull(addresses, "addresses");
         this.sink = Objects.requireNonNull(sink, "sink");
         this.ownPresence = Objects.requireNonNull(ownPresence, "ownPresence");
+        this.giveup = pendingGiveup.isZero() || timers == null ? Giveup.NEVER : new Giveup(timers, pendingGiveup);
     }
 
     /** Adds the account mapped to a SIP user. Call before the SIP server starts. */
     public void addMappedAccount(SipAddress sipUser, XmppAccount account) {
-        AccountViews v = new AccountViews(account, Optional.of(sipUser.withoutGr()));
+        AccountViews v = views(account, Optional.of(sipUser.withoutGr()));
         bySipUser.put(sipUser.withoutGr(), v);
         byJid.put(account.jid(), v);
     }
 
     /** Sets the shared bridge account serving watchers without a mapping of their own. */
     public void setBridgeAccount(XmppAccount account) {
-        AccountViews v = new AccountViews(account, Optional.empty());
+        AccountViews v = views(account, Optional.empty());
         byJid.put(account.jid(), v);
         bridge = Optional.of(v);
+    }
+
+    private AccountViews views(XmppAccount account, Optional<SipAddress> sipUser) {
+        return new AccountViews(account, sipUser, giveup, this::visible, sink);
     }
 
     /**
@@ -122,7 +150,7 @@ public final class JabberPresenceSource implements PresenceSource, XmppAccountLi
     private void deactivate(AccountViews owner) {
         synchronized (owner) {
             for (BareJid contact : owner.watchedContacts()) {
-                owner.terminate(contact, TerminationReason.DEACTIVATED, sink);
+                owner.terminate(contact, TerminationReason.DEACTIVATED);
             }
         }
     }
@@ -149,10 +177,20 @@ public final class JabberPresenceSource implements PresenceSource, XmppAccountLi
         boolean ask;
         WatchResult.Accepted accepted;
         synchronized (owner) {
-            firstWatch = owner.watchCount == 0;
             AccountViews.Contact c = owner.contact(contact.get());
+            boolean seen = c.last.subscription().seesContact() || owner.approved.contains(contact.get());
+            Optional<Refusal> refused = c.last.refusal();
+            if (!seen && refused.isPresent()) {
+                if (c.views.isEmpty()) {
+                    owner.contacts.remove(contact.get());
+                }
+                return new WatchResult.Refused(403, "Forbidden (" + contact.get() + " "
+                        + (refused.get().kind() == SubscriptionMemory.Kind.DENIED ? "denied" : "dropped")
+                        + " the presence subscription; not asked again before " + refused.get().until() + ")");
+            }
             ContactView view = attach(owner, c, contact.get(), presentity.gr());
-            ask = !c.last.subscription().seesContact() && !owner.approved.contains(contact.get());
+            firstWatch = owner.attach(c, view);
+            ask = !seen;
             accepted = new WatchResult.Accepted(view.key, view.state);
         }
         if (ask) {
@@ -168,17 +206,11 @@ public final class JabberPresenceSource implements PresenceSource, XmppAccountLi
     private ContactView attach(AccountViews owner, AccountViews.Contact c, BareJid contact,
                                Optional<String> resource) {
         String id = owner.account.jid() + " " + contact + resource.map(r -> " /" + r).orElse("");
-        ContactView view = views.computeIfAbsent(new ViewKey(NAME, id), k -> {
+        return views.computeIfAbsent(new ViewKey(NAME, id), k -> {
             ContactView v = new ContactView(owner, k, contact, resource);
             c.views.add(v);
             return v;
         });
-        if (view.watchers == 0 || view.state instanceof PresenceState.Terminated) {
-            view.state = view.stateFor(c.last, owner.approved.contains(contact), visible(c.last, view.resource));
-        }
-        view.watchers++;
-        owner.watchCount++;
-        return view;
     }
 
     @Override
@@ -203,66 +235,39 @@ public final class JabberPresenceSource implements PresenceSource, XmppAccountLi
 
     @Override
     public void contactChanged(EntityBareJid account, ContactPresence presence) {
-        withOwner(account, owner -> {
-            if (presence.subscription().seesContact()) {
-                owner.approved.remove(presence.contact());
-            }
-            AccountViews.Contact c = owner.contacts.get(presence.contact());
-            if (c != null) {
-                c.last = presence;
-                owner.refresh(presence.contact(), c, this::visible, sink);
-            }
-        });
+        withOwner(account, owner -> owner.contactChanged(presence));
     }
 
     @Override
     public void subscriptionAnswered(EntityBareJid account, BareJid contact, boolean approved) {
-        withOwner(account, owner -> {
-            if (approved) {
-                owner.approved.add(contact);
-                AccountViews.Contact c = owner.contacts.get(contact);
-                if (c != null) {
-                    owner.refresh(contact, c, this::visible, sink);
-                }
-            } else {
-                owner.approved.remove(contact);
-                owner.terminate(contact, TerminationReason.REJECTED, sink);
-            }
-        });
+        withOwner(account, owner -> owner.subscriptionAnswered(contact, approved));
     }
 
     @Override
     public void contactRemoved(EntityBareJid account, BareJid contact) {
+        withOwner(account, owner -> owner.contactRemoved(contact));
+    }
+
+    @Override
+    public void presenceError(EntityBareJid account, BareJid contact, PresenceError error) {
         withOwner(account, owner -> {
-            owner.approved.remove(contact);
             AccountViews.Contact c = owner.contacts.get(contact);
-            if (c != null) {
-                c.last = new ContactPresence(contact, RosterSubscription.NOT_IN_ROSTER, false, c.last.knowledge(),
-                        List.of());
+            if (c != null && !c.last.subscription().seesContact()) {
+                owner.terminate(contact, ErrorReasons.reasonFor(error));
             }
-            owner.terminate(contact, TerminationReason.NORESOURCE, sink);
         });
     }
 
     @Override
     public void connectionChanged(EntityBareJid account, boolean online) {
         LOG.info("{} is {}", account, online ? "online" : "offline: its watchers get no state until it is back");
-        withOwner(account, owner -> {
-            owner.everyContact(online ? PresenceKnowledge.UNKNOWN : PresenceKnowledge.LINK_DOWN);
-            owner.refreshAll(this::visible, sink);
-        });
+        withOwner(account, owner -> owner.everyContact(online ? PresenceKnowledge.UNKNOWN
+                : PresenceKnowledge.LINK_DOWN, false));
     }
 
     @Override
     public void presenceReceptionChanged(EntityBareJid account, boolean receiving) {
-        withOwner(account, owner -> {
-            for (AccountViews.Contact c : owner.contacts.values()) {
-                if (c.last.knowledge() != PresenceKnowledge.LINK_DOWN) {
-                    c.last = c.last.withKnowledge(PresenceKnowledge.UNKNOWN);
-                }
-            }
-            owner.refreshAll(this::visible, sink);
-        });
+        withOwner(account, owner -> owner.everyContact(PresenceKnowledge.UNKNOWN, true));
     }
 
     /** Number of views with at least one watcher (for tests and metrics). */

@@ -2,12 +2,14 @@ package org.presencegw.gateway.jabber;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.jxmpp.jid.BareJid;
 import org.presencegw.sip.model.Activity;
 import org.presencegw.sip.model.Basic;
 import org.presencegw.sip.model.Note;
@@ -20,10 +22,11 @@ import org.presencegw.xmpp.StatusText;
 
 /**
  * Maps the XMPP presence of one contact to the PIDF presence model, following RFC 8048 section 6.2 (Table 1):
- * one tuple per available resource ({@code open}, tuple id {@code ID-<resource>}, note 2), {@code <status/>} to
- * {@code <note>} with its language, {@code <priority/>} to contact priority (negative: not mapped, note 6), and the
- * {@code <show/>} element embedded as {@code <show xmlns='jabber:client'>} (note 7). No available resource means
- * one {@code closed} tuple (never an empty document).
+ * one tuple per available resource ({@code open}, tuple id {@code ID-<resource>}, note 2), every {@code <status/>}
+ * to a {@code <note>} with its language (one per xml:lang, RFC 6121 4.7.2.2), {@code <priority/>} to the priority of
+ * the tuple's {@code <contact>} (RFC 3863 4.1.5; negative: not mapped, note 6), the contact being the resource's
+ * {@code xmpp:} URI (RFC 5122), and the {@code <show/>} element embedded as {@code <show xmlns='jabber:client'>}
+ * (note 7). No available resource means one {@code closed} tuple (never an empty document).
  *
  * <p>Project convention (CONFORMANCE.md A3, no RFC defines it): the person element carries an RPID activity for
  * the "most available" resource: away and xa give {@code away}, dnd gives {@code busy}, available and chat give
@@ -48,8 +51,20 @@ public final class PresenceMapper {
     private PresenceMapper() {
     }
 
-    /** The full PIDF model for a contact given its available resources (possibly none). */
+    /** The full PIDF model for a contact given its available resources (possibly none), without contact URIs. */
     public static PresenceDocument map(List<ResourcePresence> resources) {
+        return map(Optional.empty(), resources);
+    }
+
+    /**
+     * The full PIDF model for {@code contact}: each tuple's {@code <contact>} is the resource's {@code xmpp:} URI,
+     * with the mapped priority (RFC 3863 4.1.5 puts priority nowhere else).
+     */
+    public static PresenceDocument map(BareJid contact, List<ResourcePresence> resources) {
+        return map(Optional.of(contact), resources);
+    }
+
+    private static PresenceDocument map(Optional<BareJid> contact, List<ResourcePresence> resources) {
         if (resources.isEmpty()) {
             return new PresenceDocument(List.of(PresenceTuple.of(OFFLINE_TUPLE_ID, Basic.CLOSED)), Optional.empty());
         }
@@ -57,7 +72,7 @@ public final class PresenceMapper {
         ordered.sort(MOST_AVAILABLE);
         List<PresenceTuple> tuples = new ArrayList<>(ordered.size());
         for (ResourcePresence r : ordered) {
-            tuples.add(tuple(r));
+            tuples.add(tuple(r, contact.map(c -> xmppUri(c, r.resource()))));
         }
         ResourcePresence best = ordered.get(0);
         Set<Activity> activities = activities(best.show());
@@ -68,12 +83,42 @@ public final class PresenceMapper {
         return new PresenceDocument(tuples, person);
     }
 
-    static PresenceTuple tuple(ResourcePresence r) {
+    static PresenceTuple tuple(ResourcePresence r, Optional<String> contactUri) {
         Optional<String> show = r.show() == Show.AVAILABLE
                 ? Optional.empty()
                 : Optional.of(r.show().name().toLowerCase(Locale.ROOT));
-        return new PresenceTuple(tupleId(r.resource()), Basic.OPEN, show, Optional.empty(),
-                priority(r.priority()), notes(r), Optional.of(r.since()));
+        return new PresenceTuple(tupleId(r.resource()), Basic.OPEN, show, contactUri,
+                contactUri.isPresent() ? priority(r.priority()) : Optional.empty(), notes(r), Optional.of(r.since()));
+    }
+
+    /**
+     * {@code xmpp:node@domain/resource} (RFC 5122 2.2): each part UTF-8 percent-encoded except the unreserved
+     * characters, so that escaped JIDs ({@code \20}) and any resource make a valid URI.
+     */
+    static String xmppUri(BareJid contact, String resource) {
+        StringBuilder sb = new StringBuilder("xmpp:");
+        if (contact.getLocalpartOrNull() != null) {
+            percentEncode(contact.getLocalpartOrNull().toString(), sb);
+            sb.append('@');
+        }
+        percentEncode(contact.getDomain().toString(), sb);
+        if (!resource.isEmpty()) {
+            percentEncode(resource, sb.append('/'));
+        }
+        return sb.toString();
+    }
+
+    private static void percentEncode(String part, StringBuilder sb) {
+        for (byte b : part.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '.' || c == '_' || c == '~') {
+                sb.append((char) c);
+            } else {
+                sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            }
+        }
     }
 
     /** RPID activities for a show value (CONFORMANCE.md A3, project convention). */

@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * Jabber users see SIP users: keeps, per mapped SIP user, whether it is watching (from the jabber source), registered
  * and what it published (from the SIP side), and sets the mapped account's gateway resource accordingly with
  * {@link OwnPresenceMapper}. Only users with an account mapping have an XMPP presence; others are ignored.
- * A change is sent only when the resulting presence differs from what was last sent.
+ * A change is sent only when the result differs from what was last sent. While the user watches, the account keeps
+ * receiving (RFC 6121 4.2) even if the phone PUBLISHed {@code closed}: then the resource is hidden from the contacts
+ * by directed presence (RFC 6121 4.6, {@code XmppAccount#setOwnPresence(OwnPresence, boolean)}).
  */
 public final class ReverseDirection implements SipUserListener, OwnPresencePolicy {
     private static final Logger LOG = LoggerFactory.getLogger(ReverseDirection.class);
@@ -54,17 +56,23 @@ public final class ReverseDirection implements SipUserListener, OwnPresencePolic
             return;
         }
         OwnPresence next;
+        boolean receive;
         synchronized (s) {
             change.accept(s);
             next = OwnPresenceMapper.map(s.registered, s.watching, s.published);
-            if (next.equals(s.sent)) {
+            // A watching user's account must keep receiving its contacts' presence, even when the phone PUBLISHed
+            // closed: the gateway resource is then hidden from the contacts, not unavailable to the server.
+            receive = s.watching;
+            if (next.equals(s.sent) && receive == s.sentReceive) {
                 return;
             }
             s.sent = next;
+            s.sentReceive = receive;
             // setOwnPresence is asynchronous; calling it under the lock keeps the order of changes per user.
-            s.account.setOwnPresence(next);
+            s.account.setOwnPresence(next, receive);
         }
-        LOG.debug("{}: XMPP presence of {} is now {}", sipUser, s.account.jid(), describe(next));
+        LOG.debug("{}: XMPP presence of {} is now {}{}", sipUser, s.account.jid(), describe(next),
+                !next.available() && receive ? " (hidden, still receiving)" : "");
     }
 
     private static String describe(OwnPresence p) {
@@ -81,6 +89,7 @@ public final class ReverseDirection implements SipUserListener, OwnPresencePolic
         boolean registered;
         Optional<PresenceDocument> published = Optional.empty();
         OwnPresence sent = OwnPresence.UNAVAILABLE;
+        boolean sentReceive;
 
         UserState(XmppAccount account) {
             this.account = Objects.requireNonNull(account, "account");

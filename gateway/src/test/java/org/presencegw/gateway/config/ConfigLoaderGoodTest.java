@@ -19,6 +19,7 @@ import org.presencegw.sip.api.SipAddress;
 import org.presencegw.sip.api.Transport;
 import org.presencegw.xmpp.TlsMode;
 import org.presencegw.xmpp.XmppEndpoint;
+import org.presencegw.xmpp.XmppPolicy;
 
 class ConfigLoaderGoodTest {
     @TempDir
@@ -43,6 +44,8 @@ class ConfigLoaderGoodTest {
         assertEquals(Optional.of(file.getParent().resolve("trusted-cert.pem")), x.trustedCert());
         assertEquals("desk-phones", x.resource());
         assertEquals(Duration.ofSeconds(12), x.reconnectDelay());
+        assertEquals(new XmppPolicy(Duration.ofSeconds(5), 50, Duration.ofHours(1), Duration.ZERO,
+                Duration.ofSeconds(45)), x.policy());
         assertEquals(JidCreate.entityBareFrom("sipgw@jabber.example.com"), c.bridge().orElseThrow().jid());
         assertEquals("bridge-secret", c.bridge().orElseThrow().password());
         assertTrue(c.usesXmpp());
@@ -76,6 +79,7 @@ class ConfigLoaderGoodTest {
         assertEquals(Optional.empty(), x.trustedCert());
         assertEquals("sip-gateway", x.resource());
         assertEquals(Duration.ofSeconds(5), x.reconnectDelay());
+        assertEquals(XmppPolicy.DEFAULTS, x.policy());
         assertEquals(Optional.empty(), c.bridge());
         assertEquals(List.of(), c.accounts());
         assertTrue(c.usesXmpp());

@@ -91,8 +91,15 @@ class DomainsAndXmppTest {
     }
 
     @Test
-    void parse_reconnectDelayZero_outOfRange() {
+    void parse_xmppTimingsOutOfRange_rejected() {
         assertProblem(withXmpp("  reconnect_delay: 0\n"), 10, "xmpp.reconnect_delay: 0 is out of range (1..3600)");
+        assertProblem(withXmpp("  presence_grace: 61\n"), 10, "xmpp.presence_grace: 61 is out of range (0..60)");
+        assertProblem(withXmpp("  logins_per_second: 0\n"), 10,
+                "xmpp.logins_per_second: 0 is out of range (1..10000)");
+        assertProblem(withXmpp("  keepalive: 0\n"), 10, "xmpp.keepalive: 0 is out of range (1..3600)");
+        assertProblem(withXmpp("  subscription_giveup: -1\n"), 10,
+                "xmpp.subscription_giveup: -1 is out of range (0..86400)");
+        assertProblem(withXmpp("  resubscribe_quiet_period: soon\n"), 10, "xmpp.resubscribe_quiet_period");
     }
 
     @Test

@@ -27,6 +27,7 @@ public final class ConformanceReport {
     private static final Pattern ROW = Pattern.compile("^\\| ([A-Z]+-\\d\\d) \\|(.*)\\|\\s*$");
     private static final Pattern DISPLAY = Pattern.compile("@DisplayName\\(\"([^\"]*)\"\\)");
     private static final Pattern METHOD = Pattern.compile("\\bvoid ([A-Za-z0-9_]+)\\(");
+    private static final Pattern EXTENDS = Pattern.compile("\\bclass (\\w+) extends (\\w+)");
     private static final Pattern ID = Pattern.compile("([A-Z]+)-(\\d\\d)(?:\\.\\.(\\d\\d))?");
     private static final Pattern CASE = Pattern.compile("<testcase [^>]*?name=\"([^\"]*)\" classname=\"([^\"]*)\""
             + "[^>]*?(/>|>(.*?)</testcase>)", Pattern.DOTALL);
@@ -92,9 +93,18 @@ public final class ConformanceReport {
             sources = files.filter(p -> p.toString().endsWith(".java") && p.toString().contains("src/test/java"))
                     .toList();
         }
+        Map<String, List<String>> subclasses = new TreeMap<>();
+        for (Path source : sources) {
+            Matcher e = EXTENDS.matcher(Files.readString(source));
+            while (e.find()) {
+                subclasses.computeIfAbsent(e.group(2), k -> new ArrayList<>()).add(e.group(1));
+            }
+        }
         for (Path source : sources) {
             String cls = source.getFileName().toString().replace(".java", "");
-            String[] lines = Files.readString(source).split("\n");
+            String text = Files.readString(source);
+            List<String> runs = text.contains("abstract class " + cls + " ") ? concrete(cls, subclasses) : List.of(cls);
+            String[] lines = text.split("\n");
             for (int i = 0; i < lines.length; i++) {
                 Matcher d = DISPLAY.matcher(lines[i]);
                 if (!d.find()) {
@@ -104,7 +114,9 @@ public final class ConformanceReport {
                     Matcher m = METHOD.matcher(lines[j]);
                     if (m.find()) {
                         for (String id : ids(d.group(1))) {
-                            byId.computeIfAbsent(id, k -> new ArrayList<>()).add(cls + "#" + m.group(1));
+                            for (String run : runs) {
+                                byId.computeIfAbsent(id, k -> new ArrayList<>()).add(run + "#" + m.group(1));
+                            }
                         }
                         break;
                     }
@@ -112,6 +124,23 @@ public final class ConformanceReport {
             }
         }
         return byId;
+    }
+
+    /**
+     * The classes whose test reports carry the methods of the abstract class {@code cls}: its subclasses, recursively
+     * (an abstract case class runs once per XMPP server: {@code JabberPresenceIT} as {@code JabberPresenceProsodyIT}
+     * and {@code JabberPresenceEjabberdIT}).
+     */
+    static List<String> concrete(String cls, Map<String, List<String>> subclasses) {
+        List<String> children = subclasses.getOrDefault(cls, List.of());
+        if (children.isEmpty()) {
+            return List.of(cls);
+        }
+        List<String> out = new ArrayList<>();
+        for (String child : children) {
+            out.addAll(concrete(child, subclasses));
+        }
+        return out;
     }
 
     /** The IDs a display name names, ranges ({@code TORT-01..25}) expanded. */

@@ -17,7 +17,7 @@ import org.presencegw.sip.api.Transport;
 import org.presencegw.sip.testing.SipTestAgent;
 
 /**
- * Operators during an XMPP outage (Prosody stopped, as in {@link ProsodyRestartIT}): {@code /health/ready} turns 503
+ * Operators during an XMPP outage (Prosody stopped, as in {@link XmppServerRestartIT}): {@code /health/ready} turns 503
  * and names the account that is down, then 200 again; the status page, in headless Chromium at a phone's width,
  * shows the watcher's subscription and the account going offline and coming back online, as a person sees it.
  */
@@ -39,14 +39,14 @@ class AdminHealthIT {
         assertTrue(up.body().contains("\"ready\":true"), up.body());
         assertTrue(up.body().contains("\"down\":[]"), up.body());
 
-        GW.prosody().stop();
+        GW.xmppServer().stop();
         HttpResponse<String> down = admin.until("/health/ready", OUTAGE, "not ready", r -> r.statusCode() == 503);
         assertTrue(down.body().contains("xmpp account alice@jabber.test: offline"), down.body());
         assertTrue(down.body().contains("\"ready\":false"), down.body());
         assertTrue(down.body().contains("\"listening\":true"), "SIP still serves: " + down.body());
         assertEquals(200, admin.get("/health/live").statusCode(), "alive all along");
 
-        GW.prosody().start();
+        GW.xmppServer().start();
         admin.until("/health/ready", OUTAGE, "ready again", r -> r.statusCode() == 200);
     }
 
@@ -71,13 +71,13 @@ class AdminHealthIT {
             page.await("the subscription row back", TIMEOUT, l -> l.contains("\"sip:bob@jabber.test\",\"presence\""));
             page.command("SEARCH ");
 
-            GW.prosody().stop();
+            GW.xmppServer().stop();
             page.await("alice shown offline", OUTAGE, l -> l.contains("\"alice@jabber.test\",\"offline\""));
             Path shot = Path.of("target/admin-status-outage.png").toAbsolutePath();
             page.command("SHOT " + shot);
             page.await("screenshot", TIMEOUT, l -> l.equals("SHOT"));
 
-            GW.prosody().start();
+            GW.xmppServer().start();
             page.await("alice online again", OUTAGE, l -> l.contains("\"alice@jabber.test\",\"online\""));
         }
     }

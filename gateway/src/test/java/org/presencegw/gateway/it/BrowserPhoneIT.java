@@ -42,7 +42,7 @@ class BrowserPhoneIT {
     private static void followBob(BrowserPhone phone, String via) throws InterruptedException {
         phone.await("ACCEPTED", WAIT, l -> l.equals("ACCEPTED"));
         phone.await("bob offline", WAIT, l -> l.startsWith("NOTIFY") && l.contains("<basic>closed</basic>"));
-        try (XmppTestClient bob = XmppTestClient.login(GW.prosody(), "bob", GatewayFixture.PASSWORD, "r1")) {
+        try (XmppTestClient bob = XmppTestClient.login(GW.xmppServer(), "bob", GatewayFixture.PASSWORD, "r1")) {
             bob.setPresence(Show.AVAILABLE, null, 0);
             String open = phone.await("bob online", WAIT, l -> l.startsWith("NOTIFY")
                     && l.contains("<basic>open</basic>"));

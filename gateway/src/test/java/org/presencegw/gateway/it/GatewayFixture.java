@@ -24,7 +24,6 @@ import org.presencegw.gateway.config.GatewayConfig;
 import org.presencegw.gateway.config.RegistrarSettings;
 import org.presencegw.gateway.config.SipSettings;
 import org.presencegw.gateway.config.StoreSettings;
-import org.presencegw.sip.api.EventSettings;
 import org.presencegw.sip.api.SipAddress;
 import org.presencegw.sip.api.Transport;
 import org.presencegw.sip.testing.FreePorts;
@@ -32,12 +31,14 @@ import org.presencegw.sip.testing.SipTestAgent;
 import org.presencegw.sip.testing.TestCertificate;
 import org.presencegw.xmpp.XmppCredentials;
 import org.presencegw.xmpp.XmppEndpoint;
+import org.presencegw.xmpp.XmppPolicy;
 import org.presencegw.xmpp.testing.JulBridge;
-import org.presencegw.xmpp.testing.ProsodyServer;
+import org.presencegw.xmpp.testing.XmppServerKind;
 import org.presencegw.xmpp.testing.XmppTestClient;
+import org.presencegw.xmpp.testing.XmppTestServer;
 
 /**
- * "Prosody + gateway + SIP UA" for the gateway's integration tests, as one JUnit 5 extension:
+ * "XMPP server + gateway + SIP UA" for the gateway's integration tests, as one JUnit 5 extension:
  *
  * <pre>{@code
  * @RegisterExtension
@@ -53,15 +54,17 @@ import org.presencegw.xmpp.testing.XmppTestClient;
  * }
  * }</pre>
  *
- * It starts a private Prosody (free loopback port, its own directory) with the accounts (password
- * {@link #PASSWORD}) and rosters, then the gateway in-process with a configuration made from the builder: SIP on a
- * free loopback port (UDP and TCP), the SIP domain {@link #SIP_DOMAIN} served by the jabber source and
- * {@link #USER_DOMAIN} by the registrar, XMPP against that Prosody. Without accounts ({@link Builder#registrarOnly()})
- * there is no Prosody and the gateway serves the registrar domain alone.
+ * It starts a private XMPP server ({@link GatewayFixtureBuilder#server}: Prosody unless told otherwise; free loopback port, its
+ * own directory) with the accounts (password {@link #PASSWORD}) and rosters, then the gateway in-process with a
+ * configuration made from the builder: SIP on a free loopback port (UDP and TCP), the SIP domain
+ * {@link #SIP_DOMAIN} served by the jabber source and {@link #USER_DOMAIN} by the registrar, XMPP against that server
+ * ({@link XmppTestServer#endpoint}, with {@link GatewayFixtureBuilder#policy} applied). Without accounts
+ * ({@link GatewayFixtureBuilder#registrarOnly()}) there is no XMPP server and the gateway serves the registrar domain alone.
  *
  * <p>Everything it starts or hands out is closed in reverse order: the SIP UAs and XMPP clients after each test, the
- * gateway and Prosody after the class (or after each test with {@link Builder#perTest()}), also when a test or a
- * start fails. A test that stops or restarts Prosody on purpose uses {@link #prosody()} and a fresh fixture per test.
+ * gateway and Prosody after the class (or after each test with {@link GatewayFixtureBuilder#perTest()}), also when a test or a
+ * start fails. A test that stops or restarts the server on purpose uses {@link #xmppServer()} and a fresh fixture per
+ * test.
  */
 public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
         AfterEachCallback {
@@ -75,19 +78,19 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
     /** The resource the gateway uses on its XMPP accounts. */
     public static final String GATEWAY_RESOURCE = "sip-gateway";
 
-    private final Builder spec;
+    private final GatewayFixtureBuilder spec;
     private final Deque<AutoCloseable> perClass = new ArrayDeque<>();
     private final Deque<AutoCloseable> perTest = new ArrayDeque<>();
-    private ProsodyServer prosody;
+    private XmppTestServer prosody;
     private Gateway gateway;
     private WebSocketListeners websocket;
 
-    private GatewayFixture(Builder spec) {
+    GatewayFixture(GatewayFixtureBuilder spec) {
         this.spec = spec;
     }
 
-    public static Builder builder() {
-        return new Builder();
+    public static GatewayFixtureBuilder builder() {
+        return new GatewayFixtureBuilder();
     }
 
     /** {@code sip:user@jabber.test}: a Jabber user as a SIP presentity. */
@@ -102,38 +105,43 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
 
     // ---- what a test uses ----
 
-    /** The running Prosody; fails in a registrar-only fixture. */
-    public ProsodyServer prosody() {
+    /** The running XMPP server; fails in a registrar-only fixture. */
+    public XmppTestServer xmppServer() {
         if (prosody == null) {
-            throw new IllegalStateException("no Prosody in this fixture (registrarOnly, or not started)");
+            throw new IllegalStateException("no XMPP server in this fixture (registrarOnly, or not started)");
         }
         return prosody;
+    }
+
+    /** Which server this fixture runs (for test names and server-specific expectations). */
+    public XmppServerKind kind() {
+        return spec.kind;
     }
 
     public Gateway gateway() {
         return Objects.requireNonNull(gateway, "gateway not started");
     }
 
-    /** The admin listener's port (the fixture was built with {@link Builder#admin}). */
+    /** The admin listener's port (the fixture was built with {@link GatewayFixtureBuilder#admin}). */
     public int adminPort() {
-        return gateway.adminPort().orElseThrow(() -> new IllegalStateException("built without admin"));
+        return gateway().adminPort().orElseThrow(() -> new IllegalStateException("built without admin"));
     }
 
     public int sipPort() {
         return gateway().sipPort();
     }
 
-    /** The SIP WebSocket port ({@link Builder#websocket()}); 0 without WebSocket. */
+    /** The SIP WebSocket port ({@link GatewayFixtureBuilder#websocket()}); 0 without WebSocket. */
     public int wsPort() {
         return websocket == null ? 0 : websocket.wsPort();
     }
 
-    /** The SIP secure WebSocket port ({@link Builder#websocket()}), served with {@link #certificate()}. */
+    /** The SIP secure WebSocket port ({@link GatewayFixtureBuilder#websocket()}), served with {@link #certificate()}. */
     public int wssPort() {
         return websocket == null ? 0 : websocket.wssPort();
     }
 
-    /** The gateway's TLS certificate, made by the fixture ({@link Builder#websocket()}). */
+    /** The gateway's TLS certificate, made by the fixture ({@link GatewayFixtureBuilder#websocket()}). */
     public TestCertificate certificate() {
         return Objects.requireNonNull(websocket, "no TLS in this fixture").certificate();
     }
@@ -143,9 +151,9 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
         return track(SipTestAgent.start(transport, "127.0.0.1", sipPort()));
     }
 
-    /** A Smack client logged in to the fixture's Prosody as {@code user}; closed after the test. */
+    /** A Smack client logged in to the fixture's XMPP server as {@code user}; closed after the test. */
     public XmppTestClient xmpp(String user, String resource) {
-        return track(XmppTestClient.login(prosody(), user, PASSWORD, resource));
+        return track(XmppTestClient.login(xmppServer(), user, PASSWORD, resource));
     }
 
     private <T extends AutoCloseable> T track(T resource) {
@@ -183,7 +191,7 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
         JulBridge.install();
         try {
             if (!spec.accounts.isEmpty()) {
-                prosody = ProsodyServer.startDefault();
+                prosody = spec.kind.start();
                 owner.push(() -> {
                     prosody.close();
                     prosody = null;
@@ -230,7 +238,8 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
                         prosody.credentialsFor(e.getKey(), PASSWORD), e.getValue()))
                 .toList();
         Optional<XmppCredentials> bridge = spec.bridge.map(u -> prosody.credentialsFor(u, PASSWORD));
-        XmppEndpoint xmpp = prosody.endpoint(GATEWAY_RESOURCE);
+        XmppEndpoint base = prosody.endpoint(GATEWAY_RESOURCE);
+        XmppEndpoint xmpp = base.withPolicy(spec.policy.apply(base.policy()));
         return new GatewayConfig(Path.of("test.yml"), sip,
                 Map.of(SIP_DOMAIN, GatewayConfig.SOURCE_JABBER, USER_DOMAIN, GatewayConfig.SOURCE_REGISTRAR),
                 xmpp, bridge, accounts, registrar, new StoreSettings.Memory(), spec.events);
@@ -260,109 +269,5 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
             }
         }
         return first;
-    }
-
-    /** What to start. */
-    public static final class Builder {
-        private final Set<String> accounts = new LinkedHashSet<>();
-        private final List<List<String>> contacts = new ArrayList<>();
-        private final Map<String, Optional<String>> mapped = new LinkedHashMap<>();
-        private Optional<String> bridge = Optional.empty();
-        private int minExpires = 1;
-        private boolean allowUnknownUsers = RegistrarSettings.DEFAULTS.allowUnknownUsers();
-        private boolean perTest;
-        private EventSettings events = EventSettings.DEFAULTS;
-        private boolean websocket;
-        private Optional<Optional<String>> admin = Optional.empty();
-
-        private Builder() {
-        }
-
-        /** The admin listener on 127.0.0.1 and a free port ({@link #adminPort()}), with this bearer token if any. */
-        public Builder admin(Optional<String> token) {
-            admin = Optional.of(token);
-            return this;
-        }
-
-        /** {@code sip.notify_interval_ms} and {@code blf:} (default {@link EventSettings#DEFAULTS}: no pacing). */
-        public Builder events(EventSettings settings) {
-            events = settings;
-            return this;
-        }
-
-        /**
-         * SIP over WebSocket too, for browser phones: {@code ws} and {@code wss} on free ports ({@link #wsPort()},
-         * {@link #wssPort()}), WSS with a certificate the fixture makes ({@link #certificate()}).
-         */
-        public Builder websocket() {
-            websocket = true;
-            return this;
-        }
-
-        /** XMPP accounts to create on the fixture's Prosody (password {@link #PASSWORD}). */
-        public Builder accounts(String... users) {
-            accounts.addAll(List.of(users));
-            return this;
-        }
-
-        /** Puts {@code user} and each of {@code others} on each other's roster (subscription both). */
-        public Builder mutualContacts(String user, String... others) {
-            for (String other : others) {
-                contacts.add(List.of(user, other));
-            }
-            return this;
-        }
-
-        /** An account mapping {@code sip:user@sip.test} to {@code user@jabber.test}, without a SIP password. */
-        public Builder mapped(String user) {
-            mapped.put(user, Optional.empty());
-            accounts.add(user);
-            return this;
-        }
-
-        /** An account mapping whose SIP user must authenticate with {@code sipPassword} (digest). */
-        public Builder mapped(String user, String sipPassword) {
-            mapped.put(user, Optional.of(sipPassword));
-            accounts.add(user);
-            return this;
-        }
-
-        /** The shared bridge account that serves watchers without a mapping ({@code xmpp.bridge_account}). */
-        public Builder bridge(String user) {
-            bridge = Optional.of(user);
-            accounts.add(user);
-            return this;
-        }
-
-        /** {@code sip.min_expires} (default 1 s). */
-        public Builder minExpires(int seconds) {
-            minExpires = seconds;
-            return this;
-        }
-
-        /** {@code registrar.allow_unknown_users} (default false). */
-        public Builder allowUnknownUsers(boolean allow) {
-            allowUnknownUsers = allow;
-            return this;
-        }
-
-        /** No Prosody: the gateway serves only the registrar domain, and unknown users may register. */
-        public Builder registrarOnly() {
-            if (!accounts.isEmpty()) {
-                throw new IllegalStateException("a registrar-only fixture has no XMPP accounts");
-            }
-            allowUnknownUsers = true;
-            return this;
-        }
-
-        /** A fresh Prosody and gateway for each test (for tests that stop Prosody or depend on fresh state). */
-        public Builder perTest() {
-            perTest = true;
-            return this;
-        }
-
-        public GatewayFixture build() {
-            return new GatewayFixture(this);
-        }
     }
 }

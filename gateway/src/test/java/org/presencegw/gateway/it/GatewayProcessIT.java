@@ -32,6 +32,7 @@ import org.presencegw.sip.testing.Awaiting;
 import org.presencegw.sip.testing.FreePorts;
 import org.presencegw.sip.testing.ReceivedNotify;
 import org.presencegw.sip.testing.SipTestAgent;
+import org.presencegw.sip.testing.TestCertificate;
 import org.presencegw.xmpp.testing.ProsodyServer;
 
 /**
@@ -99,12 +100,17 @@ class GatewayProcessIT {
     }
 
     private Process launch(Path out, Path err, String... args) throws IOException {
+        return launch(out, err, Map.of(), args);
+    }
+
+    private Process launch(Path out, Path err, Map<String, String> env, String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new java.util.ArrayList<>(List.of(java, "-jar", JAR.toAbsolutePath().toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
                 .directory(dir.toFile()); // the default embedded store goes to ./data: the test's own directory
         pb.environment().put("ALICE_PW", PASSWORD);
+        pb.environment().putAll(env);
         return pb.start();
     }
 
@@ -139,6 +145,40 @@ class GatewayProcessIT {
             assertTrue(gw.waitFor(20, TimeUnit.SECONDS), "gateway did not exit after SIGTERM");
             assertEquals(0, gw.exitValue(), Files.readString(err));
             assertFalse(Files.readString(out).contains("Exception"), Files.readString(out));
+        } finally {
+            gw.destroyForcibly();
+        }
+    }
+
+    /**
+     * Issue 13: a normal start with TLS configured prints a handful of INFO lines and no WARN (the RI's five TLS
+     * warnings are gone), and {@code GATEWAY_LOG_FORMAT=json} makes every line one JSON object.
+     */
+    @Test
+    void run_tlsAndJsonLogs_startIsAFewInfoLinesEachOneJsonObject() throws Exception {
+        int port = FreePorts.pick();
+        int tlsPort = FreePorts.pick();
+        TestCertificate cert = TestCertificate.make(dir, "gw.test");
+        Path file = config(port, "", "store: {type: memory}");
+        String text = Files.readString(file).replace("  transports: [udp, tcp]\n", "  transports: [udp, tcp, tls]\n"
+                + "  tls: {port: " + tlsPort + ", certificate: " + cert.certificate() + ", private_key: "
+                + cert.privateKey() + "}\n");
+        Files.writeString(file, text);
+        Path out = dir.resolve("json-out.log");
+        Path err = dir.resolve("json-err.log");
+        Process gw = launch(out, err, Map.of("GATEWAY_LOG_FORMAT", "json"), "--config", file.toString());
+        try {
+            awaitLine(out, "gateway up", gw);
+            awaitLine(out, "online", gw);
+            gw.destroy();
+            assertTrue(gw.waitFor(20, TimeUnit.SECONDS), "gateway did not exit after SIGTERM");
+            List<String> lines = Files.readAllLines(out);
+            assertTrue(lines.size() >= 3 && lines.size() <= 12, "a handful of lines: " + lines);
+            for (String line : lines) {
+                assertTrue(line.startsWith("{\"timestamp\":") && line.endsWith("}"), "one JSON object: " + line);
+                assertTrue(line.contains("\"level\":\"INFO\""), "INFO only on a normal start: " + line);
+            }
+            assertEquals("", Files.readString(err));
         } finally {
             gw.destroyForcibly();
         }

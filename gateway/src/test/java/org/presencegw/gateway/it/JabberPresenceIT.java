@@ -17,33 +17,38 @@ import javax.sip.header.ExpiresHeader;
 import javax.sip.message.Response;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jxmpp.jid.EntityBareJid;
 import org.presencegw.sip.api.Transport;
 import org.presencegw.sip.testing.ReceivedNotify;
 import org.presencegw.sip.testing.SipTestAgent;
 import org.presencegw.sip.testing.SubscriptionHandle;
 import org.presencegw.xmpp.Show;
+import org.presencegw.xmpp.testing.XmppServerKind;
 import org.presencegw.xmpp.testing.XmppTestClient;
 
 /**
- * The core path end to end with real peers: a Prosody started by the test, the gateway in-process, a JAIN-SIP
- * watcher (sip:alice@sip.test, mapped to alice@jabber.test) and Smack clients as the Jabber contacts. Each test
- * watches its own contact, so the tests do not see each other's NOTIFYs.
+ * The core path end to end with real peers: an XMPP server started by the test (each case runs on Prosody,
+ * {@link OnProsody}, and on ejabberd, {@link OnEjabberd}), the gateway in-process, a JAIN-SIP watcher
+ * (sip:alice@sip.test, mapped to alice@jabber.test) and Smack clients as the Jabber contacts. Each test watches its
+ * own contact, so the tests do not see each other's NOTIFYs.
  */
-class JabberPresenceIT {
+abstract class JabberPresenceIT {
     private static final List<String> CONTACTS = List.of("bob", "bob2", "bob3", "bob4", "bob5");
 
-    @RegisterExtension
-    static final GatewayFixture GW = GatewayFixture.builder()
-            .accounts("alice", "bob", "bob2", "bob3", "bob4", "bob5", "carol", "dave", "erin", "sipgw")
-            .mutualContacts("alice", CONTACTS.toArray(String[]::new))
-            .mutualContacts("sipgw", CONTACTS.toArray(String[]::new))
-            .mapped("alice").bridge("sipgw").minExpires(1)
-            .build();
+    static GatewayFixture fixture(XmppServerKind kind) {
+        return GatewayFixture.builder().server(kind)
+                .accounts("alice", "bob", "bob2", "bob3", "bob4", "bob5", "carol", "dave", "erin", "sipgw")
+                .mutualContacts("alice", CONTACTS.toArray(String[]::new))
+                .mutualContacts("sipgw", CONTACTS.toArray(String[]::new))
+                .mapped("alice").bridge("sipgw").minExpires(1)
+                .build();
+    }
 
-    private static SipTestAgent watcherAgent(Transport transport) {
-        return GW.agent(transport);
+    /** The running fixture of the concrete class (one per server). */
+    abstract GatewayFixture gw();
+
+    private SipTestAgent watcherAgent(Transport transport) {
+        return gw().agent(transport);
     }
 
     private static Response ok(SipTestAgent agent) {
@@ -60,7 +65,7 @@ class JabberPresenceIT {
             Response r = ok(alice);
             assertEquals(600, ((ExpiresHeader) r.getHeader(ExpiresHeader.NAME)).getExpires(), "default_expires");
             until(alice, "bob offline", activeWith("closed"));
-            try (XmppTestClient bob = GW.xmpp("bob", "r1")) {
+            try (XmppTestClient bob = gw().xmpp("bob", "r1")) {
                 bob.setPresence(Show.AVAILABLE, null, 0);
                 ReceivedNotify open = until(alice, "bob available", activeWith("open"));
                 assertEquals(List.of(), Watch.shows(open));
@@ -94,8 +99,8 @@ class JabberPresenceIT {
         try (SipTestAgent alice = watcherAgent(Transport.TCP)) {
             alice.subscribe(sip("bob2"), watcher("alice"), 300, Map.of());
             assertEquals(300, ((ExpiresHeader) ok(alice).getHeader(ExpiresHeader.NAME)).getExpires());
-            try (XmppTestClient desk = GW.xmpp("bob2", "desk");
-                 XmppTestClient phone = GW.xmpp("bob2", "phone")) {
+            try (XmppTestClient desk = gw().xmpp("bob2", "desk");
+                 XmppTestClient phone = gw().xmpp("bob2", "phone")) {
                 desk.setPresence(Show.AVAILABLE, null, 5);
                 phone.setPresence(Show.AWAY, "on the road", 0);
                 ReceivedNotify both = until(alice, "two tuples", activeWith("open", "open"));
@@ -144,13 +149,13 @@ class JabberPresenceIT {
     @DisplayName("AZ-02, AZ-03, PRS-04, PRS-05, SUB-07")
     void contactNotInRoster_isPending_thenApproved_thenActiveWithState() {
         try (SipTestAgent alice = watcherAgent(Transport.UDP);
-             XmppTestClient carol = GW.xmpp("carol", "laptop")) {
+             XmppTestClient carol = gw().xmpp("carol", "laptop")) {
             carol.setPresence(Show.CHAT, "free to talk", 0);
             alice.subscribe(sip("carol"), watcher("alice"), null, Map.of());
             ok(alice);
             ReceivedNotify pending = until(alice, "pending", n -> n.state().equals("pending"));
             assertFalse(Watch.hasBody(pending), "no real state while pending");
-            EntityBareJid aliceJid = GW.prosody().jid("alice");
+            EntityBareJid aliceJid = gw().xmppServer().jid("alice");
             carol.awaitSubscribeRequestFrom(aliceJid, TIMEOUT);
             carol.approveSubscriptionsFrom(aliceJid);
             ReceivedNotify open = until(alice, "carol's state", activeWith("open"));
@@ -163,12 +168,12 @@ class JabberPresenceIT {
     @DisplayName("AZ-04")
     void contactDenies_subscriptionIsRejected() {
         try (SipTestAgent alice = watcherAgent(Transport.UDP);
-             XmppTestClient dave = GW.xmpp("dave", "home")) {
+             XmppTestClient dave = gw().xmpp("dave", "home")) {
             dave.setPresence(Show.AVAILABLE, null, 0);
             alice.subscribe(sip("dave"), watcher("alice"), null, Map.of());
             ok(alice);
             until(alice, "pending", n -> n.state().equals("pending"));
-            EntityBareJid aliceJid = GW.prosody().jid("alice");
+            EntityBareJid aliceJid = gw().xmppServer().jid("alice");
             dave.awaitSubscribeRequestFrom(aliceJid, TIMEOUT);
             dave.denySubscriptionsFrom(aliceJid);
             ReceivedNotify rejected = until(alice, "rejected", n -> n.state().equals("terminated"));

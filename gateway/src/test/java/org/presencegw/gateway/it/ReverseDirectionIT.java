@@ -7,6 +7,7 @@ import static org.presencegw.gateway.it.Watch.TIMEOUT;
 import static org.presencegw.gateway.it.Watch.until;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -17,7 +18,6 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.jivesoftware.smack.roster.Roster;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jxmpp.jid.EntityFullJid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.presencegw.sip.api.Transport;
@@ -25,22 +25,27 @@ import org.presencegw.sip.testing.Awaiting;
 import org.presencegw.sip.testing.ReceivedNotify;
 import org.presencegw.sip.testing.SipTestAgent;
 import org.presencegw.xmpp.Show;
+import org.presencegw.xmpp.testing.XmppServerKind;
 import org.presencegw.xmpp.testing.XmppTestClient;
 
 /**
  * Jabber users see SIP users (CONFORMANCE.md REV, PUB rows) with real peers: alice's phone (sip:alice@sip.test,
  * mapped to alice@jabber.test) registers and publishes; bob, a chat contact of alice, sees her gateway resource in
- * his XMPP client, and a SIP watcher of sip:alice@sip.test sees the published state too.
+ * his XMPP client, and a SIP watcher of sip:alice@sip.test sees the published state too. On each server:
+ * {@link ReverseDirectionProsodyIT}, {@link ReverseDirectionEjabberdIT}.
  */
-class ReverseDirectionIT {
+abstract class ReverseDirectionIT {
     private static final String ALICE_AOR = "sip:alice@" + USER_DOMAIN;
 
-    @RegisterExtension
-    static final GatewayFixture GW = GatewayFixture.builder()
-            .accounts("alice", "bob").mutualContacts("alice", "bob")
-            .mapped("alice").minExpires(2).allowUnknownUsers(false)
-            .perTest()
-            .build();
+    static GatewayFixture fixture(XmppServerKind kind) {
+        return GatewayFixture.builder().server(kind)
+                .accounts("alice", "bob").mutualContacts("alice", "bob")
+                .mapped("alice").minExpires(2).allowUnknownUsers(false)
+                .perTest()
+                .build();
+    }
+
+    abstract GatewayFixture gw();
 
     private Response register(SipTestAgent phone, int expires) {
         Map<String, String> h = new HashMap<>();
@@ -88,9 +93,9 @@ class ReverseDirectionIT {
     @Test
     @DisplayName("XMPP-02: PUB-11, REV-10")
     void registerPublishUnregister_jabberContactAndSipWatcherFollowThePhone() throws Exception {
-        try (XmppTestClient bob = GW.xmpp("bob", "laptop");
-             SipTestAgent phone = GW.agent(Transport.UDP);
-             SipTestAgent watcher = GW.agent(Transport.UDP)) {
+        try (XmppTestClient bob = gw().xmpp("bob", "laptop");
+             SipTestAgent phone = gw().agent(Transport.UDP);
+             SipTestAgent watcher = gw().agent(Transport.UDP)) {
             Roster roster = Roster.getInstanceFor(bob.connection());
             bob.setPresence(Show.AVAILABLE, null, 0);
             watcher.subscribe(ALICE_AOR, "sip:alice@" + USER_DOMAIN, 300, Map.of());
@@ -120,6 +125,35 @@ class ReverseDirectionIT {
             assertEquals(200, register(phone, 0).getStatusCode());
             awaitGatewayPresence(roster, "unavailable once unregistered and not publishing", p -> !p.isAvailable());
             until(watcher, "alice closed again", Watch.activeWith("closed"));
+        }
+    }
+
+    static String closedPidf() {
+        return "<?xml version='1.0' encoding='UTF-8'?><presence xmlns='urn:ietf:params:xml:ns:pidf' entity='"
+                + ALICE_AOR + "'><tuple id='phone'><status><basic>closed</basic></status></tuple></presence>";
+    }
+
+    /**
+     * The phone PUBLISHes closed while its user watches bob: bob sees alice's gateway resource leave (directed
+     * unavailable, RFC 6121 4.6), and alice's watch of bob keeps following him (the account still receives).
+     */
+    @Test
+    void phonePublishesClosedWhileWatching_contactsSeeItLeave_watchKeepsFollowing() throws Exception {
+        try (XmppTestClient bob = gw().xmpp("bob", "laptop");
+             SipTestAgent phone = gw().agent(Transport.UDP)) {
+            Roster roster = Roster.getInstanceFor(bob.connection());
+            bob.setPresence(Show.AVAILABLE, null, 0);
+            phone.subscribe(GatewayFixture.sip("bob"), ALICE_AOR, 300, Map.of());
+            assertEquals(200, phone.awaitResponse(TIMEOUT).getStatusCode());
+            until(phone, "bob open", Watch.activeWith("open"));
+            awaitGatewayPresence(roster, "available (alice watches)", Presence::isAvailable);
+
+            assertEquals(200, publish(phone, Optional.of(closedPidf()), Optional.empty(), 60).getStatusCode());
+            awaitGatewayPresence(roster, "unavailable to bob (hidden)", p -> !p.isAvailable());
+            bob.setPresence(Show.DND, "in a meeting", 0);
+            ReceivedNotify dnd = until(phone, "bob dnd while alice's resource is hidden",
+                    n -> Watch.activeWith("open").test(n) && Watch.shows(n).equals(List.of("dnd")));
+            assertTrue(Watch.notes(dnd).contains("in a meeting"), dnd.body());
         }
     }
 }

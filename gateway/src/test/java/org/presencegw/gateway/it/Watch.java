@@ -66,6 +66,30 @@ final class Watch {
         return texts(pidf(n), "*", "note");
     }
 
+    /** Every note as {@code lang:text} ({@code -:text} without xml:lang), in document order. */
+    static List<String> notesWithLang(ReceivedNotify n) {
+        NodeList nodes = pidf(n).getElementsByTagNameNS("*", "note");
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < nodes.getLength(); i++) {
+            Element e = (Element) nodes.item(i);
+            String lang = e.getAttributeNS("http://www.w3.org/XML/1998/namespace", "lang");
+            out.add((lang.isEmpty() ? "-" : lang) + ":" + e.getTextContent().trim());
+        }
+        return out;
+    }
+
+    /** Every tuple contact as {@code priority contact-uri} ({@code - uri} without priority), in document order. */
+    static List<String> contacts(ReceivedNotify n) {
+        NodeList nodes = pidf(n).getElementsByTagNameNS(PIDF, "contact");
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < nodes.getLength(); i++) {
+            Element e = (Element) nodes.item(i);
+            String priority = e.getAttribute("priority");
+            out.add((priority.isEmpty() ? "-" : priority) + " " + e.getTextContent().trim());
+        }
+        return out;
+    }
+
     /** RPID activity element names under the person, e.g. [away] or [busy]. */
     static List<String> activities(ReceivedNotify n) {
         NodeList acts = pidf(n).getElementsByTagNameNS(RPID, "activities");

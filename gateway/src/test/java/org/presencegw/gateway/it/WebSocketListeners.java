@@ -13,7 +13,7 @@ import org.presencegw.sip.testing.FreePorts;
 import org.presencegw.sip.testing.TestCertificate;
 
 /**
- * What {@link GatewayFixture.Builder#websocket()} adds: WS and WSS on free ports of 127.0.0.1, next to UDP and TCP,
+ * What {@link GatewayFixtureBuilder#websocket()} adds: WS and WSS on free ports of 127.0.0.1, next to UDP and TCP,
  * with a certificate made for the test.
  */
 record WebSocketListeners(int wsPort, int wssPort, TestCertificate certificate) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,13 +20,9 @@ import org.presencegw.sip.api.WatchResult;
 import org.presencegw.sip.model.Basic;
 import org.presencegw.sip.model.PresenceState;
 import org.presencegw.sip.model.TerminationReason;
-import org.presencegw.xmpp.ContactPresence;
-import org.presencegw.xmpp.OwnPresence;
-import org.presencegw.xmpp.PresenceKnowledge;
 import org.presencegw.xmpp.ResourcePresence;
 import org.presencegw.xmpp.RosterSubscription;
 import org.presencegw.xmpp.Show;
-import org.presencegw.xmpp.XmppAccount;
 
 /** Account mapping semantics (docs/DESIGN.md) and CONFORMANCE.md AZ rows, with an in-memory account. */
 class JabberPresenceSourceTest {
@@ -35,7 +30,8 @@ class JabberPresenceSourceTest {
     private static final SipAddress BOB = SipAddress.parse("sip:bob@jabber.example");
     private static final EntityBareJid BOB_JID = JidCreate.entityBareFromOrThrowUnchecked("bob@xmpp.example");
 
-    private final List<Map.Entry<ViewKey, PresenceState>> published = new ArrayList<>();
+    private final List<Map.Entry<ViewKey, PresenceState>> published =
+            java.util.Collections.synchronizedList(new ArrayList<>());
     private final List<String> ownPresence = new ArrayList<>();
     private final JabberPresenceSource source = new JabberPresenceSource(
             new AddressMapper(JidCreate.domainBareFromOrThrowUnchecked("xmpp.example")),
@@ -117,11 +113,14 @@ class JabberPresenceSourceTest {
 
     @Test
     @DisplayName("AZ-10")
-    void contactRemoved_isTerminatedNoresource() { // AZ-10
+    void contactRemoved_isTerminatedRejected_once() { // AZ-10 (issue 11: authorization withdrawn)
         alice.set(BOB_JID, RosterSubscription.BOTH);
         source.watch(ALICE_SIP, BOB);
         source.contactRemoved(alice.jid(), BOB_JID);
-        assertEquals(new PresenceState.Terminated(TerminationReason.NORESOURCE), lastPublished());
+        assertEquals(new PresenceState.Terminated(TerminationReason.REJECTED), lastPublished());
+        int count = published.size();
+        source.subscriptionAnswered(alice.jid(), BOB_JID, false); // the same end reported twice
+        assertEquals(count, published.size());
     }
 
     @Test
@@ -170,80 +169,5 @@ class JabberPresenceSourceTest {
         heard(BOB_JID);
         known = assertInstanceOf(PresenceState.Known.class, lastPublished());
         assertEquals(List.of("ID-laptop"), known.document().tuples().stream().map(t -> t.id()).toList());
-    }
-
-    /** In-memory account: roster relation and resources per contact. */
-    private static final class FakeAccount implements XmppAccount {
-        final EntityBareJid jid;
-        final Map<BareJid, ContactPresence> contacts = new HashMap<>();
-        final List<BareJid> requested = new ArrayList<>();
-        final java.util.Set<BareJid> known = new java.util.HashSet<>();
-        boolean onlineFlag = true;
-        boolean receiving = true;
-
-        FakeAccount(String jid) {
-            this.jid = JidCreate.entityBareFromOrThrowUnchecked(jid);
-        }
-
-        void set(BareJid contact, RosterSubscription sub) {
-            ContactPresence old = stored(contact);
-            contacts.put(contact, new ContactPresence(contact, sub, false, PresenceKnowledge.KNOWN, old.resources()));
-        }
-
-        void online(BareJid contact, ResourcePresence r) {
-            ContactPresence old = stored(contact);
-            List<ResourcePresence> rs = new ArrayList<>(old.resources());
-            rs.add(r);
-            contacts.put(contact, new ContactPresence(contact, old.subscription(), false, PresenceKnowledge.KNOWN,
-                    rs));
-        }
-
-        @Override
-        public EntityBareJid jid() {
-            return jid;
-        }
-
-        @Override
-        public boolean isOnline() {
-            return onlineFlag;
-        }
-
-        @Override
-        public boolean receivesPresence() {
-            return onlineFlag && receiving;
-        }
-
-        @Override
-        public boolean isPresenceKnown(BareJid contact) {
-            return known.contains(contact);
-        }
-
-        private ContactPresence stored(BareJid contact) {
-            return contacts.getOrDefault(contact, new ContactPresence(contact, RosterSubscription.NOT_IN_ROSTER,
-                    false, PresenceKnowledge.KNOWN, List.of()));
-        }
-
-        /** What the real account reports: nothing while offline, resources only once heard. */
-        @Override
-        public ContactPresence contact(BareJid contact) {
-            ContactPresence cp = stored(contact);
-            if (!onlineFlag) {
-                return cp.withKnowledge(PresenceKnowledge.LINK_DOWN);
-            }
-            return known.contains(contact) && receiving ? cp : cp.withKnowledge(PresenceKnowledge.UNKNOWN);
-        }
-
-        @Override
-        public void requestSubscription(BareJid contact) {
-            requested.add(contact);
-        }
-
-        @Override
-        public void setOwnPresence(OwnPresence presence) {
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

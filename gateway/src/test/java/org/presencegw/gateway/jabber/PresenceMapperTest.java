@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -11,11 +12,14 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.jxmpp.jid.BareJid;
+import org.jxmpp.jid.impl.JidCreate;
 import org.presencegw.sip.model.Activity;
 import org.presencegw.sip.model.Basic;
 import org.presencegw.sip.model.Note;
 import org.presencegw.sip.model.PresenceDocument;
 import org.presencegw.sip.model.PresenceTuple;
+import org.presencegw.sip.pidf.PidfRenderer;
 import org.presencegw.xmpp.ResourcePresence;
 import org.presencegw.xmpp.Show;
 import org.presencegw.xmpp.StatusText;
@@ -90,6 +94,22 @@ class PresenceMapperTest {
             assertTrue(v.scale() <= 3 && v.compareTo(BigDecimal.ZERO) >= 0 && v.compareTo(BigDecimal.ONE) <= 0);
             assertTrue(seen.add(v), "unique for " + p);
         }
+    }
+
+    @Test
+    @DisplayName("XP-08")
+    void map_withContact_eachTupleHasXmppContactUriWithPriority_renderedInPidf() { // XP-08
+        BareJid bob = JidCreate.bareFromOrThrowUnchecked("o\\27malley@jabber.test");
+        PresenceDocument doc = PresenceMapper.map(bob, List.of(res("desk 1", Show.AVAILABLE, 5),
+                res("phone", Show.AWAY, -1)));
+        PresenceTuple desk = doc.tuples().get(0);
+        assertEquals(Optional.of("xmpp:o%5C27malley@jabber.test/desk%201"), desk.contact());
+        assertEquals(Optional.of(new BigDecimal("0.039")), desk.priority());
+        assertEquals(Optional.empty(), doc.tuples().get(1).priority(), "negative: not mapped (note 6)");
+        String pidf = new String(new PidfRenderer().render(doc, "sip:o'malley@jabber.test"), StandardCharsets.UTF_8);
+        assertTrue(pidf.contains("<contact priority=\"0.039\">xmpp:o%5C27malley@jabber.test/desk%201</contact>"),
+                pidf);
+        assertTrue(pidf.contains("<contact>xmpp:o%5C27malley@jabber.test/phone</contact>"), pidf);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.presencegw.sip.subscription;
 
+import gov.nist.javax.sip.stack.SIPTransaction;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sip.ClientTransaction;
 import javax.sip.InvalidArgumentException;
+import javax.sip.SipException;
 import javax.sip.address.Address;
 import javax.sip.header.EventHeader;
 import javax.sip.header.HeaderFactory;
@@ -83,22 +85,23 @@ final class NotifyFactory {
     }
 
     /** A dialog a {@code sips:} SUBSCRIBE made: its Contact and our NOTIFYs' Contact are SIPS (RFC 5630 4.1). */
-    private static boolean secure(DialogRecord d) {
-        return d.remoteTarget().regionMatches(true, 0, "sips:", 0, 5)
-                || d.localUri().regionMatches(true, 0, "sips:", 0, 5);
-    }
-
-    /** A client transaction for {@code notify} on the provider of the flow's local address. */
-    static ClientTransaction newTransaction(StackContext stack, Request notify, Flow flow)
-            throws Exception {
-        // The provider bound to the local address the subscription arrived on: the NOTIFY leaves from it.
+    /**
+     * The NOTIFY's client transaction, on the provider bound to the local address the subscription arrived on (the
+     * NOTIFY leaves from it), with Timer K = 0: T4 = 5 s over UDP (RFC 3261 17.1.2.2) keeps a completed NOTIFY
+     * transaction only to absorb copies of the response; with 0 it ends as its final response arrives and a later
+     * copy is a stray response, which the dispatcher drops (bench/FINDINGS.md: most of the heap's churn at high
+     * rates).
+     */
+    ClientTransaction newTransaction(Request notify, Flow flow) throws SipException {
         ClientTransaction ct = stack.endpoints().providerFor(flow).getNewClientTransaction(notify);
-        // Timer K (RFC 3261 17.1.2.2) = T4 = 5 s over UDP keeps a completed NOTIFY transaction only to absorb
-        // copies of the response; with 0 it ends as its final response arrives and a later copy is a stray
-        // response, which the dispatcher drops (bench/FINDINGS.md: most of the heap's churn at high rates).
-        if (ct instanceof gov.nist.javax.sip.stack.SIPTransaction t) {
+        if (ct instanceof SIPTransaction t) {
             t.setTimerT4(0);
         }
         return ct;
+    }
+
+    private static boolean secure(DialogRecord d) {
+        return d.remoteTarget().regionMatches(true, 0, "sips:", 0, 5)
+                || d.localUri().regionMatches(true, 0, "sips:", 0, 5);
     }
 }

@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +18,7 @@ import org.presencegw.sip.server.ClientEvents;
 import org.presencegw.sip.stack.StackContext;
 import org.presencegw.sip.stack.Flow;
 import org.presencegw.sip.stack.FlowTable;
+import org.presencegw.sip.stack.NioConnections;
 import org.presencegw.sip.store.SipChange;
 import org.presencegw.sip.store.StateWriter;
 import org.slf4j.Logger;
@@ -36,10 +36,6 @@ import org.slf4j.LoggerFactory;
 final class NotifySender implements ClientEvents {
 
     private static final Logger LOG = LoggerFactory.getLogger(NotifySender.class);
-
-    /** RFC 6665 4.2.2: NOTIFY responses that end the subscription. */
-    private static final Set<Integer> FATAL_STATUS =
-            Set.of(404, 405, 410, 416, 480, 481, 482, 483, 484, 485, 489, 501, 604);
 
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
@@ -137,8 +133,11 @@ final class NotifySender implements ClientEvents {
         try {
             Request notify = notifies.build(dialog, s.eventPackage().name(), job.message(), s.mediaType(),
                     job.bodies().render(s, job.message().body()), clock.instant());
-            LargeNotifies.moveToTcpIfLarge(notify, dialog, stack);
-            ct = NotifyFactory.newTransaction(stack, notify, dialog.flow());
+            boolean movedToTcp = LargeNotifies.moveToTcpIfLarge(notify, dialog, stack);
+            ct = notifies.newTransaction(notify, dialog.flow());
+            if (movedToTcp) {
+                NioConnections.keepNewConnection(ct);
+            }
             ct.setApplicationData(s);
             s.lane().sent(ct, clock.millis());
             budget.held(ct, destination);
@@ -169,13 +168,12 @@ final class NotifySender implements ClientEvents {
         if (status < 200) {
             return;
         }
-        complete(ct, NotifyOutcome.ANSWERED, Integer.toString(status),
-                FATAL_STATUS.contains(status) ? Optional.of("answered " + status) : Optional.empty());
+        complete(ct, NotifyEnd.answered(status));
     }
 
     @Override
     public void onTimeout(ClientTransaction ct) {
-        complete(ct, NotifyOutcome.TIMEOUT, "timeout", Optional.of("timeout"));
+        complete(ct, NotifyEnd.TIMEOUT);
     }
 
     /**
@@ -192,7 +190,7 @@ final class NotifySender implements ClientEvents {
             // The future is not kept, so the check logs its own failure (else it would vanish in the future).
             ScheduledFuture<?> unused = scheduler.schedule(() -> {
                 try {
-                    complete(ct, NotifyOutcome.ERROR, "error", Optional.of("transaction ended unanswered"));
+                    complete(ct, NotifyEnd.UNANSWERED);
                 } catch (RuntimeException e) {
                     LOG.warn("[{}] check of an unanswered NOTIFY failed", s.key().callId(), e);
                 }
@@ -218,11 +216,10 @@ final class NotifySender implements ClientEvents {
         }
     }
 
-    private void complete(ClientTransaction ct, NotifyOutcome outcome, String answer, Optional<String> failure) {
+    private void complete(ClientTransaction ct, NotifyEnd end) {
         String destination = budget.freedBy(ct).orElse(null);
         if (destination != null) {
-            boolean timedOut = failure.isPresent() && !failure.get().startsWith("answered");
-            wake(destination, budget.release(destination, timedOut));
+            wake(destination, budget.release(destination, end.unanswered()));
         }
         if (!(ct.getApplicationData() instanceof Subscription s)) {
             return;
@@ -232,8 +229,9 @@ final class NotifySender implements ClientEvents {
                 return;
             }
             s.lane().completed();
-            s.lane().answered(answer);
-            stats.notifyEnded(outcome);
+            s.lane().answered(end.answer());
+            stats.notifyEnded(end.outcome());
+            Optional<String> failure = end.failure();
             outstanding.change(-1);
             if (failure.isPresent()) {
                 LOG.debug("[{}] NOTIFY failed: {}", s.key().callId(), failure.get());

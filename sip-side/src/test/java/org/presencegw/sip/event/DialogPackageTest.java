@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -52,6 +53,7 @@ class DialogPackageTest {
     }
 
     @Test
+    @DisplayName("DLG-08")
     void classOf_issue12Rule() {
         assertEquals(PresenceClass.AVAILABLE, PresenceClass.of(show("available")));
         assertEquals(PresenceClass.AVAILABLE, PresenceClass.of(show("chat")));
@@ -86,6 +88,7 @@ class DialogPackageTest {
     }
 
     @Test
+    @DisplayName("DLG-03 DLG-05")
     void body_generic_idleHasNoDialog_yealink_idleIsTheBusyDialogTerminated() {
         DialogPackage generic = new DialogPackage(BlfSettings.DEFAULTS);
         assertEquals(List.of(), body(generic, show("available"), "", 0).dialogs());
@@ -98,6 +101,7 @@ class DialogPackageTest {
     }
 
     @Test
+    @DisplayName("DLG-08")
     void body_overrides_awayBusy_unavailableHeld() {
         DialogPackage pkg = new DialogPackage(new BlfSettings("snom", true, Optional.of(BlfLamp.BUSY),
                 Optional.of(BlfLamp.HELD)));
@@ -128,6 +132,7 @@ class DialogPackageTest {
     }
 
     @Test
+    @DisplayName("DLG-09")
     void packageData_byUserAgentOff_alwaysTheConfiguredProfile() {
         DialogPackage pkg = new DialogPackage(new BlfSettings("polycom", false, Optional.empty(), Optional.empty()));
         assertEquals("", pkg.packageData(new SubscribeContext(Optional.of("Yealink SIP-T46S"),

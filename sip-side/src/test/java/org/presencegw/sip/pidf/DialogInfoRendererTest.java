@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,6 +24,7 @@ class DialogInfoRendererTest {
     }
 
     @Test
+    @DisplayName("DLG-03")
     void render_noDialog_fullStateWithVersionAndEntity_exactBytes() {
         assertEquals("<?xml version='1.0' encoding='UTF-8'?><dialog-info xmlns=\"urn:ietf:params:xml:ns:dialog-info\""
                         + " version=\"0\" state=\"full\" entity=\"sip:bob@jabber.example.com\"/>",
@@ -36,6 +38,7 @@ class DialogInfoRendererTest {
     }
 
     @Test
+    @DisplayName("DLG-03")
     void render_confirmedWithLocalIdentity_busyLamp() {
         DialogInfoDocument doc = render(7, Optional.of(new DialogElement("presence",
                 DialogElement.State.CONFIRMED, true, false)));

@@ -45,12 +45,14 @@ public final class XmppTestClient implements AutoCloseable {
     private final Roster roster;
     private final Map<BareJid, CompletableFuture<Presence>> subscribeRequests = new ConcurrentHashMap<>();
     private final Map<BareJid, SubscribeAnswer> policies = new ConcurrentHashMap<>();
+    private final Map<BareJid, java.util.concurrent.atomic.AtomicInteger> requestCounts = new ConcurrentHashMap<>();
 
     private XmppTestClient(XMPPTCPConnection connection) {
         this.connection = connection;
         this.roster = Roster.getInstanceFor(connection);
         roster.addSubscribeListener((from, request) -> {
             BareJid bare = from.asBareJid();
+            requestCounts.computeIfAbsent(bare, b -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
             request(bare).complete(request);
             return policies.get(bare); // null: no answer, the request stays pending
         });
@@ -64,6 +66,9 @@ public final class XmppTestClient implements AutoCloseable {
     /** Connects and logs in through any endpoint (the same configuration code as the gateway). */
     public static XmppTestClient login(XmppEndpoint endpoint, org.presencegw.xmpp.XmppCredentials credentials) {
         XMPPTCPConnection connection = new XMPPTCPConnection(SmackConnectionConfigs.build(endpoint, credentials));
+        // A stanza Smack cannot parse (a raw test presence reflected or bounced back) must not end this client's
+        // connection, which is Smack's default.
+        connection.setParsingExceptionCallback(unparsable -> { });
         try {
             connection.connect().login();
             Roster roster = Roster.getInstanceFor(connection);
@@ -133,6 +138,12 @@ public final class XmppTestClient implements AutoCloseable {
         }
     }
 
+    /** How many subscription requests from the address have arrived so far. */
+    public int subscribeRequestCount(BareJid from) {
+        java.util.concurrent.atomic.AtomicInteger n = requestCounts.get(from.asBareJid());
+        return n == null ? 0 : n.get();
+    }
+
     /** True if a subscribe from the address has arrived (without waiting). */
     public boolean hasSubscribeRequestFrom(BareJid from) {
         return request(from).isDone();
@@ -151,6 +162,36 @@ public final class XmppTestClient implements AutoCloseable {
     /** Revokes the address's subscription to our presence ({@code unsubscribed}, RFC 6121 3.2). */
     public void revokeSubscriptionOf(BareJid contact) {
         send(StanzaBuilder.buildPresence().ofType(Presence.Type.unsubscribed).to(contact).build());
+    }
+
+    /**
+     * Sends XML as it is, e.g. a presence with an invalid {@code <show/>} that Smack's builders refuse (a stanza
+     * element in the {@code jabber:client} namespace of the stream).
+     */
+    public void sendRaw(String xml) {
+        try {
+            connection.sendNonza(new org.jivesoftware.smack.packet.Nonza() {
+                @Override
+                public String getNamespace() {
+                    return "jabber:client";
+                }
+
+                @Override
+                public String getElementName() {
+                    return "presence";
+                }
+
+                @Override
+                public CharSequence toXML(org.jivesoftware.smack.packet.XmlEnvironment environment) {
+                    return xml;
+                }
+            });
+        } catch (SmackException.NotConnectedException e) {
+            throw new IllegalStateException(jid() + " is not connected", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     /** Asks the address for a subscription to its presence. */

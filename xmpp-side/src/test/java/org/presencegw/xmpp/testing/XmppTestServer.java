@@ -9,6 +9,7 @@ import org.jxmpp.jid.impl.JidCreate;
 import org.presencegw.xmpp.TlsMode;
 import org.presencegw.xmpp.XmppCredentials;
 import org.presencegw.xmpp.XmppEndpoint;
+import org.presencegw.xmpp.XmppPolicy;
 
 /**
  * A private XMPP server for integration tests ({@link ProsodyServer}, {@link EjabberdServer}): a child process on
@@ -43,11 +44,12 @@ public interface XmppTestServer extends AutoCloseable {
 
     /**
      * An endpoint for this server: loopback IP, TLS REQUIRED with the trusted self-signed cert (or DISABLED),
-     * reconnect delay 1 s.
+     * reconnect delay 1 s, keepalive 2 s (a killed server is noticed within about 4 s); otherwise the default
+     * {@link XmppPolicy}.
      */
     default XmppEndpoint endpoint(String resource) {
         return new XmppEndpoint(host(), port(), domain(), tls() ? TlsMode.REQUIRED : TlsMode.DISABLED,
-                certificate(), resource, Duration.ofSeconds(1));
+                certificate(), resource, Duration.ofSeconds(1), XmppPolicy.DEFAULTS.withKeepalive(Duration.ofSeconds(2)));
     }
 
     default EntityBareJid jid(String user) {

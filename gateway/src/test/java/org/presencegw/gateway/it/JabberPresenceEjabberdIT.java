@@ -1,0 +1,15 @@
+package org.presencegw.gateway.it;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.presencegw.xmpp.testing.XmppServerKind;
+
+/** {@link JabberPresenceIT} on ejabberd. */
+class JabberPresenceEjabberdIT extends JabberPresenceIT {
+    @RegisterExtension
+    static final GatewayFixture GW = fixture(XmppServerKind.EJABBERD);
+
+    @Override
+    GatewayFixture gw() {
+        return GW;
+    }
+}
