@@ -1,5 +1,6 @@
 package org.presencegw.gateway;
 
+import java.io.IOException;
 import java.security.SecureRandom;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -12,7 +13,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.presencegw.gateway.admin.AdminServer;
 import org.presencegw.gateway.cli.Reloadable;
+import org.presencegw.gateway.config.AdminSettings;
 import org.presencegw.gateway.config.GatewayConfig;
 import org.presencegw.gateway.config.OpenAccessWarning;
 import org.presencegw.gateway.config.Protection;
@@ -60,6 +63,8 @@ public final class Gateway implements Reloadable {
     private final GatewayStore store;
     private final BridgeScope bridgeScope;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final GatewayOperations operations;
+    private volatile Optional<AdminServer> admin = Optional.empty();
     private GatewayConfig running;
 
     private Gateway(ScheduledExecutorService scheduler, XmppAccounts xmpp, PresenceServer sip,
@@ -74,6 +79,7 @@ public final class Gateway implements Reloadable {
         this.store = store;
         this.bridgeScope = bridgeScope;
         this.running = running;
+        this.operations = new GatewayOperations(sip, accounts, registrations, store);
     }
 
     /**
@@ -160,7 +166,19 @@ public final class Gateway implements Reloadable {
         LOG.info("gateway up: SIP {} {}, {} domain(s), {} mapped account(s){}{}", s.network().listen(),
                 s.network().ports(), domains.size(), accounts.size(), config.bridge().isPresent() ? " + bridge" : "",
                 registrar.isPresent() ? ", registrar for " + registrar.get().config().domains() : "");
-        return new Gateway(scheduler, xmpp, sip, registrations, accounts, users, store, bridgeScope, config);
+        Gateway gateway = new Gateway(scheduler, xmpp, sip, registrations, accounts, users, store, bridgeScope,
+                config);
+        if (config.admin().isPresent()) {
+            AdminSettings a = config.admin().get();
+            try {
+                gateway.admin = Optional.of(AdminServer.start(a, gateway.operations));
+            } catch (IOException e) {
+                gateway.close();
+                throw new GatewayStartException("admin: cannot listen on " + a.listen().getHostAddress() + ":"
+                        + a.port() + " (" + e.getMessage() + ")", e);
+            }
+        }
+        return gateway;
     }
 
     /**
@@ -180,6 +198,16 @@ public final class Gateway implements Reloadable {
         SipSettings s = config.sip();
         ExpiryPolicy expiry = new ExpiryPolicy(s.defaultExpires(), s.minExpires(), s.maxExpires());
         return Optional.of(new Registrar(new RegistrarConfig(domains, expiry), new InMemoryRegistrationTable()));
+    }
+
+    /** The admin listener's port, when {@code admin:} is configured. */
+    public Optional<Integer> adminPort() {
+        return admin.map(AdminServer::port);
+    }
+
+    @Override
+    public void reloadWith(Runnable reloadFromFile) {
+        operations.reloadWith(reloadFromFile);
     }
 
     /** The SIP port actually bound. */
@@ -225,7 +253,8 @@ public final class Gateway implements Reloadable {
                 xmppReachable ? next.bridge() : running.bridge(),
                 xmppReachable ? next.accounts() : running.accounts(), next.registrar(), running.store(),
                 running.events(), new Protection(running.protection().limits(),
-                        running.protection().trustedNetworks(), next.protection().bridgeWatcherDomains()));
+                        running.protection().trustedNetworks(), next.protection().bridgeWatcherDomains()),
+                running.admin());
         LOG.info("configuration reloaded from {}: {} mapping(s) added, {} removed{}{}", next.file(),
                 diff.added().size(), diff.removed().size(), diff.bridgeChanged() ? ", bridge account changed" : "",
                 diff.usersChanged() ? ", users' digest settings updated" : "");
@@ -237,6 +266,7 @@ public final class Gateway implements Reloadable {
             return;
         }
         LOG.info("shutting down: SIP side, XMPP logout, store");
+        admin.ifPresent(AdminServer::close);
         registrations.ifPresent(RegistrarPresenceSource::close);
         sip.close();
         xmpp.close();

@@ -1,8 +1,11 @@
 package org.presencegw.gateway;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.presencegw.gateway.admin.OperatorModel;
 import org.presencegw.gateway.config.AccountMapping;
 import org.presencegw.gateway.jabber.JabberPresenceSource;
 import org.presencegw.gateway.reverse.ReverseDirection;
@@ -16,8 +19,8 @@ import org.presencegw.xmpp.XmppEndpoint;
 /**
  * The Jabber accounts the gateway is logged into and where each is plugged in: a mapped account serves its SIP
  * user's watches (the jabber source) and carries its SIP user's state (the reverse direction); the bridge account
- * serves watchers without a mapping. Accounts come and go at start-up and on a configuration reload. Not
- * thread-safe: the gateway calls it from one thread at a time (start, then reloads under its lock).
+ * serves watchers without a mapping. Accounts come and go at start-up and on a configuration reload; the admin
+ * listener reads them meanwhile, so every method takes this object's monitor (none blocks).
  */
 final class MappedAccounts {
 
@@ -26,6 +29,7 @@ final class MappedAccounts {
     private final JabberPresenceSource jabber;
     private final ReverseDirection reverse;
     private final Map<SipAddress, XmppAccount> mapped = new LinkedHashMap<>();
+    private Optional<XmppAccount> bridge = Optional.empty();
 
     MappedAccounts(XmppAccounts xmpp, XmppEndpoint endpoint, JabberPresenceSource jabber, ReverseDirection reverse) {
         this.xmpp = xmpp;
@@ -35,7 +39,7 @@ final class MappedAccounts {
     }
 
     /** Logs into the mapping's account (in the background) and serves its SIP user with it. */
-    void add(AccountMapping m) {
+    synchronized void add(AccountMapping m) {
         XmppAccount account = xmpp.open(endpoint, m.xmpp(), jabber);
         jabber.addMappedAccount(m.sip(), account);
         reverse.addMappedUser(m.sip(), account);
@@ -43,24 +47,50 @@ final class MappedAccounts {
     }
 
     /** Stops serving the mapping (its watchers get {@code terminated;reason=deactivated}) and logs out. */
-    void remove(AccountMapping m) {
+    synchronized void remove(AccountMapping m) {
         reverse.removeMappedUser(m.sip());
         jabber.removeMappedAccount(m.sip()).ifPresent(XmppAccount::close);
         mapped.remove(m.sip().withoutGr());
     }
 
     /** Replaces the bridge account (none: no bridge); watchers of the old one get {@code deactivated}. */
-    void bridge(Optional<XmppCredentials> credentials) {
+    synchronized void bridge(Optional<XmppCredentials> credentials) {
         jabber.removeBridgeAccount().ifPresent(XmppAccount::close);
-        credentials.ifPresent(c -> {
-            XmppAccount bridge = xmpp.open(endpoint, c, jabber);
-            jabber.setBridgeAccount(bridge);
+        bridge = credentials.map(c -> {
+            XmppAccount account = xmpp.open(endpoint, c, jabber);
+            jabber.setBridgeAccount(account);
             // The bridge account is the gateway's own, not a person: it is available so that it receives presence.
-            bridge.setOwnPresence(OwnPresence.AVAILABLE);
+            account.setOwnPresence(OwnPresence.AVAILABLE);
+            return account;
         });
     }
 
-    int size() {
+    /** Every account as operators see it: mapped ones in file order, then the bridge ({@code sip} empty). */
+    synchronized List<OperatorModel.AccountStatus> statuses() {
+        List<OperatorModel.AccountStatus> out = new ArrayList<>();
+        mapped.forEach((sip, a) -> out.add(new OperatorModel.AccountStatus(sip.uri(), a.jid().toString(),
+                a.linkState(), a.rosterSize())));
+        bridge.ifPresent(a -> out.add(new OperatorModel.AccountStatus("", a.jid().toString(), a.linkState(),
+                a.rosterSize())));
+        return out;
+    }
+
+    /** Asks the account {@code jid} (mapped or bridge) to reconnect now; false when there is none. */
+    synchronized boolean reconnect(String jid) {
+        for (XmppAccount a : mapped.values()) {
+            if (a.jid().toString().equals(jid)) {
+                a.reconnect();
+                return true;
+            }
+        }
+        if (bridge.isPresent() && bridge.get().jid().toString().equals(jid)) {
+            bridge.get().reconnect();
+            return true;
+        }
+        return false;
+    }
+
+    synchronized int size() {
         return mapped.size();
     }
 }

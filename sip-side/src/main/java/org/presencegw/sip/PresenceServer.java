@@ -1,24 +1,17 @@
 package org.presencegw.sip;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.presencegw.sip.store.SipState;
 import org.presencegw.sip.store.SipStateStore;
 import org.presencegw.sip.store.StateWriter;
 import org.presencegw.sip.store.VolatileStore;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,7 +27,6 @@ import org.presencegw.sip.api.SipServerConfig;
 import org.presencegw.sip.api.SipUserListener;
 import org.presencegw.sip.api.UserDirectory;
 import org.presencegw.sip.api.ViewKey;
-import org.presencegw.sip.auth.DigestAuthenticator;
 import org.presencegw.sip.auth.DigestConfig;
 import org.presencegw.sip.event.EventPackages;
 import org.presencegw.sip.model.PresenceState;
@@ -52,7 +44,6 @@ import org.presencegw.sip.server.SipUserEvents;
 import org.presencegw.sip.stack.BoundedUdpQueue;
 import org.presencegw.sip.stack.FlowTable;
 import org.presencegw.sip.stack.PemIdentity;
-import org.presencegw.sip.stack.SwappableKeyManager;
 import org.presencegw.sip.stack.SipStackHost;
 import org.presencegw.sip.subscription.Subscriptions;
 import org.slf4j.Logger;
@@ -66,9 +57,7 @@ import org.slf4j.LoggerFactory;
  * and the {@link Subscriptions}.
  *
  * <p>Authentication: users for whom the {@link #setUserDirectory UserDirectory} has a password must authenticate
- * their REGISTER (To user), PUBLISH (From user) and SUBSCRIBE (From user, the watcher) with digest credentials
- * (RFC 3261 section 22, RFC 7616). One authenticator serves the server, so there is one realm: the one of
- * {@link #setDigestConfig}, by default the alphabetically first registrar domain, else the first served domain.
+ * with digest credentials, in one realm ({@link #setDigestConfig}; details at {@link ServerSettings}).
  *
  * <p>The reverse direction: {@link #addUserListener} hears every change of a registrar-domain user's own state
  * (bindings and publications), when the registrar is served through {@link #serveRegistrar(RegistrarPresenceSource)}.
@@ -97,13 +86,9 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final RequestAuthenticator requestAuth = new RequestAuthenticator();
     private final SipUserEvents userEvents;
-    private final Set<String> registrarDomains = ConcurrentHashMap.newKeySet();
-    private volatile UserDirectory users = UserDirectory.OPEN;
-    private volatile Optional<DigestConfig> digestConfig = Optional.empty();
+    private final ServerSettings settings;
     private volatile SipStackHost stack;
-    private volatile Limits limits = Limits.DEFAULTS;
-    private volatile TrustedNetworks trusted = TrustedNetworks.NONE;
-    private volatile Optional<SwappableKeyManager> tlsKeys = Optional.empty();
+    private final ServerTls tls;
 
     /** A server whose state lives only in memory. */
     public PresenceServer(SipServerConfig config, ScheduledExecutorService scheduler, Clock clock) {
@@ -130,12 +115,13 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.commitCallbacks = Executors.newFixedThreadPool(COMMIT_THREADS, daemonThreads(stackName + "-committed"));
+        this.commitCallbacks = Executors.newFixedThreadPool(COMMIT_THREADS, DaemonThreads.named(stackName + "-committed"));
         this.writer = new StateWriter(Objects.requireNonNull(store, "store"), commitCallbacks);
         this.subscriptions = new Subscriptions(scheduler, clock, flows, packages, writer);
         subscriptions.notifyInterval(events.notifyInterval());
         this.durableState = new DurableState(store, subscriptions, registrarSources, config.domains());
         this.dispatcher = new SipDispatcher(subscriptions.clientEvents(), clock);
+        dispatcher.stats(subscriptions.stats());
         this.userEvents = new SipUserEvents(scheduler);
         ExpiryPolicy policy = new ExpiryPolicy(config.defaultExpires(), config.minExpires(), config.maxExpires());
         dispatcher.register(Request.SUBSCRIBE, subscriptions.subscribeHandler(policy, config.domains(),
@@ -143,6 +129,8 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
         dispatcher.register(Request.OPTIONS, new OptionsHandler(dispatcher, packages));
         OverloadGuard guard = new OverloadGuard(() -> BoundedUdpQueue.depth(stackName), BoundedUdpQueue.CAPACITY);
         subscriptions.overload(guard::overloaded);
+        this.tls = new ServerTls(config.network().tls());
+        this.settings = new ServerSettings(config, subscriptions, dispatcher, requestAuth, registrarSources);
     }
 
     /**
@@ -151,9 +139,7 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
      */
     void serveRegistrar(Registrar registrar, Consumer<BindingsChanged> onChange) {
         requireNotStarted();
-        registrarDomains.addAll(registrar.config().domains());
-        requestAuth.addRegistrarDomains(registrar.config().domains());
-        registrar.limitBindingsPerAor(limits.bindingsPerAor());
+        settings.registrar(registrar);
         dispatcher.register(Request.REGISTER, new RegisterHandler(registrar, clock, onChange, requestAuth, writer));
     }
 
@@ -176,30 +162,25 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
     /** Who must authenticate and who may use registrar domains; default {@link UserDirectory#OPEN}. Before start. */
     public void setUserDirectory(UserDirectory directory) {
         requireNotStarted();
-        this.users = Objects.requireNonNull(directory, "directory");
+        settings.userDirectory(directory);
     }
 
     /** What one peer and the whole server may hold (issue 10, {@code limits:}); default {@link Limits#DEFAULTS}. */
     public void setLimits(Limits limits) {
         requireNotStarted();
-        this.limits = Objects.requireNonNull(limits, "limits");
-        subscriptions.limits(limits);
-        dispatcher.limitSources(limits.requestsPerSecondPerSource(), trusted::contains);
-        registrarSources.forEach(r -> r.registrar().limitBindingsPerAor(limits.bindingsPerAor()));
+        settings.limits(limits);
     }
 
     /** Sources needing no digest and not rate-limited ({@code sip.trusted_networks}); default none. */
     public void setTrustedNetworks(TrustedNetworks networks) {
         requireNotStarted();
-        this.trusted = Objects.requireNonNull(networks, "networks");
-        requestAuth.trust(networks);
-        dispatcher.limitSources(limits.requestsPerSecondPerSource(), networks::contains);
+        settings.trustedNetworks(networks);
     }
 
     /** Realm, nonce lifetime and algorithms of the server's one digest authenticator. Before start. */
     public void setDigestConfig(DigestConfig digest) {
         requireNotStarted();
-        this.digestConfig = Optional.of(digest);
+        settings.digest(digest);
     }
 
     /** Adds a listener for SIP users' own state (registered, published); called in order per AOR, off-lock. */
@@ -213,13 +194,6 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
         }
     }
 
-    /** The realm when none is configured: first registrar domain, else first served domain, else the address. */
-    private String defaultRealm() {
-        Set<String> candidates = new TreeSet<>(registrarDomains.isEmpty() ? config.domains().keySet()
-                : registrarDomains);
-        return candidates.isEmpty() ? config.listen() : candidates.iterator().next();
-    }
-
     /**
      * Takes up the stored state (bindings and publications, then subscriptions, whose new CSeq reservations are
      * made durable before any NOTIFY), creates the stack and listens on every configured transport, then lets the
@@ -229,19 +203,11 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("already started");
         }
-        DigestConfig digest = digestConfig.orElseGet(() -> DigestConfig.defaults(defaultRealm()));
-        requestAuth.configure(users, new DigestAuthenticator(digest, clock, new SecureRandom()), digest.realm());
+        settings.configureAuthentication(clock);
         if (writer.durable()) {
             durableState.restore(publishSeq.get());
         }
-        if (config.network().tls().isPresent()) {
-            try {
-                tlsKeys = Optional.of(new SwappableKeyManager(PemIdentity.load(config.network().tls().get())));
-            } catch (PemIdentity.TlsConfigException e) {
-                throw new SipStartException("sip.tls: " + e.getMessage(), e);
-            }
-        }
-        stack = SipStackHost.start(stackName, config.network(), tlsKeys.map(k -> k), dispatcher, context -> {
+        stack = SipStackHost.start(stackName, config.network(), tls.load(), dispatcher, context -> {
             dispatcher.bind(context);
             subscriptions.bind(context);
         });
@@ -258,11 +224,7 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
      * @throws PemIdentity.TlsConfigException the files cannot be used; the old identity stays
      */
     public void reloadTls() throws PemIdentity.TlsConfigException {
-        Optional<SwappableKeyManager> keys = tlsKeys;
-        if (keys.isPresent() && config.network().tls().isPresent()) {
-            keys.get().swap(PemIdentity.load(config.network().tls().get()));
-            LOG.info("SIP TLS certificate reloaded from {}", config.network().tls().get().certificate());
-        }
+        tls.reload();
     }
 
     /** The whole in-memory state as store rows: what the store should hold (its rewrite after an outage). */
@@ -272,6 +234,11 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
 
     public int port() {
         return config.port();
+    }
+
+    /** What operators see and may do: counters, live subscriptions, whether the stack serves. */
+    public OperatorView operatorView() {
+        return new OperatorView(subscriptions.stats(), subscriptions.queries(), () -> stack != null && !closed.get());
     }
 
     /** Subscriptions currently alive (pending or active). */
@@ -324,14 +291,5 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
         commitCallbacks.shutdown();
         flows.close();
         LOG.info("SIP presence server on port {} closed", config.port());
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return task -> {
-            Thread t = new Thread(task, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

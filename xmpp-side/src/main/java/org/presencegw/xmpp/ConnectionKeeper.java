@@ -120,8 +120,39 @@ final class ConnectionKeeper {
         }
     }
 
+    /**
+     * An operator asked for a reconnect: end the current session (a clean logout, so contacts see it go) and log in
+     * again at once (paced, no backoff) on a fresh connection. Without a session (before the first login, during an
+     * outage) there is nothing to do: the loop is already trying. Never blocks.
+     */
+    void reconnectNow() {
+        AbstractXMPPConnection dropped;
+        synchronized (this) {
+            if (stopped || attempting || current == null || isRetryScheduled()) {
+                return;
+            }
+            dropped = current;
+            current = null; // its end is ours: lost() ignores it
+            cancelPinger();
+        }
+        LOG.info("{}: reconnecting on an operator's request", jid);
+        onLost.accept("reconnect requested by an operator");
+        execute(() -> {
+            dropped.disconnect();
+            synchronized (this) {
+                if (!stopped && current == null && !attempting && !isRetryScheduled()) {
+                    schedule(Duration.ZERO);
+                }
+            }
+        });
+    }
+
     int attempts() {
         return attempts.get();
+    }
+
+    synchronized boolean isAttempting() {
+        return attempting;
     }
 
     synchronized boolean isRetryScheduled() {
@@ -172,8 +203,8 @@ final class ConnectionKeeper {
             failed(connection, "authentication failed (" + e.getMessage() + "); check the account's password", true);
             return;
         } catch (SmackException | IOException | XMPPException | RuntimeException e) {
-            failed(connection, "cannot log in to " + connection.getXMPPServiceDomain() + " (" + describe(e) + ")",
-                    false);
+            failed(connection, "cannot log in to " + connection.getXMPPServiceDomain() + " ("
+                    + SmackErrors.describe(e) + ")", false);
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -253,7 +284,7 @@ final class ConnectionKeeper {
         connection.sendIqRequestAsync(new PingIq(), Math.max(1000, keepalive.toMillis()))
                 .onError(e -> {
                     if (!(e instanceof XMPPException.XMPPErrorException)) { // an error reply is a reply
-                        lost(connection, "keepalive: " + describe(e));
+                        lost(connection, "keepalive: " + SmackErrors.describe(e));
                     }
                 });
     }
@@ -263,21 +294,5 @@ final class ConnectionKeeper {
             pinger.cancel(false);
             pinger = null;
         }
-    }
-
-    /** The exception and its root cause on one line, for a log line without a stack trace. */
-    static String describe(Throwable e) {
-        if (e instanceof XMPPException.StreamErrorException stream && stream.getStreamError() != null) {
-            return "stream error " + stream.getStreamError().getCondition()
-                    + (stream.getStreamError().getDescriptiveText() == null ? ""
-                    : " (" + stream.getStreamError().getDescriptiveText() + ")");
-        }
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String text = root == e ? e.toString() : e.getClass().getSimpleName() + ": " + root;
-        int newline = text.indexOf('\n');
-        return newline < 0 ? text : text.substring(0, newline);
     }
 }

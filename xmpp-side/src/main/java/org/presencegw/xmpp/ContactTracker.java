@@ -81,6 +81,10 @@ final class ContactTracker {
                 List.copyOf(available.values()), refusals.apply(contact));
     }
 
+    synchronized int rosterSize() {
+        return roster.size();
+    }
+
     synchronized RosterItem rosterItem(BareJid contact) {
         return roster.getOrDefault(contact, RosterItem.ABSENT);
     }

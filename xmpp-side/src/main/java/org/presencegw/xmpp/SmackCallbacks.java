@@ -81,7 +81,7 @@ final class SmackCallbacks implements RosterLoadedListener, RosterListener, Conn
     public void onRosterLoadingFailed(Exception e) {
         AbstractXMPPConnection c = connection.get();
         if (c != null) {
-            account.lost(c, "roster not loaded: " + ConnectionKeeper.describe(e));
+            account.lost(c, "roster not loaded: " + SmackErrors.describe(e));
         }
     }
 
@@ -119,7 +119,7 @@ final class SmackCallbacks implements RosterLoadedListener, RosterListener, Conn
     public void connectionClosedOnError(Exception e) {
         AbstractXMPPConnection c = connection.get();
         if (c != null) {
-            account.lost(c, ConnectionKeeper.describe(e));
+            account.lost(c, SmackErrors.describe(e));
         }
     }
 }

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jivesoftware.smack.AbstractXMPPConnection;
-import org.jivesoftware.smack.SmackException;
 import org.jivesoftware.smack.c2s.ModularXmppClientToServerConnection;
 import org.jivesoftware.smack.c2s.ModularXmppClientToServerConnectionConfiguration;
 import org.jivesoftware.smack.packet.Presence;
@@ -121,12 +120,25 @@ public final class SmackXmppAccount implements XmppAccount {
     }
 
     @Override
+    public LinkState linkState() {
+        boolean connecting = !closed && (isConnected() || keeper.isAttempting());
+        return isOnline() ? LinkState.ONLINE : connecting ? LinkState.CONNECTING : LinkState.OFFLINE;
+    }
+
+    @Override
+    public int rosterSize() {
+        return tracker.rosterSize();
+    }
+
+    @Override
+    public void reconnect() {
+        keeper.reconnectNow(); // nothing once closed: the keeper is stopped
+    }
+
+    @Override
     public void close() {
-        if (closed) {
-            return;
-        }
         closed = true;
-        keeper.stop();
+        keeper.stop(); // idempotent
     }
 
     /** Connect + login attempts so far (tests). */
@@ -281,19 +293,6 @@ public final class SmackXmppAccount implements XmppAccount {
     }
 
     private boolean send(Presence presence) {
-        AbstractXMPPConnection c = connection;
-        if (c == null || !c.isAuthenticated()) {
-            return false;
-        }
-        try {
-            c.sendStanza(presence);
-            return true;
-        } catch (SmackException.NotConnectedException e) {
-            LOG.debug("{}: not connected, presence is sent after the next login", jid);
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return PresenceSend.send(connection, jid, presence);
     }
 }

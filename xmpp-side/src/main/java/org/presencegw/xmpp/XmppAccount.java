@@ -66,6 +66,20 @@ public interface XmppAccount extends AutoCloseable {
      */
     void setOwnPresence(OwnPresence presence, boolean receive);
 
+    /** The link as operators see it; by default only online or offline. */
+    default LinkState linkState() {
+        return isOnline() ? LinkState.ONLINE : LinkState.OFFLINE;
+    }
+
+    /** Items in the roster as last loaded (0 before the first login). */
+    default int rosterSize() {
+        return 0;
+    }
+
+    /** Drops the connection and logs in again now (an operator's request); never blocks. */
+    default void reconnect() {
+    }
+
     /** Sends unavailable, logs out and stops reconnecting. Idempotent. */
     @Override
     void close();

@@ -114,7 +114,9 @@ public final class GatewayCommand {
             return isConfigProblem(e) ? EXIT_CONFIG : EXIT_FAILURE;
         }
         if (gateway instanceof Reloadable reloadable) {
-            reload.onReload(() -> reload(config.file(), reloadable));
+            Runnable fromFile = () -> reload(config.file(), reloadable);
+            reload.onReload(fromFile);
+            reloadable.reloadWith(fromFile);
         }
         CountDownLatch stopped = new CountDownLatch(1);
         shutdown.onShutdown(() -> {

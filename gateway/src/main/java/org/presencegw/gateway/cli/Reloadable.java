@@ -11,6 +11,13 @@ public interface Reloadable extends AutoCloseable {
      */
     void reload(GatewayConfig next);
 
+    /**
+     * How to reload the configuration file the way SIGHUP does (read it, check it, then {@link #reload}), for the
+     * admin API's reload action; the command line hands it over once the gateway runs.
+     */
+    default void reloadWith(Runnable reloadFromFile) {
+    }
+
     /** Stops the gateway; throws nothing checked (and never InterruptedException, which -Xlint:try warns of). */
     @Override
     void close();

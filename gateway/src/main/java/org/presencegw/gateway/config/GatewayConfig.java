@@ -24,11 +24,12 @@ import org.presencegw.xmpp.XmppEndpoint;
  * @param store    the {@code store:} section ({@link StoreSettings#DEFAULT} when the file has none)
  * @param events   {@code sip.notify_interval_ms} and the {@code blf:} section (see {@link EventsSectionParser})
  * @param protection the {@code limits:} section, {@code sip.trusted_networks}, the bridge's watcher domains
+ * @param admin    the {@code admin:} section (see {@link AdminSectionParser}); empty: no admin listener
  */
 public record GatewayConfig(Path file, SipSettings sip, Map<String, String> domains, XmppEndpoint xmpp,
                             Optional<XmppCredentials> bridge, List<AccountMapping> accounts,
                             RegistrarSettings registrar, StoreSettings store, EventSettings events,
-                            Protection protection) {
+                            Protection protection, Optional<AdminSettings> admin) {
     /** Source names the domain table accepts. */
     public static final String SOURCE_JABBER = "jabber";
     public static final String SOURCE_REGISTRAR = "registrar";
@@ -44,6 +45,21 @@ public record GatewayConfig(Path file, SipSettings sip, Map<String, String> doma
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(protection, "protection");
+        Objects.requireNonNull(admin, "admin");
+    }
+
+    /** As the canonical constructor, without an admin listener. */
+    public GatewayConfig(Path file, SipSettings sip, Map<String, String> domains, XmppEndpoint xmpp,
+                         Optional<XmppCredentials> bridge, List<AccountMapping> accounts,
+                         RegistrarSettings registrar, StoreSettings store, EventSettings events,
+                         Protection protection) {
+        this(file, sip, domains, xmpp, bridge, accounts, registrar, store, events, protection, Optional.empty());
+    }
+
+    /** This configuration with the given {@code admin:} section. */
+    public GatewayConfig withAdmin(Optional<AdminSettings> settings) {
+        return new GatewayConfig(file, sip, domains, xmpp, bridge, accounts, registrar, store, events, protection,
+                settings);
     }
 
     /** As the canonical constructor, with {@link Protection#DEFAULTS} but the registrar domains as watcher domains. */

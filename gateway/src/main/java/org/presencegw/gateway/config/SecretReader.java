@@ -40,7 +40,7 @@ final class SecretReader {
 
     /** The required XMPP password: {@code password}, {@code password_env} or {@code password_file}. */
     String password(YamlSection account) throws ConfigException {
-        return secret(account, "").orElseThrow(() -> account.error(
+        return secret(account, "password").orElseThrow(() -> account.error(
                 "missing password (give one of password, password_env, password_file)"));
     }
 
@@ -49,7 +49,7 @@ final class SecretReader {
      * {@code sip_password_file}, with the same rules as the XMPP password.
      */
     java.util.Optional<String> sipPassword(YamlSection account) throws ConfigException {
-        return secret(account, "sip_");
+        return secret(account, "sip_password");
     }
 
     /**
@@ -57,13 +57,18 @@ final class SecretReader {
      * {@link #password}, e.g. for {@code store:}.
      */
     java.util.Optional<String> optionalPassword(YamlSection section) throws ConfigException {
-        return secret(section, "");
+        return secret(section, "password");
     }
 
-    private java.util.Optional<String> secret(YamlSection account, String prefix) throws ConfigException {
-        String inline = prefix + "password";
-        String env = prefix + "password_env";
-        String file = prefix + "password_file";
+    /** The admin listener's optional bearer token: {@code token}, {@code token_env} or {@code token_file}. */
+    java.util.Optional<String> token(YamlSection section) throws ConfigException {
+        return secret(section, "token");
+    }
+
+    private java.util.Optional<String> secret(YamlSection account, String base) throws ConfigException {
+        String inline = base;
+        String env = base + "_env";
+        String file = base + "_file";
         List<String> given = new ArrayList<>();
         for (String key : account.keys()) {
             if (key.equals(inline) || key.equals(env) || key.equals(file)) {

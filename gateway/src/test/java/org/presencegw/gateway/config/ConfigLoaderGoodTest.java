@@ -26,7 +26,7 @@ class ConfigLoaderGoodTest {
     Path dir;
 
     private static final Map<String, String> ENV = Map.of("SIPGW_PASSWORD", "bridge-secret",
-            "CAROL_PASSWORD", "carol-secret");
+            "CAROL_PASSWORD", "carol-secret", "PRESENCEGW_ADMIN_TOKEN", "admin-token-0123456789");
 
     @Test
     void load_fullFile_everyValueAsWritten() throws Exception {
@@ -63,6 +63,8 @@ class ConfigLoaderGoodTest {
         assertEquals(new Limits(50, 1000, 4, 100, 8), c.protection().limits());
         assertEquals(List.of("10.0.0.0/8"), c.protection().trustedNetworks().cidrs());
         assertEquals(Set.of("sip.example.com", "corp.example.com"), c.protection().bridgeWatcherDomains());
+        assertEquals(new AdminSettings(java.net.InetAddress.getByName("0.0.0.0"), 9180,
+                Optional.of("admin-token-0123456789")), c.admin().orElseThrow());
     }
 
     @Test
@@ -81,6 +83,7 @@ class ConfigLoaderGoodTest {
         assertEquals(Optional.empty(), c.bridge());
         assertEquals(List.of(), c.accounts());
         assertTrue(c.usesXmpp());
+        assertEquals(Optional.empty(), c.admin(), "no admin: section, no listener");
     }
 
     @Test

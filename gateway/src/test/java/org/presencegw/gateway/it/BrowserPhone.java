@@ -62,7 +62,7 @@ final class BrowserPhone implements AutoCloseable {
     }
 
     /** {@code npm ci} from the committed lock file when node_modules is missing or older than the lock. */
-    private static synchronized void installPackages() throws IOException, InterruptedException {
+    static synchronized void installPackages() throws IOException, InterruptedException {
         Path marker = DIR.resolve("node_modules/.package-lock.json");
         Path lock = DIR.resolve("package-lock.json");
         if (Files.exists(marker) && Files.getLastModifiedTime(marker).compareTo(Files.getLastModifiedTime(lock)) >= 0) {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.presencegw.gateway.Gateway;
 import org.presencegw.gateway.config.AccountMapping;
+import org.presencegw.gateway.config.AdminSettings;
 import org.presencegw.gateway.config.ConfigLoader;
 import org.presencegw.gateway.config.GatewayConfig;
 import org.presencegw.gateway.config.RegistrarSettings;
@@ -121,6 +122,11 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
         return Objects.requireNonNull(gateway, "gateway not started");
     }
 
+    /** The admin listener's port (the fixture was built with {@link GatewayFixtureBuilder#admin}). */
+    public int adminPort() {
+        return gateway().adminPort().orElseThrow(() -> new IllegalStateException("built without admin"));
+    }
+
     public int sipPort() {
         return gateway().sipPort();
     }
@@ -216,6 +222,12 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
             sip = websocket.settings(sipPort, spec.minExpires);
         }
         RegistrarSettings registrar = new RegistrarSettings(spec.allowUnknownUsers);
+        Optional<AdminSettings> admin = spec.admin.map(token -> new AdminSettings(
+                java.net.InetAddress.getLoopbackAddress(), 0, token));
+        return plainConfig(sip, registrar).withAdmin(admin);
+    }
+
+    private GatewayConfig plainConfig(SipSettings sip, RegistrarSettings registrar) {
         if (prosody == null) {
             return new GatewayConfig(Path.of("test.yml"), sip, Map.of(USER_DOMAIN, GatewayConfig.SOURCE_REGISTRAR),
                     ConfigLoader.UNUSED_XMPP, Optional.empty(), List.of(), registrar, new StoreSettings.Memory(),

@@ -27,8 +27,18 @@ public final class GatewayFixtureBuilder {
     UnaryOperator<XmppPolicy> policy = p -> p;
     EventSettings events = EventSettings.DEFAULTS;
     boolean websocket;
+    Optional<Optional<String>> admin = Optional.empty();
 
     GatewayFixtureBuilder() {
+    }
+
+    /**
+     * The admin listener on 127.0.0.1 and a free port ({@link GatewayFixture#adminPort()}), with this bearer token
+     * if any.
+     */
+    public GatewayFixtureBuilder admin(Optional<String> token) {
+        admin = Optional.of(Objects.requireNonNull(token, "token"));
+        return this;
     }
 
     /** {@code sip.notify_interval_ms} and {@code blf:} (default {@link EventSettings#DEFAULTS}: no pacing). */

@@ -1,5 +1,6 @@
 package org.presencegw.sip.server;
 
+import org.presencegw.sip.api.SipStats;
 import org.presencegw.sip.stack.StackContext;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.stack.MessageChannel;
@@ -36,6 +37,8 @@ public final class ServerExchange {
     private volatile boolean deferred;
     private volatile AnsweredRequests answered;
     private volatile String answeredKey;
+    private final long arrivedNanos = System.nanoTime();
+    private volatile SipStats stats;
 
     /** @param provider the provider (local address) the request arrived through; answers leave through it */
     public ServerExchange(StackContext stack, SipProvider provider, Request request) {
@@ -129,6 +132,11 @@ public final class ServerExchange {
         send(createResponse(status));
     }
 
+    /** The first final response is counted in {@code counters} (method, status, time since arrival). */
+    void countIn(SipStats counters) {
+        this.stats = counters;
+    }
+
     /** The final response is remembered in {@code answers} under {@code key} for retransmissions. */
     void rememberFinalIn(AnsweredRequests answers, String key) {
         this.answered = answers;
@@ -157,6 +165,10 @@ public final class ServerExchange {
         }
         answerOverArrivalTransport(response);
         if (response.getStatusCode() >= 200) {
+            SipStats counters = stats;
+            if (counters != null && !finalSent) {
+                counters.answered(request.getMethod(), response.getStatusCode(), System.nanoTime() - arrivedNanos);
+            }
             finalSent = true;
             if (answered != null) {
                 answered.remember(answeredKey, response);

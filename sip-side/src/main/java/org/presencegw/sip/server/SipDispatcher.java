@@ -1,6 +1,7 @@
 package org.presencegw.sip.server;
 
 import org.presencegw.sip.api.Limits;
+import org.presencegw.sip.api.SipStats;
 import org.presencegw.sip.stack.StackContext;
 import org.presencegw.sip.stack.ThrottledLog;
 import java.time.Clock;
@@ -53,6 +54,7 @@ public final class SipDispatcher implements SipListener {
     private volatile SourceRateLimiter limiter = new SourceRateLimiter(Limits.DEFAULTS.requestsPerSecondPerSource(),
             System::nanoTime);
     private volatile Predicate<String> unlimited = source -> false;
+    private volatile SipStats stats = new SipStats();
 
     public SipDispatcher(ClientEvents clientEvents, Clock clock) {
         this.clientEvents = clientEvents;
@@ -71,6 +73,11 @@ public final class SipDispatcher implements SipListener {
     public void limitSources(int perSecond, Predicate<String> exempt) {
         this.limiter = new SourceRateLimiter(perSecond, System::nanoTime);
         this.unlimited = exempt;
+    }
+
+    /** Where final responses are counted (method, status, handling time) for operators. */
+    public void stats(SipStats counters) {
+        this.stats = counters;
     }
 
     /** Serves {@code method} with {@code handler}; it then appears in Allow. */
@@ -94,6 +101,7 @@ public final class SipDispatcher implements SipListener {
             return;
         }
         ServerExchange exchange = new ServerExchange(stack, (SipProvider) event.getSource(), request);
+        exchange.countIn(stats);
         if (!withinRate(exchange)) {
             return;
         }

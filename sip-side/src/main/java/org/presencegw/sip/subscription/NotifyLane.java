@@ -37,6 +37,7 @@ final class NotifyLane {
     private boolean released;
     private boolean finished;
     private long lastSentMillis = NEVER;
+    private String lastAnswer = "";
     private boolean onWheel;
 
     /** A NOTIFY is in flight, or the lane is gated: a new NOTIFY must wait. */
@@ -71,6 +72,21 @@ final class NotifyLane {
     void sent(ClientTransaction transaction, long nowMillis) {
         inFlight = transaction;
         lastSentMillis = nowMillis;
+        lastAnswer = "pending";
+    }
+
+    /** How the last NOTIFY ended (status code, {@code timeout}, {@code error}); for operators. */
+    void answered(String answer) {
+        lastAnswer = answer;
+    }
+
+    /** When the last NOTIFY went out (epoch millis) and how it ended; empty before the first. */
+    Optional<Long> lastSentMillis() {
+        return lastSentMillis == NEVER ? Optional.empty() : Optional.of(lastSentMillis);
+    }
+
+    String lastAnswer() {
+        return lastAnswer;
     }
 
     /**

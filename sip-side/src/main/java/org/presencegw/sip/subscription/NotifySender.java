@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +12,8 @@ import java.util.function.BiConsumer;
 import javax.sip.ClientTransaction;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.presencegw.sip.api.SipStats;
+import org.presencegw.sip.api.SipStats.NotifyOutcome;
 import org.presencegw.sip.server.ClientEvents;
 import org.presencegw.sip.stack.StackContext;
 import org.presencegw.sip.stack.Flow;
@@ -36,10 +37,6 @@ final class NotifySender implements ClientEvents {
 
     private static final Logger LOG = LoggerFactory.getLogger(NotifySender.class);
 
-    /** RFC 6665 4.2.2: NOTIFY responses that end the subscription. */
-    private static final Set<Integer> FATAL_STATUS =
-            Set.of(404, 405, 410, 416, 480, 481, 482, 483, 484, 485, 489, 501, 604);
-
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
     private final FlowTable flows;
@@ -51,22 +48,21 @@ final class NotifySender implements ClientEvents {
     private volatile StackContext stack;
     private volatile NotifyFactory notifies;
     private volatile BiConsumer<Subscription, String> onFailure = (s, why) -> { };
+    private final SipStats stats;
 
     NotifySender(ScheduledExecutorService scheduler, Clock clock, FlowTable flows, SubscriptionRegistry registry,
-                 StateWriter writer, NotifyBudget budget) {
+                 StateWriter writer, NotifyBudget budget, SipStats stats) {
         this.scheduler = scheduler;
         this.clock = clock;
         this.flows = flows;
         this.registry = registry;
         this.writer = writer;
         this.budget = budget;
+        this.stats = stats;
         this.pacer = new NotifyPacer(clock);
     }
 
-    /**
-     * Binds to the started stack, then sends what waited for it: a subscription taken up from the store can be
-     * told a new state (a Jabber account that logged in fast) before the stack is up; its NOTIFY waits in its lane.
-     */
+    /** Binds to the started stack, then sends what waited for it (restored subscriptions told a state early). */
     void bind(StackContext context) {
         this.notifies = new NotifyFactory(context);
         this.stack = context;
@@ -150,6 +146,8 @@ final class NotifySender implements ClientEvents {
             LOG.debug("[{}] NOTIFY {} sent", dialog.callId(), job.message().state());
         } catch (Exception e) {
             LOG.warn("[{}] cannot send NOTIFY: {}", dialog.callId(), e.toString());
+            stats.notifyEnded(NotifyOutcome.ERROR);
+            s.lane().answered("error");
             String freed = ct == null ? destination : budget.freedBy(ct).orElse(null);
             if (freed != null) {
                 wakeLater(freed, budget.release(freed, false));
@@ -170,18 +168,17 @@ final class NotifySender implements ClientEvents {
         if (status < 200) {
             return;
         }
-        complete(ct, FATAL_STATUS.contains(status) ? Optional.of("answered " + status) : Optional.empty());
+        complete(ct, NotifyEnd.answered(status));
     }
 
     @Override
     public void onTimeout(ClientTransaction ct) {
-        complete(ct, Optional.of("timeout"));
+        complete(ct, NotifyEnd.TIMEOUT);
     }
 
     /**
-     * A NOTIFY transaction that ended without response or timeout event is a failure (checked after 1 s). One that
-     * got its final response (with Timer K = 0 it ends just before the response reaches us) needs no check:
-     * capturing it for a second would keep every NOTIFY, request and response, alive that long.
+     * A NOTIFY transaction that ended without response or timeout is a failure (checked after 1 s); one that got
+     * its final response (Timer K = 0 ends it just before the response reaches us) needs no check.
      */
     @Override
     public void onTransactionTerminated(ClientTransaction ct) {
@@ -193,7 +190,7 @@ final class NotifySender implements ClientEvents {
             // The future is not kept, so the check logs its own failure (else it would vanish in the future).
             ScheduledFuture<?> unused = scheduler.schedule(() -> {
                 try {
-                    complete(ct, Optional.of("transaction ended unanswered"));
+                    complete(ct, NotifyEnd.UNANSWERED);
                 } catch (RuntimeException e) {
                     LOG.warn("[{}] check of an unanswered NOTIFY failed", s.key().callId(), e);
                 }
@@ -219,11 +216,10 @@ final class NotifySender implements ClientEvents {
         }
     }
 
-    private void complete(ClientTransaction ct, Optional<String> failure) {
+    private void complete(ClientTransaction ct, NotifyEnd end) {
         String destination = budget.freedBy(ct).orElse(null);
         if (destination != null) {
-            boolean timedOut = failure.isPresent() && !failure.get().startsWith("answered");
-            wake(destination, budget.release(destination, timedOut));
+            wake(destination, budget.release(destination, end.unanswered()));
         }
         if (!(ct.getApplicationData() instanceof Subscription s)) {
             return;
@@ -233,6 +229,9 @@ final class NotifySender implements ClientEvents {
                 return;
             }
             s.lane().completed();
+            s.lane().answered(end.answer());
+            stats.notifyEnded(end.outcome());
+            Optional<String> failure = end.failure();
             outstanding.change(-1);
             if (failure.isPresent()) {
                 LOG.debug("[{}] NOTIFY failed: {}", s.key().callId(), failure.get());
@@ -266,8 +265,6 @@ final class NotifySender implements ClientEvents {
             scheduler.execute(() -> wake(destination, released));
         }
     }
-
-    // ---- pacing (RFC 3856 6.10): NotifyPacer holds paced NOTIFYs back; its wheel gives the lane its turn ----
 
     NotifyPacer pacer() {
         return pacer;

@@ -11,6 +11,7 @@ import java.util.function.LongSupplier;
 import java.util.concurrent.ScheduledExecutorService;
 import org.presencegw.sip.api.ExpiryPolicy;
 import org.presencegw.sip.api.Limits;
+import org.presencegw.sip.api.SipStats;
 import org.presencegw.sip.api.PresenceSource;
 import org.presencegw.sip.api.ViewKey;
 import org.presencegw.sip.event.EventPackages;
@@ -54,13 +55,14 @@ public final class Subscriptions {
     private final NotifyBudget budget = new NotifyBudget(Limits.DEFAULTS.pendingNotifiesPerDestination(),
             System::nanoTime);
     private volatile BooleanSupplier overloaded = () -> false;
+    private final SipStats stats = new SipStats();
 
     public Subscriptions(ScheduledExecutorService scheduler, Clock clock, FlowTable flows, EventPackages packages,
                          StateWriter writer) {
         this.scheduler = scheduler;
         this.clock = clock;
         this.packages = packages;
-        this.sender = new NotifySender(scheduler, clock, flows, registry, writer, budget);
+        this.sender = new NotifySender(scheduler, clock, flows, registry, writer, budget, stats);
         this.copies = new RetransmissionMemory(registry, clock);
         this.lifecycle = new SubscriptionLifecycle(registry, sender, copies, writer, clock);
         this.sweeper = new ExpirySweeper(registry, lifecycle, clock);
@@ -121,6 +123,16 @@ public final class Subscriptions {
     /** The least gap between two change-caused NOTIFYs of one subscription (RFC 3856 6.10). Before bind. */
     public void notifyInterval(Duration interval) {
         sender.pacer().interval(interval);
+    }
+
+    /** What the SIP side counts for operators (NOTIFY ends here; the dispatcher adds final responses). */
+    public SipStats stats() {
+        return stats;
+    }
+
+    /** Read-only views and the operator's actions on live subscriptions. */
+    public SubscriptionQueries queries() {
+        return new SubscriptionQueries(registry, lifecycle);
     }
 
     /** Subscriptions alive (pending or active). */

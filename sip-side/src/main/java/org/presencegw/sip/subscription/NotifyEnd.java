@@ -1,0 +1,30 @@
+package org.presencegw.sip.subscription;
+
+import java.util.Optional;
+import java.util.Set;
+import org.presencegw.sip.api.SipStats.NotifyOutcome;
+
+/**
+ * How a NOTIFY transaction ended: the outcome counted in the SIP statistics, the answer operators see ("200",
+ * "timeout", "error") and, when it ends the subscription, why.
+ */
+record NotifyEnd(NotifyOutcome outcome, String answer, Optional<String> failure) {
+    /** RFC 6665 4.2.2: NOTIFY responses that end the subscription. */
+    private static final Set<Integer> FATAL_STATUS =
+            Set.of(404, 405, 410, 416, 480, 481, 482, 483, 484, 485, 489, 501, 604);
+
+    static final NotifyEnd TIMEOUT = new NotifyEnd(NotifyOutcome.TIMEOUT, "timeout", Optional.of("timeout"));
+    static final NotifyEnd UNANSWERED =
+            new NotifyEnd(NotifyOutcome.ERROR, "error", Optional.of("transaction ended unanswered"));
+
+    /** A final response {@code status}. */
+    static NotifyEnd answered(int status) {
+        return new NotifyEnd(NotifyOutcome.ANSWERED, Integer.toString(status),
+                FATAL_STATUS.contains(status) ? Optional.of("answered " + status) : Optional.empty());
+    }
+
+    /** No answer came (timeout or a transaction that ended unanswered): counts against the destination. */
+    boolean unanswered() {
+        return outcome != NotifyOutcome.ANSWERED;
+    }
+}
