@@ -22,6 +22,11 @@ public record Flow(String address, int port, String transport, String local) {
         this(address, port, transport, "");
     }
 
+    /** Over a connection (TCP, TLS, WS, WSS), which can be gone when a NOTIFY is due. */
+    public boolean reliable() {
+        return !transport.equals("udp");
+    }
+
     @Override
     public String toString() {
         return address + ":" + port + "/" + transport;

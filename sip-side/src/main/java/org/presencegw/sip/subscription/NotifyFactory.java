@@ -1,6 +1,7 @@
 package org.presencegw.sip.subscription;
 
 import gov.nist.javax.sip.stack.SIPTransaction;
+import java.net.ConnectException;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.List;
@@ -9,6 +10,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import javax.sip.ClientTransaction;
 import javax.sip.InvalidArgumentException;
 import javax.sip.SipException;
+import javax.sip.SipProvider;
+import javax.sip.TransactionUnavailableException;
 import javax.sip.address.Address;
 import javax.sip.header.EventHeader;
 import javax.sip.header.HeaderFactory;
@@ -84,7 +87,6 @@ final class NotifyFactory {
         return s;
     }
 
-    /** A dialog a {@code sips:} SUBSCRIBE made: its Contact and our NOTIFYs' Contact are SIPS (RFC 5630 4.1). */
     /**
      * The NOTIFY's client transaction, on the provider bound to the local address the subscription arrived on (the
      * NOTIFY leaves from it), with Timer K = 0: T4 = 5 s over UDP (RFC 3261 17.1.2.2) keeps a completed NOTIFY
@@ -92,14 +94,27 @@ final class NotifyFactory {
      * copy is a stray response, which the dispatcher drops (bench/FINDINGS.md: most of the heap's churn at high
      * rates).
      */
-    ClientTransaction newTransaction(Request notify, Flow flow) throws SipException {
-        ClientTransaction ct = stack.endpoints().providerFor(flow).getNewClientTransaction(notify);
+    ClientTransaction newTransaction(Request notify, Flow flow, Runnable forgetFlow) throws SipException {
+        SipProvider provider = stack.endpoints().providerFor(flow);
+        ClientTransaction ct;
+        try {
+            ct = provider.getNewClientTransaction(notify);
+        } catch (TransactionUnavailableException e) {
+            if (!flow.reliable() || !(e.getCause() instanceof ConnectException)) {
+                throw e;
+            }
+            // The watcher's connection is gone (it closed it, or a NAT dropped it): RFC 3261 12.2.1.1, the
+            // in-dialog request goes to the remote target (its Contact) over a new connection.
+            forgetFlow.run();
+            ct = provider.getNewClientTransaction(notify);
+        }
         if (ct instanceof SIPTransaction t) {
             t.setTimerT4(0);
         }
         return ct;
     }
 
+    /** A dialog a {@code sips:} SUBSCRIBE made: its Contact and our NOTIFYs' Contact are SIPS (RFC 5630 4.1). */
     private static boolean secure(DialogRecord d) {
         return d.remoteTarget().regionMatches(true, 0, "sips:", 0, 5)
                 || d.localUri().regionMatches(true, 0, "sips:", 0, 5);

@@ -134,7 +134,7 @@ final class NotifySender implements ClientEvents {
             Request notify = notifies.build(dialog, s.eventPackage().name(), job.message(), s.mediaType(),
                     job.bodies().render(s, job.message().body()), clock.instant());
             boolean movedToTcp = LargeNotifies.moveToTcpIfLarge(notify, dialog, stack);
-            ct = notifies.newTransaction(notify, dialog.flow());
+            ct = notifies.newTransaction(notify, dialog.flow(), () -> flows.remove(s.key().callId()));
             if (movedToTcp) {
                 NioConnections.keepNewConnection(ct);
             }
