@@ -162,7 +162,7 @@ class DialogPackageIT {
     void subscribe_withDialogParameters_acceptedAndTheLampSent() throws Exception {
         start(EventSettings.DEFAULTS);
         fx.source.state("bob", busy());
-        agent.subscribe(BOB, ALICE, 100, Map.of("Event", "dialog;call-id=abc123@host;to-tag=t1;from-tag=f1"));
+        agent.subscribe(BOB, ALICE, 100, Map.of("Event", "dialog;call-id=\"abc123@host\";to-tag=t1;from-tag=f1"));
         assertEquals(200, agent.awaitResponse(WAIT).getStatusCode());
         DialogInfoDocument doc = dialogInfo(agent.awaitNotify(WAIT));
         assertEquals("busy", doc.lamp());

@@ -12,7 +12,8 @@ import org.jxmpp.jid.EntityBareJid;
  * after the previous match, so a test can check a sequence; every wait has a timeout and fails with the history.
  */
 final class RecordingListener implements XmppAccountListener {
-    static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** A liveness bound, not a speed one: ejabberd with TLS on a loaded 2-core machine took over 10 s to log in. */
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     sealed interface Event permits ContactChanged, Answered, Removed, Connection, Reception, Failed {
     }
