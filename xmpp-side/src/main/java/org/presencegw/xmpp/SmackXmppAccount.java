@@ -33,7 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SmackXmppAccount implements XmppAccount {
     private static final Logger LOG = LoggerFactory.getLogger(SmackXmppAccount.class);
-
     private final EntityBareJid jid;
     private final XmppAccountListener listener;
     private final ModularXmppClientToServerConnectionConfiguration configuration;
@@ -101,6 +100,11 @@ public final class SmackXmppAccount implements XmppAccount {
     }
 
     @Override
+    public java.util.List<ContactPresence> roster() {
+        return tracker.rosterSnapshot(isOnline());
+    }
+
+    @Override
     public void requestSubscription(BareJid contact) {
         Objects.requireNonNull(contact, "contact");
         lane.execute(() -> {
@@ -129,8 +133,7 @@ public final class SmackXmppAccount implements XmppAccount {
         keeper.stop();
     }
 
-    /** Connect + login attempts so far (tests). */
-    int connectAttempts() {
+    int connectAttempts() { // connect + login attempts so far (tests)
         return keeper.attempts();
     }
 
@@ -143,8 +146,7 @@ public final class SmackXmppAccount implements XmppAccount {
         return c != null && c.isConnected();
     }
 
-    /** The current Smack connection, for tests that must look at it. */
-    ModularXmppClientToServerConnection connection() {
+    ModularXmppClientToServerConnection connection() { // the current Smack connection, for tests
         return connection;
     }
 
@@ -152,8 +154,7 @@ public final class SmackXmppAccount implements XmppAccount {
         keeper.lost(c, why);
     }
 
-    /** A new session's connection, wired to this account; it becomes the current one. */
-    private AbstractXMPPConnection newConnection() {
+    private AbstractXMPPConnection newConnection() { // a new session's, wired to this account: the current one
         ModularXmppClientToServerConnection c = new ModularXmppClientToServerConnection(configuration);
         ModularTransportTuning.apply(c);
         SmackCallbacks.attach(this, lane, c, shared.clock());
