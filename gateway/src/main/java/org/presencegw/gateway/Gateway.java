@@ -20,6 +20,7 @@ import org.presencegw.gateway.config.SipSettings;
 import org.presencegw.gateway.config.SipWarnings;
 import org.presencegw.gateway.jabber.AddressMapper;
 import org.presencegw.gateway.jabber.JabberPresenceSource;
+import org.presencegw.gateway.lists.RosterListSource;
 import org.presencegw.gateway.reverse.ReverseDirection;
 import org.presencegw.gateway.store.GatewayStore;
 import org.presencegw.gateway.store.Stores;
@@ -106,8 +107,16 @@ public final class Gateway implements Reloadable {
         Clock clock = Clock.systemUTC();
         ForwardingSink sink = new ForwardingSink();
         ReverseDirection reverse = new ReverseDirection();
-        JabberPresenceSource jabber = new JabberPresenceSource(new AddressMapper(config.xmpp().domain()), sink,
-                reverse, config.xmpp().resource(), scheduler, config.xmpp().policy().pendingGiveup());
+        AddressMapper addresses = new AddressMapper(config.xmpp().domain());
+        RosterListSource lists = new RosterListSource(addresses, memberDomain(config), sink, scheduler,
+                config.lists().maxMembers());
+        PresenceSink jabberSink = (view, state) -> {
+            sink.publish(view, state);
+            lists.memberChanged(view, state); // a list's member is a jabber view too
+        };
+        JabberPresenceSource jabber = new JabberPresenceSource(addresses, jabberSink, reverse,
+                config.xmpp().resource(), scheduler, config.xmpp().policy().pendingGiveup());
+        lists.watchMembersThrough(jabber);
         SipSettings s = config.sip();
         Optional<Registrar> registrar = registrar(config);
         MappedUsers users = new MappedUsers(config.accounts(), config.registrar().allowUnknownUsers());
@@ -121,6 +130,7 @@ public final class Gateway implements Reloadable {
             switch (sourceName) {
                 case GatewayConfig.SOURCE_JABBER -> domains.put(domain, bridgeScope);
                 case GatewayConfig.SOURCE_REGISTRAR -> domains.put(domain, registrations.orElseThrow());
+                case GatewayConfig.SOURCE_ROSTER -> domains.put(domain, lists);
                 default -> throw new IllegalStateException("config loader let through source " + sourceName);
             }
         });
@@ -138,7 +148,7 @@ public final class Gateway implements Reloadable {
         sip.addUserListener(reverse);
 
         XmppAccounts xmpp = new XmppAccounts(config.xmpp().policy());
-        MappedAccounts accounts = new MappedAccounts(xmpp, config.xmpp(), jabber, reverse);
+        MappedAccounts accounts = new MappedAccounts(xmpp, config.xmpp(), jabber, reverse, lists);
         config.accounts().forEach(accounts::add);
         accounts.bridge(config.bridge());
         try {
@@ -172,6 +182,13 @@ public final class Gateway implements Reloadable {
         SipSettings s = config.sip();
         ExpiryPolicy expiry = new ExpiryPolicy(s.defaultExpires(), s.minExpires(), s.maxExpires());
         return Optional.of(new Registrar(new RegistrarConfig(domains, expiry), new InMemoryRegistrationTable()));
+    }
+
+    /** The SIP domain of list members' URIs: the first jabber domain, else the XMPP domain itself. */
+    private static String memberDomain(GatewayConfig config) {
+        return config.domains().entrySet().stream()
+                .filter(e -> GatewayConfig.SOURCE_JABBER.equals(e.getValue())).map(Map.Entry::getKey).sorted()
+                .findFirst().orElse(config.xmpp().domain().toString());
     }
 
     /** The SIP port actually bound. */
@@ -217,7 +234,8 @@ public final class Gateway implements Reloadable {
                 xmppReachable ? next.bridge() : running.bridge(),
                 xmppReachable ? next.accounts() : running.accounts(), next.registrar(), running.store(),
                 running.events(), new Protection(running.protection().limits(),
-                        running.protection().trustedNetworks(), next.protection().bridgeWatcherDomains()));
+                        running.protection().trustedNetworks(), next.protection().bridgeWatcherDomains()),
+                running.lists());
         LOG.info("configuration reloaded from {}: {} mapping(s) added, {} removed{}{}", next.file(),
                 diff.added().size(), diff.removed().size(), diff.bridgeChanged() ? ", bridge account changed" : "",
                 diff.usersChanged() ? ", users' digest settings updated" : "");

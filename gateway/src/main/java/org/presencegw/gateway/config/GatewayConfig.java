@@ -24,14 +24,17 @@ import org.presencegw.xmpp.XmppEndpoint;
  * @param store    the {@code store:} section ({@link StoreSettings#DEFAULT} when the file has none)
  * @param events   {@code sip.notify_interval_ms} and the {@code blf:} section (see {@link EventsSectionParser})
  * @param protection the {@code limits:} section, {@code sip.trusted_networks}, the bridge's watcher domains
+ * @param lists    the {@code lists:} section (resource lists of roster domains)
  */
 public record GatewayConfig(Path file, SipSettings sip, Map<String, String> domains, XmppEndpoint xmpp,
                             Optional<XmppCredentials> bridge, List<AccountMapping> accounts,
                             RegistrarSettings registrar, StoreSettings store, EventSettings events,
-                            Protection protection) {
+                            Protection protection, ListSettings lists) {
     /** Source names the domain table accepts. */
     public static final String SOURCE_JABBER = "jabber";
     public static final String SOURCE_REGISTRAR = "registrar";
+    /** Resource lists (RFC 4662): {@code sip:<roster group>@<domain>} is that group of the watcher's roster. */
+    public static final String SOURCE_ROSTER = "roster";
 
     public GatewayConfig {
         Objects.requireNonNull(file, "file");
@@ -44,6 +47,15 @@ public record GatewayConfig(Path file, SipSettings sip, Map<String, String> doma
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(protection, "protection");
+        Objects.requireNonNull(lists, "lists");
+    }
+
+    /** As the canonical constructor, with {@link ListSettings#DEFAULTS}. */
+    public GatewayConfig(Path file, SipSettings sip, Map<String, String> domains, XmppEndpoint xmpp,
+                         Optional<XmppCredentials> bridge, List<AccountMapping> accounts,
+                         RegistrarSettings registrar, StoreSettings store, EventSettings events,
+                         Protection protection) {
+        this(file, sip, domains, xmpp, bridge, accounts, registrar, store, events, protection, ListSettings.DEFAULTS);
     }
 
     /** As the canonical constructor, with {@link Protection#DEFAULTS} but the registrar domains as watcher domains. */
@@ -96,6 +108,6 @@ public record GatewayConfig(Path file, SipSettings sip, Map<String, String> doma
      * mapped. When false, {@link #xmpp()} is {@link ConfigLoader#UNUSED_XMPP} and must not be connected to.
      */
     public boolean usesXmpp() {
-        return domains.containsValue(SOURCE_JABBER) || !accounts.isEmpty();
+        return domains.containsValue(SOURCE_JABBER) || domains.containsValue(SOURCE_ROSTER) || !accounts.isEmpty();
     }
 }

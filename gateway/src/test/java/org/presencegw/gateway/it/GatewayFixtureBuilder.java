@@ -27,6 +27,7 @@ public final class GatewayFixtureBuilder {
     UnaryOperator<XmppPolicy> policy = p -> p;
     EventSettings events = EventSettings.DEFAULTS;
     boolean websocket;
+    boolean lists;
 
     GatewayFixtureBuilder() {
     }
@@ -44,6 +45,12 @@ public final class GatewayFixtureBuilder {
      */
     public GatewayFixtureBuilder websocket() {
         websocket = true;
+        return this;
+    }
+
+    /** Serves resource lists from roster groups: {@link GatewayFixture#LIST_DOMAIN} with source {@code roster}. */
+    public GatewayFixtureBuilder lists() {
+        lists = true;
         return this;
     }
 
