@@ -66,6 +66,9 @@ record ConfigDiff(List<AccountMapping> added, List<AccountMapping> removed, bool
         if (!old.protection().trustedNetworks().cidrs().equals(next.protection().trustedNetworks().cidrs())) {
             restart.add("sip.trusted_networks");
         }
+        if (!old.lists().equals(next.lists())) {
+            restart.add("lists");
+        }
         return new ConfigDiff(added, removed, !Objects.equals(old.bridge(), next.bridge()), usersChanged, restart);
     }
 

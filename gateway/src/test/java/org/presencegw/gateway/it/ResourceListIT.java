@@ -97,14 +97,16 @@ class ResourceListIT {
     }
 
     @Test
-    @DisplayName("RLS-02")
+    @DisplayName("RLS-02, RLS-03, RLS-04, RLS-09: full state, partial state, roster pushes, Require: eventlist")
     void groupList_fullStateWithPidf_presenceChangeIsPartial_rosterPushAddsAndRemoves() {
         XmppTestClient alice = GW.xmpp("alice", "roster-editor");
         alice.setGroups(jid("bob"), "Team A");
         alice.setGroups(jid("carol"), "Team A", "Other");
         SipTestAgent phone = GW.agent(Transport.UDP);
         phone.subscribe("sip:Team%20A@" + LIST_DOMAIN, watcher("alice"), 600, listHeaders("presence"));
-        assertEquals(200, phone.awaitResponse(TIMEOUT).getStatusCode());
+        Response ok = phone.awaitResponse(TIMEOUT);
+        assertEquals(200, ok.getStatusCode());
+        assertTrue(String.valueOf(ok.getHeader("Require")).contains("eventlist"), ok.toString());
         ListWatcher w = new ListWatcher();
         ReceivedNotify first = phone.awaitNotify("the first list NOTIFY", TIMEOUT, w.until(n -> true));
         assertTrue(w.last.list().fullState(), "the first NOTIFY is full state");
@@ -136,7 +138,7 @@ class ResourceListIT {
     }
 
     @Test
-    @DisplayName("RLS-05")
+    @DisplayName("RLS-09")
     void withoutSupportedEventlist_421RequireEventlist() {
         SipTestAgent phone = GW.agent(Transport.UDP);
         phone.subscribe("sip:Team%20A@" + LIST_DOMAIN, watcher("alice"), 600, Map.of());
