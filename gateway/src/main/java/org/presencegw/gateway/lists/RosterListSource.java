@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.EntityBareJid;
 import org.presencegw.gateway.jabber.AddressMapper;
@@ -59,6 +60,8 @@ public final class RosterListSource implements PresenceSource, XmppAccountListen
     private final Map<ViewKey, ListView> lists = new ConcurrentHashMap<>();
     private final Map<ViewKey, Set<ListView>> byMember = new ConcurrentHashMap<>();
     private volatile PresenceSource members;
+    /** Member watches under way (see {@link #memberChanged}). */
+    private final AtomicInteger watching = new AtomicInteger();
 
     /**
      * @param memberDomain the SIP domain of member URIs (a jabber domain of the domain table)
@@ -142,11 +145,12 @@ public final class RosterListSource implements PresenceSource, XmppAccountListen
     }
 
     /**
-     * The jabber source published a view's new state (called under its lock: only handed over). Not filtered here:
-     * a member being watched right now is registered only when its watch returns, and the lane runs after that.
+     * The jabber source published a view's new state (called under its lock: only handed over). A view that is no
+     * member is skipped, unless a member's watch is under way: its view is registered only when the watch returns
+     * (a publish before the watch is in the state the watch returns; one after it waits in the lane until then).
      */
     public void memberChanged(ViewKey memberView, PresenceState state) {
-        if (!lists.isEmpty()) {
+        if (watching.get() > 0 || byMember.containsKey(memberView)) {
             lane.execute(() -> applyMemberChange(memberView, state));
         }
     }
@@ -241,12 +245,21 @@ public final class RosterListSource implements PresenceSource, XmppAccountListen
 
     private ListView.Member watchMember(ListView view, BareJid contact) {
         SipAddress uri = addresses.toSip(contact, memberDomain);
-        WatchResult result = members.watch(view.watcher, uri);
-        if (result instanceof WatchResult.Accepted accepted) {
-            byMember.computeIfAbsent(accepted.view(), k -> new HashSet<>()).add(view);
-            return new ListView.Member(contact, uri, Optional.of(accepted.view()), accepted.current());
+        watching.incrementAndGet();
+        try {
+            WatchResult result = members.watch(view.watcher, uri);
+            if (result instanceof WatchResult.Accepted accepted) {
+                byMember.computeIfAbsent(accepted.view(), k -> new HashSet<>()).add(view);
+                return new ListView.Member(contact, uri, Optional.of(accepted.view()), accepted.current());
+            }
+            return refused(view, contact, uri, (WatchResult.Refused) result);
+        } finally {
+            watching.decrementAndGet();
         }
-        WatchResult.Refused refused = (WatchResult.Refused) result;
+    }
+
+    private static ListView.Member refused(ListView view, BareJid contact, SipAddress uri,
+                                           WatchResult.Refused refused) {
         LOG.debug("list {}: member {} refused: {} {}", view.key, contact, refused.status(), refused.reason());
         return new ListView.Member(contact, uri, Optional.empty(), new PresenceState.Terminated(
                 TerminationReason.REJECTED));
