@@ -114,6 +114,12 @@ s = kv.get(('gw', 'single'))
 row('4c. XMPP stanza sent → NOTIFY received, 1 watcher, p50 / p99 (n changes)',
     s and s[0] != '0' and f'{s[2]} / {s[3]} ms (n={s[0]} of {s[5]}, max {s[4]})' or None,
     'n/a (xmpp module crash)', '–', 'p99 < 20 ms', None if not s or s[0] == '0' else num(s[3]) < 20)
+rl = [kv.get(('gw', f'rls.{i}')) for i in (1, 2, 3)]
+rl = [f for f in rl if f and f[0] != '0']
+if rl:  # the rls section is not in the default run: a row only when it ran
+    row('4d. resource list (RFC 4662): XMPP change of 1 member → last of the list watchers\' partial NOTIFYs '
+        '(3 changes)', ' / '.join(f[4] for f in rl) + f' ms (NOTIFYs: {"/".join(f[0] for f in rl)})',
+        'not run', '–', '–', None)
 
 # 5. cold start and re-login after an XMPP server restart (bench/login.sh), per server
 for srv in ('prosody', 'ejabberd'):

@@ -69,6 +69,9 @@ record ConfigDiff(List<AccountMapping> added, List<AccountMapping> removed, bool
         if (!old.admin().equals(next.admin())) {
             restart.add("admin");
         }
+        if (!old.lists().equals(next.lists())) {
+            restart.add("lists");
+        }
         return new ConfigDiff(added, removed, !Objects.equals(old.bridge(), next.bridge()), usersChanged, restart);
     }
 

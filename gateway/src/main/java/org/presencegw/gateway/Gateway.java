@@ -5,10 +5,8 @@ import java.security.SecureRandom;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -23,21 +21,19 @@ import org.presencegw.gateway.config.SipSettings;
 import org.presencegw.gateway.config.SipWarnings;
 import org.presencegw.gateway.jabber.AddressMapper;
 import org.presencegw.gateway.jabber.JabberPresenceSource;
+import org.presencegw.gateway.lists.RosterListSource;
 import org.presencegw.gateway.reverse.ReverseDirection;
 import org.presencegw.gateway.store.GatewayStore;
 import org.presencegw.gateway.store.StoredSubscriptionMemory;
 import org.presencegw.gateway.store.Stores;
 import org.presencegw.sip.PresenceServer;
 import org.presencegw.sip.SipStartException;
-import org.presencegw.sip.api.ExpiryPolicy;
 import org.presencegw.sip.api.PresenceSink;
 import org.presencegw.sip.api.PresenceSource;
 import org.presencegw.sip.api.SipServerConfig;
 import org.presencegw.sip.publish.PublicationStore;
-import org.presencegw.sip.registrar.InMemoryRegistrationTable;
 import org.presencegw.sip.stack.PemIdentity;
 import org.presencegw.sip.registrar.Registrar;
-import org.presencegw.sip.registrar.RegistrarConfig;
 import org.presencegw.sip.registrar.RegistrarPresenceSource;
 import org.presencegw.sip.store.StoreException;
 import org.presencegw.xmpp.XmppAccounts;
@@ -113,10 +109,18 @@ public final class Gateway implements Reloadable {
         Clock clock = Clock.systemUTC();
         ForwardingSink sink = new ForwardingSink();
         ReverseDirection reverse = new ReverseDirection();
-        JabberPresenceSource jabber = new JabberPresenceSource(new AddressMapper(config.xmpp().domain()), sink,
-                reverse, config.xmpp().resource(), scheduler, config.xmpp().policy().pendingGiveup());
+        AddressMapper addresses = new AddressMapper(config.xmpp().domain());
+        RosterListSource lists = new RosterListSource(addresses, DomainSources.memberDomain(config), sink, scheduler,
+                config.lists().maxMembers());
+        PresenceSink jabberSink = (view, state) -> {
+            sink.publish(view, state);
+            lists.memberChanged(view, state); // a list's member is a jabber view too
+        };
+        JabberPresenceSource jabber = new JabberPresenceSource(addresses, jabberSink, reverse,
+                config.xmpp().resource(), scheduler, config.xmpp().policy().pendingGiveup());
+        lists.watchMembersThrough(jabber);
         SipSettings s = config.sip();
-        Optional<Registrar> registrar = registrar(config);
+        Optional<Registrar> registrar = DomainSources.registrar(config);
         MappedUsers users = new MappedUsers(config.accounts(), config.registrar().allowUnknownUsers());
         Optional<RegistrarPresenceSource> registrations = registrar.map(r -> new RegistrarPresenceSource(r,
                 new PublicationStore(r.config().expiry(), RegistrarPresenceSource.publishable(r.config(), users),
@@ -128,6 +132,7 @@ public final class Gateway implements Reloadable {
             switch (sourceName) {
                 case GatewayConfig.SOURCE_JABBER -> domains.put(domain, bridgeScope);
                 case GatewayConfig.SOURCE_REGISTRAR -> domains.put(domain, registrations.orElseThrow());
+                case GatewayConfig.SOURCE_ROSTER -> domains.put(domain, lists);
                 default -> throw new IllegalStateException("config loader let through source " + sourceName);
             }
         });
@@ -152,7 +157,7 @@ public final class Gateway implements Reloadable {
             scheduler.shutdownNow();
             throw new GatewayStartException("store: " + e.getMessage(), e);
         }
-        MappedAccounts accounts = new MappedAccounts(xmpp, config.xmpp(), jabber, reverse);
+        MappedAccounts accounts = new MappedAccounts(xmpp, config.xmpp(), jabber, reverse, lists);
         config.accounts().forEach(accounts::add);
         accounts.bridge(config.bridge());
         try {
@@ -179,25 +184,6 @@ public final class Gateway implements Reloadable {
             }
         }
         return gateway;
-    }
-
-    /**
-     * One registrar for all domains whose source is {@code registrar}, with the SIP expiry settings as binding
-     * lifetimes (the registrar itself answers 423 only below 3600 s, RFC 3261 section 10.3 step 7).
-     */
-    private static Optional<Registrar> registrar(GatewayConfig config) {
-        Set<String> domains = new HashSet<>();
-        config.domains().forEach((domain, sourceName) -> {
-            if (GatewayConfig.SOURCE_REGISTRAR.equals(sourceName)) {
-                domains.add(domain);
-            }
-        });
-        if (domains.isEmpty()) {
-            return Optional.empty();
-        }
-        SipSettings s = config.sip();
-        ExpiryPolicy expiry = new ExpiryPolicy(s.defaultExpires(), s.minExpires(), s.maxExpires());
-        return Optional.of(new Registrar(new RegistrarConfig(domains, expiry), new InMemoryRegistrationTable()));
     }
 
     /** The admin listener's port, when {@code admin:} is configured. */
@@ -254,7 +240,7 @@ public final class Gateway implements Reloadable {
                 xmppReachable ? next.accounts() : running.accounts(), next.registrar(), running.store(),
                 running.events(), new Protection(running.protection().limits(),
                         running.protection().trustedNetworks(), next.protection().bridgeWatcherDomains()),
-                running.admin());
+                running.admin(), running.lists());
         LOG.info("configuration reloaded from {}: {} mapping(s) added, {} removed{}{}", next.file(),
                 diff.added().size(), diff.removed().size(), diff.bridgeChanged() ? ", bridge account changed" : "",
                 diff.usersChanged() ? ", users' digest settings updated" : "");

@@ -8,6 +8,8 @@ import java.util.Optional;
 import org.presencegw.gateway.admin.OperatorModel;
 import org.presencegw.gateway.config.AccountMapping;
 import org.presencegw.gateway.jabber.JabberPresenceSource;
+import org.presencegw.gateway.lists.RosterListSource;
+import org.presencegw.gateway.lists.TeeListener;
 import org.presencegw.gateway.reverse.ReverseDirection;
 import org.presencegw.sip.api.SipAddress;
 import org.presencegw.xmpp.OwnPresence;
@@ -18,9 +20,10 @@ import org.presencegw.xmpp.XmppEndpoint;
 
 /**
  * The Jabber accounts the gateway is logged into and where each is plugged in: a mapped account serves its SIP
- * user's watches (the jabber source) and carries its SIP user's state (the reverse direction); the bridge account
- * serves watchers without a mapping. Accounts come and go at start-up and on a configuration reload; the admin
- * listener reads them meanwhile, so every method takes this object's monitor (none blocks).
+ * user's watches (the jabber source) and lists (the roster source), and carries its SIP user's state (the reverse
+ * direction); the bridge account serves watchers without a mapping. Accounts come and go at start-up and on a
+ * configuration reload; the admin listener reads them meanwhile, so every method takes this object's monitor (none
+ * blocks).
  */
 final class MappedAccounts {
 
@@ -28,11 +31,14 @@ final class MappedAccounts {
     private final XmppEndpoint endpoint;
     private final JabberPresenceSource jabber;
     private final ReverseDirection reverse;
+    private final RosterListSource lists;
     private final Map<SipAddress, XmppAccount> mapped = new LinkedHashMap<>();
     private Optional<XmppAccount> bridge = Optional.empty();
 
-    MappedAccounts(XmppAccounts xmpp, XmppEndpoint endpoint, JabberPresenceSource jabber, ReverseDirection reverse) {
+    MappedAccounts(XmppAccounts xmpp, XmppEndpoint endpoint, JabberPresenceSource jabber, ReverseDirection reverse,
+                   RosterListSource lists) {
         this.xmpp = xmpp;
+        this.lists = lists;
         this.endpoint = endpoint;
         this.jabber = jabber;
         this.reverse = reverse;
@@ -40,14 +46,16 @@ final class MappedAccounts {
 
     /** Logs into the mapping's account (in the background) and serves its SIP user with it. */
     synchronized void add(AccountMapping m) {
-        XmppAccount account = xmpp.open(endpoint, m.xmpp(), jabber);
+        XmppAccount account = xmpp.open(endpoint, m.xmpp(), new TeeListener(jabber, lists));
         jabber.addMappedAccount(m.sip(), account);
+        lists.addMappedAccount(m.sip(), account);
         reverse.addMappedUser(m.sip(), account);
         mapped.put(m.sip().withoutGr(), account);
     }
 
     /** Stops serving the mapping (its watchers get {@code terminated;reason=deactivated}) and logs out. */
     synchronized void remove(AccountMapping m) {
+        lists.removeMappedAccount(m.sip());
         reverse.removeMappedUser(m.sip());
         jabber.removeMappedAccount(m.sip()).ifPresent(XmppAccount::close);
         mapped.remove(m.sip().withoutGr());

@@ -74,6 +74,13 @@ class ConfigDiffTest {
     }
 
     @Test
+    void between_listsMaxMembersChanged_needsRestart() {
+        GatewayConfig old = config(List.of());
+        GatewayConfig next = old.withLists(new org.presencegw.gateway.config.ListSettings(50));
+        assertEquals(List.of("lists"), ConfigDiff.between(old, next).needRestart());
+    }
+
+    @Test
     void between_sameFile_nothing() {
         GatewayConfig c = config(List.of(mapping("alice", "a", Optional.empty())));
         assertTrue(ConfigDiff.between(c, c).isEmpty());

@@ -26,6 +26,7 @@ import org.presencegw.sip.api.SipServerConfig;
 import org.presencegw.sip.api.Transport;
 import org.presencegw.sip.api.UserDirectory;
 import org.presencegw.sip.model.Basic;
+import org.presencegw.sip.model.ListMember;
 import org.presencegw.sip.model.PresenceState;
 import org.presencegw.sip.publish.PublicationStore;
 import org.presencegw.sip.registrar.InMemoryRegistrationTable;
@@ -39,6 +40,7 @@ import org.presencegw.sip.testing.FreePorts;
 import org.presencegw.sip.testing.DialogInfoDocument;
 import org.presencegw.sip.testing.MemoryStateStore;
 import org.presencegw.sip.testing.ReceivedNotify;
+import org.presencegw.sip.testing.ResourceListNotify;
 import org.presencegw.sip.testing.SipTestAgent;
 import org.presencegw.sip.testing.SubscriptionHandle;
 
@@ -54,6 +56,10 @@ class PresenceServerRestartIT {
     private static final String BOB = "sip:bob@example.com";
     private static final String ALICE = "sip:alice@sip.example";
     private static final String CAROL_REG = "sip:carol@reg.example";
+    private static final String TEAM_LIST = "sip:team@lists.example";
+    private static final PresenceState TEAM = new PresenceState.ResourceList(List.of(
+            new ListMember(BOB, ServerFixture.known(Basic.OPEN, "at work")),
+            new ListMember("sip:carol@example.com", ServerFixture.known(Basic.CLOSED, "away"))));
 
     private final MemoryStateStore store = new MemoryStateStore();
     private final int port = FreePorts.pick();
@@ -62,6 +68,7 @@ class PresenceServerRestartIT {
     /** One server process, as far as the test is concerned: server, sources, scheduler. */
     private final class Node implements AutoCloseable {
         final FakePresenceSource jabber = new FakePresenceSource();
+        final FakePresenceSource lists = new FakePresenceSource().servingLists().state("team", TEAM);
         final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
         final RegistrarPresenceSource registrar;
         final PresenceServer server;
@@ -79,7 +86,8 @@ class PresenceServerRestartIT {
             registrar = new RegistrarPresenceSource(new Registrar(config, new InMemoryRegistrationTable()),
                     publications, (v, s) -> sink.get().publish(v, s), Clock.systemUTC());
             server = new PresenceServer(new SipServerConfig("127.0.0.1", port, Set.of(Transport.UDP), 60, 2, 120,
-                    Map.of("example.com", jabber, "reg.example", registrar)), scheduler, Clock.systemUTC(), store);
+                    Map.of("example.com", jabber, "reg.example", registrar, "lists.example", lists)), scheduler,
+                    Clock.systemUTC(), store);
             sink.set(server);
             server.setUserDirectory(UserDirectory.OPEN);
             server.serveRegistrar(registrar);
@@ -164,6 +172,55 @@ class PresenceServerRestartIT {
             assertEquals(200, phone.awaitResponse(WAIT).getStatusCode(), "the restored dialog subscription");
             assertEquals(again.version() + 1, DialogInfoDocument.parse(phone.awaitNotify(WAIT).body()).version());
         }
+    }
+
+    /** RLS-10: a list subscription survives; its first NOTIFY after the restart is full state, version rising. */
+    @Test
+    @DisplayName("RLS-10")
+    void listSubscription_survivesRestart_fullStateAgain_versionRising() throws Exception {
+        node = new Node();
+        try (SipTestAgent phone = SipTestAgent.start(Transport.UDP, "127.0.0.1", port)) {
+            Map<String, String> list = Map.of("Supported", "eventlist");
+            phone.subscribe(TEAM_LIST, ALICE, 120, list);
+            Response ok = phone.awaitResponse(WAIT);
+            assertEquals(200, ok.getStatusCode());
+            assertTrue(String.valueOf(ok.getHeader("Require")).contains("eventlist"), ok.toString());
+            ResourceListNotify first = rlmi(phone.awaitNotify(WAIT));
+            assertTrue(first.list().fullState());
+            assertEquals(2, first.list().resources().size());
+            node.server.publish(node.lists.viewOf(TEAM_LIST), new PresenceState.ResourceList(List.of(
+                    new ListMember(BOB, ServerFixture.known(Basic.CLOSED, "gone")),
+                    new ListMember("sip:carol@example.com", ServerFixture.known(Basic.CLOSED, "away")))));
+            ResourceListNotify partial = rlmi(phone.awaitNotify(WAIT));
+            assertEquals(false, partial.list().fullState());
+            assertEquals(List.of(BOB), partial.list().resources().stream().map(ResourceListNotify.Resource::uri)
+                    .toList());
+
+            restart();
+            ResourceListNotify resumed = rlmi(phone.awaitNotify(WAIT));
+            assertTrue(resumed.list().fullState(), "what the watcher was told is not stored: full state again");
+            assertEquals(2, resumed.list().resources().size());
+            assertTrue(resumed.list().version() > partial.list().version(),
+                    resumed.list().version() + " after " + partial.list().version());
+        }
+    }
+
+    @Test
+    @DisplayName("RLS-09")
+    void listSource_withoutSupportedEventlist_421_nothingStored() throws Exception {
+        node = new Node();
+        try (SipTestAgent phone = SipTestAgent.start(Transport.UDP, "127.0.0.1", port)) {
+            phone.subscribe(TEAM_LIST, ALICE, 120, Map.of());
+            Response r = phone.awaitResponse(WAIT);
+            assertEquals(421, r.getStatusCode());
+            assertTrue(String.valueOf(r.getHeader("Require")).contains("eventlist"), r.toString());
+            assertTrue(store.subscriptions().isEmpty());
+        }
+    }
+
+    private static ResourceListNotify rlmi(ReceivedNotify n) {
+        assertEquals(Optional.of("eventlist"), n.header("Require"));
+        return ResourceListNotify.parse(n.header("Content-Type").orElseThrow(), n.body());
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.presencegw.xmpp;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.jxmpp.jid.BareJid;
 
 /**
@@ -18,16 +19,26 @@ import org.jxmpp.jid.BareJid;
  * @param resources           available resources, in no particular order; empty unless known
  * @param refusal             the remembered denial, revocation or drop of the subscription while no new request may
  *                            go to the contact (see {@link SubscriptionMemory}); empty otherwise
+ * @param groups              the roster item's groups (RFC 6121 2.1.2.2, Smack's {@code RosterEntry.getGroups()});
+ *                            empty when the contact is in no group or not in the roster
  */
 public record ContactPresence(BareJid contact, RosterSubscription subscription, boolean subscriptionPending,
                               PresenceKnowledge knowledge, List<ResourcePresence> resources,
-                              Optional<Refusal> refusal) {
+                              Optional<Refusal> refusal, Set<String> groups) {
     public ContactPresence {
         Objects.requireNonNull(contact, "contact");
         Objects.requireNonNull(subscription, "subscription");
         Objects.requireNonNull(knowledge, "knowledge");
         Objects.requireNonNull(refusal, "refusal");
         resources = knowledge == PresenceKnowledge.KNOWN ? List.copyOf(resources) : List.of();
+        groups = Set.copyOf(groups);
+    }
+
+    /** A state in no roster group. */
+    public ContactPresence(BareJid contact, RosterSubscription subscription, boolean subscriptionPending,
+                           PresenceKnowledge knowledge, List<ResourcePresence> resources,
+                           Optional<Refusal> refusal) {
+        this(contact, subscription, subscriptionPending, knowledge, resources, refusal, Set.of());
     }
 
     /** A state without a remembered refusal. */
@@ -39,6 +50,6 @@ public record ContactPresence(BareJid contact, RosterSubscription subscription, 
     /** The same roster relation with other knowledge (and no resources unless known). */
     public ContactPresence withKnowledge(PresenceKnowledge next) {
         return next == knowledge ? this : new ContactPresence(contact, subscription, subscriptionPending, next,
-                next == PresenceKnowledge.KNOWN ? resources : List.of(), refusal);
+                next == PresenceKnowledge.KNOWN ? resources : List.of(), refusal, groups);
     }
 }

@@ -78,7 +78,15 @@ final class ContactTracker {
         PresenceKnowledge knowledge = receiving && known.contains(contact) ? PresenceKnowledge.KNOWN
                 : PresenceKnowledge.UNKNOWN;
         return new ContactPresence(contact, item.subscription(), item.pending(), knowledge,
-                List.copyOf(available.values()), refusals.apply(contact));
+                List.copyOf(available.values()), refusals.apply(contact), item.groups());
+    }
+
+    /** Every roster item's {@link #snapshot} ({@link PresenceKnowledge#LINK_DOWN} unless {@code online}). */
+    synchronized List<ContactPresence> rosterSnapshot(boolean online) {
+        List<ContactPresence> all = new ArrayList<>(roster.size());
+        roster.keySet().forEach(contact -> all.add(online ? snapshot(contact)
+                : snapshot(contact).withKnowledge(PresenceKnowledge.LINK_DOWN)));
+        return all;
     }
 
     synchronized int rosterSize() {

@@ -1,7 +1,10 @@
 package org.presencegw.xmpp;
 
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.jivesoftware.smack.roster.RosterEntry;
+import org.jivesoftware.smack.roster.RosterGroup;
 import org.jivesoftware.smack.roster.packet.RosterPacket;
 
 /** Reads Smack roster entries as {@link RosterItem}s (RFC 6121 2.1.2.5, Appendix A). */
@@ -11,7 +14,8 @@ final class RosterEntries {
 
     /** Empty for an item being removed. */
     static Optional<RosterItem> item(RosterEntry entry) {
-        return subscription(entry.getType()).map(s -> new RosterItem(s, entry.isSubscriptionPending()));
+        Set<String> groups = entry.getGroups().stream().map(RosterGroup::getName).collect(Collectors.toSet());
+        return subscription(entry.getType()).map(s -> new RosterItem(s, entry.isSubscriptionPending(), groups));
     }
 
     static Optional<RosterSubscription> subscription(RosterPacket.ItemType type) {

@@ -32,7 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SmackXmppAccount implements XmppAccount {
     private static final Logger LOG = LoggerFactory.getLogger(SmackXmppAccount.class);
-
     private final EntityBareJid jid;
     private final XmppAccountListener listener;
     private final ModularXmppClientToServerConnectionConfiguration configuration;
@@ -100,6 +99,11 @@ public final class SmackXmppAccount implements XmppAccount {
     }
 
     @Override
+    public java.util.List<ContactPresence> roster() {
+        return tracker.rosterSnapshot(isOnline());
+    }
+
+    @Override
     public void requestSubscription(BareJid contact) {
         Objects.requireNonNull(contact, "contact");
         lane.execute(() -> {
@@ -141,8 +145,7 @@ public final class SmackXmppAccount implements XmppAccount {
         keeper.stop(); // idempotent
     }
 
-    /** Connect + login attempts so far (tests). */
-    int connectAttempts() {
+    int connectAttempts() { // connect + login attempts so far (tests)
         return keeper.attempts();
     }
 
@@ -155,8 +158,7 @@ public final class SmackXmppAccount implements XmppAccount {
         return c != null && c.isConnected();
     }
 
-    /** The current Smack connection, for tests that must look at it. */
-    ModularXmppClientToServerConnection connection() {
+    ModularXmppClientToServerConnection connection() { // the current Smack connection, for tests
         return connection;
     }
 
@@ -164,8 +166,7 @@ public final class SmackXmppAccount implements XmppAccount {
         keeper.lost(c, why);
     }
 
-    /** A new session's connection, wired to this account; it becomes the current one. */
-    private AbstractXMPPConnection newConnection() {
+    private AbstractXMPPConnection newConnection() { // a new session's, wired to this account: the current one
         ModularXmppClientToServerConnection c = new ModularXmppClientToServerConnection(configuration);
         ModularTransportTuning.apply(c);
         SmackCallbacks.attach(this, lane, c, shared.clock());

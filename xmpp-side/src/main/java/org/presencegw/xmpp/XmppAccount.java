@@ -39,6 +39,14 @@ public interface XmppAccount extends AutoCloseable {
     ContactPresence contact(BareJid contact);
 
     /**
+     * Every item of the roster as {@link #contact} gives it (with its roster groups), in no particular order; free
+     * of side effects. Empty before the first roster arrived. Changes are pushed as
+     * {@link XmppAccountListener#contactChanged} (a roster push that changes an item's groups, too) and
+     * {@link XmppAccountListener#contactRemoved}.
+     */
+    java.util.List<ContactPresence> roster();
+
+    /**
      * Asks the contact for a presence subscription ({@code type='subscribe'}) unless one is already granted or
      * pending, or was refused within the quiet period ({@link ContactPresence#refusal()}). Sent once the account is
      * online and receiving (its own presence available: ejabberd delivers the answer only then); until then it

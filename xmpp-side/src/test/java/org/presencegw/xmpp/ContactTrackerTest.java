@@ -213,4 +213,18 @@ class ContactTrackerTest {
         assertEquals(RosterSubscription.NOT_IN_ROSTER, state.subscription());
         assertEquals(List.of(), state.resources());
     }
+
+    @Test
+    void rosterPush_groupsChanged_pushesTheNewGroups_rosterSnapshotHasThem() {
+        ContactPresence state = tracker.onRosterItem(BOB, new RosterItem(RosterSubscription.BOTH, false,
+                java.util.Set.of("Team", "team"))).orElseThrow();
+        assertEquals(java.util.Set.of("Team", "team"), state.groups(), "groups are case-sensitive strings");
+        assertEquals(Optional.empty(), tracker.onRosterItem(BOB, new RosterItem(RosterSubscription.BOTH, false,
+                java.util.Set.of("team", "Team"))), "same groups: no push");
+        ContactPresence left = tracker.onRosterItem(BOB, new RosterItem(RosterSubscription.BOTH, false))
+                .orElseThrow();
+        assertEquals(java.util.Set.of(), left.groups());
+        assertEquals(List.of(BOB), tracker.rosterSnapshot(true).stream().map(ContactPresence::contact).toList());
+        assertEquals(PresenceKnowledge.LINK_DOWN, tracker.rosterSnapshot(false).get(0).knowledge());
+    }
 }

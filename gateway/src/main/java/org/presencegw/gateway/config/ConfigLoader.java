@@ -20,7 +20,7 @@ import org.presencegw.xmpp.XmppEndpoint;
  * {@link AccountsParser}), {@code registrar}, {@code store} (see {@link StoreSectionParser}), {@code blf} (see
  * {@link EventsSectionParser}, which also reads {@code sip.notify_interval_ms}), {@code limits} (see
  * {@link ProtectionParser}, with {@code sip.trusted_networks} and {@code xmpp.bridge_account.watcher_domains}),
- * {@code admin} (see {@link AdminSectionParser}). Relative file paths in
+ * {@code admin} (see {@link AdminSectionParser}), {@code lists} (see {@link ListSettings}). Relative file paths in
  * the config resolve against the config file's directory, except {@code store.path} (the working directory).
  *
  * <p>Without an {@code xmpp:} section (allowed only when no domain uses {@code jabber} and there are no accounts)
@@ -33,7 +33,7 @@ public final class ConfigLoader {
             org.presencegw.xmpp.TlsMode.REQUIRED, Optional.empty(), XmppSectionParser.DEFAULT_RESOURCE,
             XmppSectionParser.DEFAULT_RECONNECT_DELAY);
     private static final Set<String> TOP_KEYS = Set.of("sip", "domains", "xmpp", "accounts", "registrar",
-            "store", "blf", "limits", "admin");
+            "store", "blf", "limits", "admin", "lists");
 
     private final UnaryOperator<String> environment;
 
@@ -73,7 +73,8 @@ public final class ConfigLoader {
                 bridge.map(Located::value), accounts, registrar(top),
                 StoreSectionParser.parse(top.section("store"), secrets),
                 EventsSectionParser.parse(top.requiredSection("sip"), top.section("blf")),
-                ProtectionParser.parse(top, domains), AdminSectionParser.parse(top.section("admin"), secrets));
+                ProtectionParser.parse(top, domains), AdminSectionParser.parse(top.section("admin"), secrets),
+                ListSettings.parse(top.section("lists")));
         return new LoadedConfig(config, OptionalInt.of(top.requiredSection("sip").lineOf("port")),
                 OptionalInt.of(top.requiredSection("sip").lineOf("listen")));
     }
@@ -100,9 +101,10 @@ public final class ConfigLoader {
     private static void requireNoXmppUse(YamlSection top, Map<String, Located<String>> domains,
                                          List<AccountMapping> accounts) throws ConfigException {
         for (Map.Entry<String, Located<String>> e : domains.entrySet()) {
-            if (e.getValue().value().equals(GatewayConfig.SOURCE_JABBER)) {
+            String source = e.getValue().value();
+            if (source.equals(GatewayConfig.SOURCE_JABBER) || source.equals(GatewayConfig.SOURCE_ROSTER)) {
                 throw new ConfigException(top.file(), OptionalInt.of(e.getValue().line()), "domain " + e.getKey()
-                        + " uses the jabber source, which needs an xmpp: section (host, domain)");
+                        + " uses the " + source + " source, which needs an xmpp: section (host, domain)");
             }
         }
         if (!accounts.isEmpty()) {

@@ -7,8 +7,9 @@ import java.util.OptionalInt;
 
 /**
  * The {@code domains:} section (required, non-empty): SIP domain to presence source. Keys are host names, compared
- * in lower case; values are exactly {@value GatewayConfig#SOURCE_JABBER} (served from XMPP rosters) or
- * {@value GatewayConfig#SOURCE_REGISTRAR} (served from SIP registrations and PUBLISH).
+ * in lower case; values are exactly {@value GatewayConfig#SOURCE_JABBER} (served from XMPP rosters),
+ * {@value GatewayConfig#SOURCE_REGISTRAR} (served from SIP registrations and PUBLISH) or
+ * {@value GatewayConfig#SOURCE_ROSTER} (resource lists: roster groups, RFC 4662).
  */
 final class DomainsParser {
     private DomainsParser() {
@@ -28,10 +29,11 @@ final class DomainsParser {
                         "domains: '" + key + "' is not a valid domain name");
             }
             String source = domains.string(key).orElseThrow();
-            if (!source.equals(GatewayConfig.SOURCE_JABBER) && !source.equals(GatewayConfig.SOURCE_REGISTRAR)) {
+            if (!source.equals(GatewayConfig.SOURCE_JABBER) && !source.equals(GatewayConfig.SOURCE_REGISTRAR)
+                    && !source.equals(GatewayConfig.SOURCE_ROSTER)) {
                 throw new ConfigException(domains.file(), OptionalInt.of(domains.valueLine(key)),
                         "domains: unknown presence source '" + source + "' for domain " + domain
-                        + " (expected jabber or registrar)");
+                        + " (expected jabber, registrar or roster)");
             }
             Located<String> first = result.putIfAbsent(domain, new Located<>(source, line));
             if (first != null) {

@@ -25,14 +25,17 @@ import org.presencegw.xmpp.XmppEndpoint;
  * @param events   {@code sip.notify_interval_ms} and the {@code blf:} section (see {@link EventsSectionParser})
  * @param protection the {@code limits:} section, {@code sip.trusted_networks}, the bridge's watcher domains
  * @param admin    the {@code admin:} section (see {@link AdminSectionParser}); empty: no admin listener
+ * @param lists    the {@code lists:} section (resource lists of roster domains)
  */
 public record GatewayConfig(Path file, SipSettings sip, Map<String, String> domains, XmppEndpoint xmpp,
                             Optional<XmppCredentials> bridge, List<AccountMapping> accounts,
                             RegistrarSettings registrar, StoreSettings store, EventSettings events,
-                            Protection protection, Optional<AdminSettings> admin) {
+                            Protection protection, Optional<AdminSettings> admin, ListSettings lists) {
     /** Source names the domain table accepts. */
     public static final String SOURCE_JABBER = "jabber";
     public static final String SOURCE_REGISTRAR = "registrar";
+    /** Resource lists (RFC 4662): {@code sip:<roster group>@<domain>} is that group of the watcher's roster. */
+    public static final String SOURCE_ROSTER = "roster";
 
     public GatewayConfig {
         Objects.requireNonNull(file, "file");
@@ -46,20 +49,28 @@ public record GatewayConfig(Path file, SipSettings sip, Map<String, String> doma
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(protection, "protection");
         Objects.requireNonNull(admin, "admin");
+        Objects.requireNonNull(lists, "lists");
     }
 
-    /** As the canonical constructor, without an admin listener. */
+    /** As the canonical constructor, without an admin listener and with {@link ListSettings#DEFAULTS}. */
     public GatewayConfig(Path file, SipSettings sip, Map<String, String> domains, XmppEndpoint xmpp,
                          Optional<XmppCredentials> bridge, List<AccountMapping> accounts,
                          RegistrarSettings registrar, StoreSettings store, EventSettings events,
                          Protection protection) {
-        this(file, sip, domains, xmpp, bridge, accounts, registrar, store, events, protection, Optional.empty());
+        this(file, sip, domains, xmpp, bridge, accounts, registrar, store, events, protection, Optional.empty(),
+                ListSettings.DEFAULTS);
     }
 
     /** This configuration with the given {@code admin:} section. */
     public GatewayConfig withAdmin(Optional<AdminSettings> settings) {
         return new GatewayConfig(file, sip, domains, xmpp, bridge, accounts, registrar, store, events, protection,
-                settings);
+                settings, lists);
+    }
+
+    /** This configuration with the given {@code lists:} section. */
+    public GatewayConfig withLists(ListSettings settings) {
+        return new GatewayConfig(file, sip, domains, xmpp, bridge, accounts, registrar, store, events, protection,
+                admin, settings);
     }
 
     /** As the canonical constructor, with {@link Protection#DEFAULTS} but the registrar domains as watcher domains. */
@@ -112,6 +123,6 @@ public record GatewayConfig(Path file, SipSettings sip, Map<String, String> doma
      * mapped. When false, {@link #xmpp()} is {@link ConfigLoader#UNUSED_XMPP} and must not be connected to.
      */
     public boolean usesXmpp() {
-        return domains.containsValue(SOURCE_JABBER) || !accounts.isEmpty();
+        return domains.containsValue(SOURCE_JABBER) || domains.containsValue(SOURCE_ROSTER) || !accounts.isEmpty();
     }
 }

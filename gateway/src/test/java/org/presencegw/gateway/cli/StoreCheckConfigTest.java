@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.presencegw.gateway.Main;
 
-/** {@code --check-config} validates the {@code store:} section: one line and exit 2 for a bad one. */
+/**
+ * {@code --check-config} validates the {@code store:} and {@code lists:} sections: one line and exit 2 for a bad
+ * one.
+ */
 class StoreCheckConfigTest {
     @TempDir
     Path dir;
@@ -34,5 +37,27 @@ class StoreCheckConfigTest {
         assertEquals(2, Main.run(new String[] {"--check-config", file.toString()}, io.out, io.err));
         assertEquals(file + ":" + line + ": store.url: expected a URL that starts with jdbc:postgresql: "
                 + "(jdbc:postgresql://HOST[:PORT]/DATABASE)", io.oneErrorLine());
+    }
+
+    @Test
+    void run_checkConfigListsWithUnknownKey_oneLineExit2() throws Exception {
+        Path file = CliStreams.validConfig(dir);
+        String yaml = Files.readString(file).replace("  jabber.example.com: jabber\n",
+                "  jabber.example.com: jabber\n  lists.example.com: roster\n");
+        int line = (int) yaml.lines().count() + 2;
+        Files.writeString(file, yaml + "lists:\n  max_member: 50\n");
+
+        assertEquals(2, Main.run(new String[] {"--check-config", file.toString()}, io.out, io.err));
+        assertEquals(file + ":" + line + ": unknown key 'max_member' in lists (did you mean 'max_members'?)",
+                io.oneErrorLine());
+    }
+
+    @Test
+    void run_checkConfigWithRosterDomainAndLists_exit0() throws Exception {
+        Path file = CliStreams.validConfig(dir);
+        Files.writeString(file, Files.readString(file).replace("  jabber.example.com: jabber\n",
+                "  jabber.example.com: jabber\n  lists.example.com: roster\n") + "lists:\n  max_members: 100\n");
+
+        assertEquals(0, Main.run(new String[] {"--check-config", file.toString()}, io.out, io.err), io.err());
     }
 }

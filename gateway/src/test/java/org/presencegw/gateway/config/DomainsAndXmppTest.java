@@ -22,7 +22,7 @@ class DomainsAndXmppTest {
     @Test
     void parse_unknownSource_namesDomainAndChoices() {
         assertProblem(failure(dir, BASE.replace("sip.example.com: registrar", "sip.example.com: proxy")), 6,
-                "unknown presence source 'proxy' for domain sip.example.com (expected jabber or registrar)");
+                "unknown presence source 'proxy' for domain sip.example.com (expected jabber, registrar or roster)");
     }
 
     @Test

@@ -73,6 +73,8 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
     public static final String SIP_DOMAIN = "jabber.test";
     /** The SIP domain served by the registrar, where the mapped SIP users live ({@code sip:alice@sip.test}). */
     public static final String USER_DOMAIN = "sip.test";
+    /** The SIP domain of resource lists (roster groups) when the builder asked for {@code lists()}. */
+    public static final String LIST_DOMAIN = "lists.test";
     /** Every XMPP account's password. */
     public static final String PASSWORD = "secret";
     /** The resource the gateway uses on its XMPP accounts. */
@@ -240,9 +242,13 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
         Optional<XmppCredentials> bridge = spec.bridge.map(u -> prosody.credentialsFor(u, PASSWORD));
         XmppEndpoint base = prosody.endpoint(GATEWAY_RESOURCE);
         XmppEndpoint xmpp = base.withPolicy(spec.policy.apply(base.policy()));
-        return new GatewayConfig(Path.of("test.yml"), sip,
-                Map.of(SIP_DOMAIN, GatewayConfig.SOURCE_JABBER, USER_DOMAIN, GatewayConfig.SOURCE_REGISTRAR),
-                xmpp, bridge, accounts, registrar, new StoreSettings.Memory(), spec.events);
+        Map<String, String> domains = new java.util.HashMap<>(Map.of(SIP_DOMAIN, GatewayConfig.SOURCE_JABBER,
+                USER_DOMAIN, GatewayConfig.SOURCE_REGISTRAR));
+        if (spec.lists) {
+            domains.put(LIST_DOMAIN, GatewayConfig.SOURCE_ROSTER);
+        }
+        return new GatewayConfig(Path.of("test.yml"), sip, domains, xmpp, bridge, accounts, registrar,
+                new StoreSettings.Memory(), spec.events);
     }
 
     private static void closeAll(Deque<AutoCloseable> resources) throws Exception {

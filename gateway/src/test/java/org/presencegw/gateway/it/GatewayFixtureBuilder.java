@@ -28,6 +28,7 @@ public final class GatewayFixtureBuilder {
     EventSettings events = EventSettings.DEFAULTS;
     boolean websocket;
     Optional<Optional<String>> admin = Optional.empty();
+    boolean lists;
 
     GatewayFixtureBuilder() {
     }
@@ -54,6 +55,12 @@ public final class GatewayFixtureBuilder {
      */
     public GatewayFixtureBuilder websocket() {
         websocket = true;
+        return this;
+    }
+
+    /** Serves resource lists from roster groups: {@link GatewayFixture#LIST_DOMAIN} with source {@code roster}. */
+    public GatewayFixtureBuilder lists() {
+        lists = true;
         return this;
     }
 

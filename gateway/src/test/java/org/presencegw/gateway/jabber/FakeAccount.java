@@ -68,12 +68,17 @@ final class FakeAccount implements XmppAccount {
                 false, PresenceKnowledge.KNOWN, List.of()));
     }
 
+    @Override
+    public List<ContactPresence> roster() {
+        return contacts.keySet().stream().map(this::contact).toList();
+    }
+
     /** What the real account reports: nothing while offline, resources only once heard. */
     @Override
     public ContactPresence contact(BareJid contact) {
         ContactPresence s = stored(contact);
         ContactPresence cp = new ContactPresence(contact, s.subscription(), s.subscriptionPending(),
-                s.knowledge(), s.resources(), refusal);
+                s.knowledge(), s.resources(), refusal, s.groups());
         if (!onlineFlag) {
             return cp.withKnowledge(PresenceKnowledge.LINK_DOWN);
         }

@@ -17,6 +17,15 @@ public interface PresenceSource {
      */
     WatchResult watch(SipAddress watcher, SipAddress presentity);
 
+    /**
+     * Whether this source serves resource lists (RFC 4662): its presentities are lists, its states
+     * {@link org.presencegw.sip.model.PresenceState.ResourceList}, and a SUBSCRIBE without {@code Supported:
+     * eventlist} gets 421 before {@link #watch} is asked.
+     */
+    default boolean servesLists() {
+        return false;
+    }
+
     /** One subscription on this view has ended (unsubscribed, expired, failed, shut down). */
     void release(ViewKey view, SipAddress watcher);
 }

@@ -1,5 +1,6 @@
 package org.presencegw.sip.model;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -23,6 +24,17 @@ public sealed interface PresenceState {
     record Known(PresenceDocument document) implements PresenceState {
         public Known {
             Objects.requireNonNull(document, "document");
+        }
+    }
+
+    /**
+     * Authorized, and the full current state of a resource list (RFC 4662): every member, in list order, each with
+     * its own state. The subscription is active; its NOTIFYs carry {@code multipart/related} bodies with an RLMI
+     * document and one part per member, rendered by the subscription's event package.
+     */
+    record ResourceList(List<ListMember> members) implements PresenceState {
+        public ResourceList {
+            members = List.copyOf(members);
         }
     }
 

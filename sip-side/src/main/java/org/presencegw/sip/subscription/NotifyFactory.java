@@ -13,6 +13,7 @@ import javax.sip.SipException;
 import javax.sip.SipProvider;
 import javax.sip.TransactionUnavailableException;
 import javax.sip.address.Address;
+import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.EventHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.SubscriptionStateHeader;
@@ -27,6 +28,10 @@ import org.presencegw.sip.stack.StackContext;
  */
 final class NotifyFactory {
 
+    /** RFC 4662 section 4.1: the option tag of resource lists. */
+    static final String EVENTLIST = "eventlist";
+    private static final String MULTIPART_RELATED = "multipart/related";
+
     private final StackContext stack;
 
     NotifyFactory(StackContext stack) {
@@ -34,11 +39,12 @@ final class NotifyFactory {
     }
 
     /**
-     * @param event     the event package name
-     * @param mediaType the body's type ({@code type/subtype}); ignored without body
+     * @param event the event package name
+     * @param body  the body and its Content-Type; a {@code multipart/related} one (a resource list) also gets
+     *              {@code Require: eventlist} (RFC 4662 section 4.1)
      */
-    Request build(DialogRecord d, String event, SubscriptionAction.SendNotify n, String mediaType,
-                  Optional<byte[]> body, Instant now) throws ParseException, InvalidArgumentException {
+    Request build(DialogRecord d, String event, SubscriptionAction.SendNotify n, Optional<NotifyBody> body,
+                  Instant now) throws ParseException, InvalidArgumentException {
         HeaderFactory h = stack.headers();
         var addresses = stack.addresses();
         Address from = addresses.createAddress(d.localUri());
@@ -60,12 +66,23 @@ final class NotifyFactory {
         request.addHeader(eventHeader);
         request.addHeader(subscriptionState(h, n, now));
         if (body.isPresent()) {
-            String[] type = mediaType.split("/", 2);
-            request.setContent(body.get(), h.createContentTypeHeader(type[0], type[1]));
+            request.setContent(body.get().bytes(), contentType(h, body.get().contentType()));
+            if (body.get().contentType().startsWith(MULTIPART_RELATED)) {
+                request.addHeader(h.createRequireHeader(EVENTLIST));
+            }
         } else {
             request.setHeader(h.createContentLengthHeader(0));
         }
         return request;
+    }
+
+    /** {@code type/subtype}, or a full value with parameters (parsed, so that quoted values stay quoted). */
+    private static ContentTypeHeader contentType(HeaderFactory h, String value) throws ParseException {
+        if (value.indexOf(';') < 0) {
+            String[] type = value.split("/", 2);
+            return h.createContentTypeHeader(type[0], type[1]);
+        }
+        return (ContentTypeHeader) h.createHeader(ContentTypeHeader.NAME, value);
     }
 
     /** RFC 6665 4.2.2: expires = remaining time on active/pending; terminated carries a reason, no expires. */

@@ -131,7 +131,7 @@ final class NotifySender implements ClientEvents {
         s.reservationDue().ifPresent(row -> writer.background(List.of(new SipChange.PutSubscription(row))));
         ClientTransaction ct = null;
         try {
-            Request notify = notifies.build(dialog, s.eventPackage().name(), job.message(), s.mediaType(),
+            Request notify = notifies.build(dialog, s.eventPackage().name(), job.message(),
                     job.bodies().render(s, job.message().body()), clock.instant());
             boolean movedToTcp = LargeNotifies.moveToTcpIfLarge(notify, dialog, stack);
             ct = notifies.newTransaction(notify, dialog.flow(), () -> flows.remove(s.key().callId()));

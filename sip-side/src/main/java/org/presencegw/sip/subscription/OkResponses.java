@@ -20,6 +20,11 @@ final class OkResponses {
      * response that cannot be built is logged (the watcher retransmits, and the copy is answered again).
      */
     static void send(ServerExchange exchange, String localTag, long expires) {
+        send(exchange, localTag, expires, false);
+    }
+
+    /** As {@link #send(ServerExchange, String, long)}; a list's 200 also says {@code Require: eventlist}. */
+    static void send(ServerExchange exchange, String localTag, long expires, boolean list) {
         try {
             Response ok = exchange.createResponse(Response.OK);
             ToHeader to = (ToHeader) ok.getHeader(ToHeader.NAME);
@@ -28,6 +33,9 @@ final class OkResponses {
             }
             ok.addHeader(exchange.stack().headers().createExpiresHeader((int) Math.min(Integer.MAX_VALUE, expires)));
             ok.addHeader(exchange.contact());
+            if (list) {
+                ok.addHeader(exchange.stack().headers().createRequireHeader(NotifyFactory.EVENTLIST));
+            }
             exchange.send(ok);
         } catch (Exception e) {
             LOG.warn("[{}] cannot build 200: {}", exchange.callId(), e.toString());

@@ -64,7 +64,8 @@ final class RetransmissionMemory {
                     return true;
                 }
                 LOG.debug("[{}] SUBSCRIBE retransmission: 200 again", key.callId());
-                OkResponses.send(exchange, key.localTag(), s.remainingSeconds(clock.instant()));
+                OkResponses.send(exchange, key.localTag(), s.remainingSeconds(clock.instant()),
+                        s.source().servesLists());
                 return true;
             }
         }

@@ -15,6 +15,7 @@ import javax.sip.header.ContactHeader;
 import javax.sip.header.EventHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.RecordRouteHeader;
+import javax.sip.header.SupportedHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.header.UserAgentHeader;
 import javax.sip.message.Request;
@@ -180,6 +181,13 @@ public final class SubscribeHandler implements RequestHandler {
             ex.send(ex.createResponse(Response.NOT_FOUND, "Domain Not Served"));
             return;
         }
+        if (source.servesLists() && !supportsEventlist(request)) {
+            // RFC 4662 4.1: a list is served only to a subscriber that supports lists: 421 + Require.
+            Response r = ex.createResponse(Response.EXTENSION_REQUIRED);
+            r.addHeader(ex.stack().headers().createRequireHeader(NotifyFactory.EVENTLIST));
+            ex.send(r);
+            return;
+        }
         FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
         ContactHeader contact = (ContactHeader) request.getHeader(ContactHeader.NAME);
         if (key.isEmpty() || contact == null) {
@@ -259,6 +267,15 @@ public final class SubscribeHandler implements RequestHandler {
             routes.add(((RecordRouteHeader) it.next()).getAddress().toString());
         }
         return routes;
+    }
+
+    private static boolean supportsEventlist(Request request) {
+        for (ListIterator<?> it = request.getHeaders(SupportedHeader.NAME); it.hasNext(); ) {
+            if (NotifyFactory.EVENTLIST.equalsIgnoreCase(((SupportedHeader) it.next()).getOptionTag())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Optional<String> eventId(Request request) {

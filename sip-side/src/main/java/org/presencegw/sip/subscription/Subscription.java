@@ -10,6 +10,7 @@ import org.presencegw.sip.api.SipAddress;
 import org.presencegw.sip.api.ViewKey;
 import org.presencegw.sip.event.BodyContext;
 import org.presencegw.sip.event.EventPackage;
+import org.presencegw.sip.event.ListBodies;
 import org.presencegw.sip.stack.Flow;
 import org.presencegw.sip.store.SubscriptionKey;
 import org.presencegw.sip.store.SubscriptionRow;
@@ -54,6 +55,8 @@ final class Subscription {
     private long seq;
     /** Version of the next body (RFC 4235 / RFC 4662 version attribute), 0 first. */
     private long version;
+    /** What a resource-list watcher was told about each member (RFC 4662 partial state); not stored. */
+    private ListBodies.Memory listMemory = ListBodies.Memory.NONE;
     /** When the subscription runs out (epoch millis), 0 when it does not; read by the expiry sweep unlocked. */
     private volatile long expiresAtMillis;
     /** Top Via branch of the SUBSCRIBE last accepted, for merged requests (RFC 3261 8.2.2.2); "" when unknown. */
@@ -245,6 +248,14 @@ final class Subscription {
 
     synchronized void bodySent() {
         version++;
+    }
+
+    synchronized ListBodies.Memory listMemory() {
+        return listMemory;
+    }
+
+    synchronized void listMemory(ListBodies.Memory next) {
+        listMemory = Objects.requireNonNull(next, "next");
     }
 
     /**

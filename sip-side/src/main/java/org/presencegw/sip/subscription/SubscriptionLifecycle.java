@@ -174,7 +174,7 @@ final class SubscriptionLifecycle {
                          Bodies bodies, boolean changed) {
         for (SubscriptionAction action : actions) {
             if (action instanceof SubscriptionAction.RespondOk ok) {
-                OkResponses.send(exchange.orElseThrow(), s.key().localTag(), ok.expires());
+                OkResponses.send(exchange.orElseThrow(), s.key().localTag(), ok.expires(), s.source().servesLists());
             } else if (action instanceof SubscriptionAction.SendNotify notify) {
                 sender.submit(s, new NotifyLane.Pending(notify, bodies,
                         changed && notify.state() != SubscriptionState.TERMINATED));

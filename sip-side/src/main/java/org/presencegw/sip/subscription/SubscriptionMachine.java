@@ -136,7 +136,8 @@ public final class SubscriptionMachine {
     private void terminate(TerminationReason reason, boolean withState, String cause,
                            List<SubscriptionAction> actions) {
         transition(SubscriptionState.TERMINATED, cause + " (reason=" + reason.wire() + ")");
-        PresenceState body = withState && content instanceof PresenceState.Known ? content : PresenceState.UNKNOWN;
+        PresenceState body = withState && (content instanceof PresenceState.Known
+                || content instanceof PresenceState.ResourceList) ? content : PresenceState.UNKNOWN;
         actions.add(new SubscriptionAction.SendNotify(SubscriptionState.TERMINATED, expiresAt,
                 Optional.of(reason), body));
         actions.add(new SubscriptionAction.Release());

@@ -20,6 +20,7 @@ public final class FakePresenceSource implements PresenceSource {
     private final Map<String, WatchResult.Refused> refusals = new ConcurrentHashMap<>();
     public final BlockingQueue<ViewKey> releases = new LinkedBlockingQueue<>();
     public final BlockingQueue<SipAddress> watchers = new LinkedBlockingQueue<>();
+    private volatile boolean lists;
 
     @Override
     public String name() {
@@ -34,6 +35,17 @@ public final class FakePresenceSource implements PresenceSource {
     public FakePresenceSource state(String user, PresenceState state) {
         states.put(user, state);
         return this;
+    }
+
+    /** Makes this a resource-list source (RFC 4662): {@link PresenceSource#servesLists()}. */
+    public FakePresenceSource servingLists() {
+        lists = true;
+        return this;
+    }
+
+    @Override
+    public boolean servesLists() {
+        return lists;
     }
 
     public FakePresenceSource refuse(String user, int status, String reason) {

@@ -206,6 +206,30 @@ public final class XmppTestClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Puts a roster item into exactly these groups (a roster set with the item's {@code <group/>} elements, RFC 6121
+     * 2.1.2.2 and 2.3); the server pushes the change to every resource of the account, the gateway's too. Returns
+     * once the server answered.
+     */
+    public void setGroups(BareJid contact, String... groups) {
+        org.jivesoftware.smack.roster.packet.RosterPacket set = new org.jivesoftware.smack.roster.packet.RosterPacket();
+        set.setType(org.jivesoftware.smack.packet.IQ.Type.set);
+        org.jivesoftware.smack.roster.packet.RosterPacket.Item item =
+                new org.jivesoftware.smack.roster.packet.RosterPacket.Item(contact, null);
+        for (String g : groups) {
+            item.addGroupName(g);
+        }
+        set.addRosterItem(item);
+        try {
+            connection.sendIqRequestAndWaitForResponse(set);
+        } catch (SmackException | XMPPException e) {
+            throw new IllegalStateException("cannot set the groups of " + contact + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     /** Removes the address from this account's roster (a roster set with subscription='remove', RFC 6121 2.5). */
     public void removeContact(BareJid contact) {
         RosterEntry entry = roster.getEntry(contact);
