@@ -17,6 +17,7 @@ import javax.sip.header.ContactHeader;
 import javax.sip.message.Response;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.presencegw.sip.api.Advertised;
 import org.presencegw.sip.api.Transport;
@@ -62,6 +63,7 @@ class NetworkAddressesIT {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"UDP", "TCP"})
+    @DisplayName("TRN-10")
     void wildcardIpv4_contactAndViaNameTheLoopbackAddress_refreshReachesIt(Transport t) throws Exception {
         try (NetworkFixture fx = NetworkFixture.listening("0.0.0.0")) {
             subscribeRefreshNotify(fx, t, "127.0.0.1", "127.0.0.1", "127.0.0.1");
@@ -70,6 +72,7 @@ class NetworkAddressesIT {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"UDP", "TCP"})
+    @DisplayName("TRN-09")
     void wildcardIpv6_ipv6WatcherGetsIpv6ReferenceAndItsNotifies(Transport t) throws Exception {
         try (NetworkFixture fx = NetworkFixture.listening("::")) {
             subscribeRefreshNotify(fx, t, "::1", "::1", "[::1]");
@@ -78,6 +81,7 @@ class NetworkAddressesIT {
     }
 
     @Test
+    @DisplayName("TRN-09 TRN-10")
     void listenList_eachWatcherGetsTheAddressItSentTo() throws Exception {
         try (NetworkFixture fx = NetworkFixture.listening("127.0.0.1", "127.0.0.2", "::1")) {
             subscribeRefreshNotify(fx, Transport.UDP, "127.0.0.2", "127.0.0.2", "127.0.0.2");
@@ -88,6 +92,7 @@ class NetworkAddressesIT {
     }
 
     @Test
+    @DisplayName("TRN-10")
     void advertise_contactAndViaNameTheAdvertisedHostAndPort() throws Exception {
         try (NetworkFixture fx = new NetworkFixture(List.of("0.0.0.0"), List.of(Transport.UDP),
                 Optional.of(new Advertised("sip.example.test", OptionalInt.of(5999))), Optional.empty());

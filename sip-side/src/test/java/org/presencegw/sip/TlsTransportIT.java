@@ -22,6 +22,7 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.presencegw.sip.api.SipAddress;
@@ -101,6 +102,7 @@ class TlsTransportIT {
     }
 
     @Test
+    @DisplayName("TRN-07")
     void tlsWatcher_contactNamesTlsPort_notifiesComeOverItsConnection() {
         try (SipTestAgent watcher = tlsWatcher()) {
             watcher.advertiseContactPort(FreePorts.pick());
@@ -152,6 +154,7 @@ class TlsTransportIT {
     }
 
     @Test
+    @DisplayName("TRN-07")
     void reloadTls_newHandshakesGetTheNewCertificate() throws Exception {
         assertEquals(cert.x509(), TlsProbe.servedCertificate("127.0.0.1", fx.port(Transport.TLS)));
         Path other = Files.createDirectory(dir.resolve("next"));

@@ -6,6 +6,7 @@ import static org.presencegw.gateway.it.GatewayFixture.watcher;
 
 import java.time.Duration;
 import org.presencegw.xmpp.Show;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.presencegw.xmpp.testing.XmppTestClient;
@@ -23,6 +24,7 @@ class BrowserPhoneIT {
             .accounts("alice", "bob").mutualContacts("alice", "bob").mapped("alice").websocket().build();
 
     @Test
+    @DisplayName("TRN-08")
     void jssipInChromium_overWs_seesJabberContactGoOnlineAwayOffline() throws Exception {
         try (BrowserPhone phone = BrowserPhone.start("ws://127.0.0.1:" + GW.wsPort(), watcher("alice"),
                 sip("bob"))) {
@@ -31,6 +33,7 @@ class BrowserPhoneIT {
     }
 
     @Test
+    @DisplayName("TRN-08")
     void jssipInChromium_overWss_seesJabberContactGoOnlineAwayOffline() throws Exception {
         try (BrowserPhone phone = BrowserPhone.start("wss://127.0.0.1:" + GW.wssPort(), watcher("alice"),
                 sip("bob"), BrowserPhone.spki(GW.certificate().x509()))) {
