@@ -161,6 +161,31 @@ class SmackXmppAccountIT extends SharedServerAccountCases {
         }
     }
 
+    /**
+     * RFC 6121 4.3: probing is the server's job; the gateway's session never sends {@code type='probe'}, neither
+     * after its initial presence nor when a contact's state is asked for. Every presence it sends is recorded.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(XmppServerKind.class)
+    @DisplayName("XMPP-09")
+    void initialPresenceAndQueries_sessionSendsNoProbe(XmppServerKind kind) {
+        use(kind);
+        server.makeMutualContacts(alice, bob);
+        SmackXmppAccount account = openAlice();
+        events.awaitConnection(true);
+        java.util.List<org.jivesoftware.smack.packet.Presence> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+        account.connection().addStanzaSendingListener(
+                stanza -> sent.add((org.jivesoftware.smack.packet.Presence) stanza),
+                org.jivesoftware.smack.filter.StanzaTypeFilter.PRESENCE);
+        account.setOwnPresence(OwnPresence.AVAILABLE);
+        events.awaitContact(bobJid, "known offline", st -> st.resources().isEmpty()
+                && st.knowledge() == PresenceKnowledge.KNOWN);
+        assertEquals(RosterSubscription.BOTH, account.contact(bobJid).subscription());
+        assertFalse(sent.isEmpty(), "the listener saw the initial presence");
+        assertTrue(sent.stream().noneMatch(pr -> pr.getType() == org.jivesoftware.smack.packet.Presence.Type.probe),
+                "probes sent: " + sent);
+    }
+
     @ParameterizedTest(name = "{0}")
     @EnumSource(XmppServerKind.class)
     void contactSilentThroughGrace_thenComesOnline_followsLive(XmppServerKind kind) {
