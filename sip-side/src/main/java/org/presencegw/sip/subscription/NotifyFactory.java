@@ -110,6 +110,9 @@ final class NotifyFactory {
      * transaction only to absorb copies of the response; with 0 it ends as its final response arrives and a later
      * copy is a stray response, which the dispatcher drops (bench/FINDINGS.md: most of the heap's churn at high
      * rates).
+     *
+     * @param forgetFlow drops the subscription's flow entry, so that the {@code FlowRouter} routes by the
+     *                   Request-URI (the remote target); run when the flow's connection is gone
      */
     ClientTransaction newTransaction(Request notify, Flow flow, Runnable forgetFlow) throws SipException {
         SipProvider provider = stack.endpoints().providerFor(flow);
