@@ -106,6 +106,11 @@ final class BrowserPhone implements AutoCloseable {
 
     @Override
     public void close() {
+        stop(process);
+    }
+
+    /** Ends a node script driving Chromium: stdin closed (the script quits), then killed if it lingers. */
+    static void stop(Process process) {
         try {
             process.getOutputStream().close();
         } catch (IOException e) {
