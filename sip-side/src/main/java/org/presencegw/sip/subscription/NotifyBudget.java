@@ -19,7 +19,12 @@ import java.util.function.LongSupplier;
  * ends. A destination whose NOTIFYs time out {@value #TIMEOUTS_TO_BACK_OFF} times in a row is backed off for
  * {@value #FIRST_BACKOFF_SECONDS} s, doubling on each further timeout up to {@value #MAX_BACKOFF_SECONDS} s: one
  * NOTIFY at a time may probe it, and waiting or new NOTIFYs toward it are dropped, ending their subscriptions as
- * their own timeout would (RFC 6665 4.2.2). Any answer from the destination ends the back-off.
+ * their own timeout would (RFC 6665 4.2.2). Any answer from the destination ends the back-off. A timeout does not
+ * count toward a back-off while the destination answered another NOTIFY within the last
+ * {@value #ALIVE_WINDOW_SECONDS} s (a NOTIFY transaction's own lifetime, RFC 3261 Timer F): a proxy or a client that
+ * answers is alive, and the watchers behind it that do not answer cost only their own subscriptions. Without this, a
+ * burst of NOTIFYs to a few dead watchers timing out together (they were sent together) backed off a live proxy
+ * carrying thousands of watchers, and dropped their waiting NOTIFYs.
  *
  * <p>Thread-safe: one lock, never held while calling out. Memory: one small entry per destination with something
  * in flight or waiting; each subscription waits at most once.
@@ -29,6 +34,7 @@ final class NotifyBudget {
     static final int TIMEOUTS_TO_BACK_OFF = 3;
     static final int FIRST_BACKOFF_SECONDS = 5;
     static final int MAX_BACKOFF_SECONDS = 300;
+    static final int ALIVE_WINDOW_SECONDS = 32;
 
     /** What {@link #tryAcquire} decided. */
     enum Admission {
@@ -45,6 +51,8 @@ final class NotifyBudget {
         int consecutiveTimeouts;
         int backoffLevel;
         long backoffUntilNanos;
+        boolean answered;
+        long lastAnswerNanos;
         final ArrayDeque<Subscription> waiting = new ArrayDeque<>();
     }
 
@@ -106,15 +114,20 @@ final class NotifyBudget {
         }
         d.inFlight = Math.max(0, d.inFlight - 1);
         List<Subscription> drop = List.of();
+        long now = nanoTime.getAsLong();
         if (!timedOut) {
             d.consecutiveTimeouts = 0;
             d.backoffLevel = 0;
             d.backoffUntilNanos = 0;
+            d.answered = true;
+            d.lastAnswerNanos = now;
+        } else if (d.answered && now - d.lastAnswerNanos < ALIVE_WINDOW_SECONDS * 1_000_000_000L) {
+            d.consecutiveTimeouts = 0; // the destination answers others: only this watcher is silent
         } else if (++d.consecutiveTimeouts >= TIMEOUTS_TO_BACK_OFF) {
             long seconds = Math.min(MAX_BACKOFF_SECONDS,
                     (long) FIRST_BACKOFF_SECONDS << Math.min(16, d.backoffLevel));
             d.backoffLevel++;
-            d.backoffUntilNanos = nanoTime.getAsLong() + seconds * 1_000_000_000L;
+            d.backoffUntilNanos = now + seconds * 1_000_000_000L;
             drop = new ArrayList<>(d.waiting);
             d.waiting.forEach(queued::remove);
             d.waiting.clear();

@@ -76,6 +76,30 @@ class NotifyBudgetTest {
     }
 
     @Test
+    void timeoutsWhileTheDestinationAnswersOthers_doNotBackItOff() {
+        NotifyBudget big = new NotifyBudget(10, now::get);
+        for (int i = 0; i < 8; i++) {
+            big.tryAcquire("proxy", sub("s" + i));
+        }
+        big.release("proxy", false); // a live watcher behind the proxy answers
+        now.addAndGet(TimeUnit.SECONDS.toNanos(20));
+        for (int i = 0; i < 5; i++) {
+            assertTrue(big.release("proxy", true).drop().isEmpty(), "dead watchers' NOTIFYs time out together");
+        }
+        for (int i = 0; i < 8; i++) {
+            assertEquals(NotifyBudget.Admission.SEND, big.tryAcquire("proxy", sub("n" + i)), "not backed off");
+        }
+        // no answer at all for longer than a NOTIFY transaction lives: the destination is silent, back off
+        now.addAndGet(TimeUnit.SECONDS.toNanos(NotifyBudget.ALIVE_WINDOW_SECONDS + 1));
+        assertEquals(10, big.inFlight("proxy"));
+        for (int i = 0; i < 10; i++) {
+            big.release("proxy", true);
+        }
+        assertEquals(NotifyBudget.Admission.SEND, big.tryAcquire("proxy", sub("probe")), "one probe");
+        assertEquals(NotifyBudget.Admission.DROP, big.tryAcquire("proxy", sub("x")), "backed off");
+    }
+
+    @Test
     void backOffEnds_afterItsTime() {
         for (int i = 0; i < 2; i++) {
             budget.tryAcquire("dead", sub("s" + i));
