@@ -18,6 +18,10 @@ import org.jxmpp.stringprep.XmppStringprepException;
 public final class SmackConnectionConfigs {
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
+    static {
+        ScramSha1.install(); // SCRAM without Smack's JVM-wide HMAC lock, for every connection built here
+    }
+
     private SmackConnectionConfigs() {
     }
 
