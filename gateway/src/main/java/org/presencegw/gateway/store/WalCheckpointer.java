@@ -17,11 +17,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>SQLite's default is an automatic checkpoint inside the commit that pushes the WAL past 1000 pages: that commit
  * then also writes those pages to the database file and syncs it, tens of milliseconds during which every
- * acknowledgement waits (the SUBSCRIBE p99 of bench/RESULTS-2026-12-02.md). Here the writer's automatic checkpoint is
+ * acknowledgement waits. Here the writer's automatic checkpoint is
  * only a backstop ({@link SqliteEngine#BACKSTOP_PAGES}), and this thread runs a {@code PASSIVE} checkpoint every
  * {@link #PERIOD}: it copies what no reader still needs, without taking the write lock, so the writer keeps
- * appending meanwhile. Once a checkpoint has copied the whole log, the writer's next transaction starts the log
- * from its beginning again, so the {@code -wal} file stays small.
+ * appending meanwhile. The log file itself starts again from its beginning only at the backstop: sqlite-jdbc opens
+ * the writer's next transaction as soon as it commits, so the writer always holds a snapshot taken before this
+ * thread's latest copy. By then nearly every page is already copied, and the backstop checkpoint costs the writer
+ * little (docs/decisions/store-engine.md, "Checkpoints").
  *
  * <p>A checkpoint that fails (disk full, read-only file) is retried at the next period: the writer's own health
  * checks report store trouble. Thread-safe.
