@@ -158,10 +158,8 @@ public final class Gateway implements Reloadable {
             throw new GatewayStartException("store: " + e.getMessage(), e);
         }
         MappedAccounts accounts = new MappedAccounts(xmpp, config.xmpp(), jabber, reverse, lists);
-        // The bridge first: it serves every watcher without a mapping, and its roster (often every user of the
-        // domain) takes the longest to load, which then overlaps with the mapped accounts' logins.
-        accounts.bridge(config.bridge());
         config.accounts().forEach(accounts::add);
+        accounts.bridge(config.bridge());
         try {
             sip.start();
         } catch (SipStartException e) {
