@@ -39,23 +39,14 @@ final class SqliteEngine implements Engine {
     private static final int SQLITE_RANGE = 25;
     private static final int SQLITE_NOTADB = 26;
 
-    /**
-     * The writer's own automatic checkpoint, in pages of the log: only a backstop for a {@link WalCheckpointer}
-     * that cannot keep up (64 MiB of 4 KiB pages). The log file is cut back to the same size after a checkpoint.
-     */
-    static final int BACKSTOP_PAGES = 16_384;
-
     private final Path directory;
     private final String url;
     private final DirectoryLock lock;
-    private final WalCheckpointer checkpointer;
 
     private SqliteEngine(Path directory, DirectoryLock lock) {
         this.directory = directory;
         this.url = "jdbc:sqlite:" + directory.resolve(FILE_NAME);
         this.lock = lock;
-        this.checkpointer = new WalCheckpointer(this);
-        checkpointer.start();
     }
 
     /** Creates {@code directory} if missing and locks it. */
@@ -99,11 +90,6 @@ final class SqliteEngine implements Engine {
         p.setProperty("journal_mode", "WAL");
         p.setProperty("synchronous", "FULL");
         p.setProperty("busy_timeout", "10000");
-        p.setProperty("journal_size_limit", Long.toString(BACKSTOP_PAGES * 4096L));
-        if (writer) {
-            // checkpoints run on their own thread (WalCheckpointer), not inside one of the writer's commits
-            p.setProperty("wal_autocheckpoint", Integer.toString(BACKSTOP_PAGES));
-        }
         // The writer takes the write lock when its transaction begins, not on its first write (no upgrade deadlock);
         // a reader's deferred transaction sees one snapshot from its first read to its commit.
         p.setProperty("transaction_mode", writer ? "IMMEDIATE" : "DEFERRED");
@@ -113,24 +99,6 @@ final class SqliteEngine implements Engine {
         }
         c.setAutoCommit(false);
         return c;
-    }
-
-    /** An auto-commit connection for {@link WalCheckpointer}. */
-    Connection checkpointConnection() throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("journal_mode", "WAL");
-        p.setProperty("synchronous", "FULL");
-        p.setProperty("busy_timeout", "1000");
-        Connection c = new org.sqlite.JDBC().connect(url, p);
-        if (c == null) {
-            throw new SQLException("the SQLite driver refused " + url);
-        }
-        return c;
-    }
-
-    /** The checkpoint thread (for tests). */
-    WalCheckpointer checkpointer() {
-        return checkpointer;
     }
 
     @Override
@@ -159,7 +127,6 @@ final class SqliteEngine implements Engine {
 
     @Override
     public void close() {
-        checkpointer.close();
         lock.close();
     }
 }
