@@ -18,16 +18,16 @@ import org.jivesoftware.smack.sasl.core.ScramSha1PlusMechanism;
 /**
  * SCRAM-SHA-1 and SCRAM-SHA-1-PLUS (RFC 5802) as Smack implements them, with another HMAC: Smack 4.4.8 computes
  * every HMAC of every login in the JVM through one {@code static synchronized} {@code Mac} that it re-keys for each
- * of the 4096 iterations of {@code Hi()}. 1,000 accounts logging in at once then took one core's worth of serialised
- * key set-ups: about 100 logins per second at most, whatever the pacing allowed (issue 11, bench/FINDINGS.md
- * "logins"). Here each login has its own {@code Mac}, keyed again only when the key changes (once for all the
- * iterations of {@code Hi()}). The protocol itself stays Smack's ({@link ScramMechanism}).
+ * of the 4096 iterations of {@code Hi()}: 1,000 accounts logging in at once queued behind that lock on the reactor
+ * thread (543 of 1,081 JFR samples of a cold start; issue 11, bench/FINDINGS.md "Session 6"). Here each login has
+ * its own {@code Mac}, keyed again only when the key changes (once for all the iterations of {@code Hi()}): 208
+ * samples. The protocol itself stays Smack's ({@link ScramMechanism}).
  *
  * <p>{@link #install} replaces Smack's two mechanisms in its global registry, once per JVM.
  */
 final class ScramSha1 {
     private static final AtomicBoolean INSTALLED = new AtomicBoolean();
-    private static final int PLAIN_PRIORITY = new SCRAMSHA1Mechanism().getPriority();
+    private static final int SCRAM_PRIORITY = new SCRAMSHA1Mechanism().getPriority();
     private static final int PLUS_PRIORITY = new ScramSha1PlusMechanism().getPriority();
 
     private ScramSha1() {
@@ -41,8 +41,8 @@ final class ScramSha1 {
         Smack.ensureInitialized(); // Smack's own initialisation (which registers its mechanisms) runs first
         SASLAuthentication.unregisterSASLMechanism(SCRAMSHA1Mechanism.class.getName());
         SASLAuthentication.unregisterSASLMechanism(ScramSha1PlusMechanism.class.getName());
-        SASLAuthentication.registerSASLMechanism(new Plain());
-        SASLAuthentication.registerSASLMechanism(new Plus());
+        SASLAuthentication.registerSASLMechanism(new Mechanism());
+        SASLAuthentication.registerSASLMechanism(new PlusMechanism());
     }
 
     /** HMAC-SHA-1 for one login: not thread-safe, and needs not be (one mechanism instance per attempt). */
@@ -74,25 +74,25 @@ final class ScramSha1 {
     }
 
     /** SCRAM-SHA-1, at Smack's priority for it. */
-    static final class Plain extends ScramMechanism {
-        Plain() {
+    static final class Mechanism extends ScramMechanism {
+        Mechanism() {
             super(new Hmac());
         }
 
         @Override
         public int getPriority() {
-            return PLAIN_PRIORITY;
+            return SCRAM_PRIORITY;
         }
 
         @Override
         protected SASLMechanism newInstance() {
-            return new Plain();
+            return new Mechanism();
         }
     }
 
     /** SCRAM-SHA-1-PLUS (channel binding over TLS), at Smack's priority for it. */
-    static final class Plus extends ScramPlusMechanism {
-        Plus() {
+    static final class PlusMechanism extends ScramPlusMechanism {
+        PlusMechanism() {
             super(new Hmac());
         }
 
@@ -103,7 +103,7 @@ final class ScramSha1 {
 
         @Override
         protected SASLMechanism newInstance() {
-            return new Plus();
+            return new PlusMechanism();
         }
     }
 }

@@ -2,6 +2,7 @@ package org.presencegw.xmpp;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.MessageDigest;
@@ -41,14 +42,14 @@ class ScramSha1Test {
         ScramSha1.install();
         ScramSha1.install();
         Map<String, String> registered = SASLAuthentication.getRegisterdSASLMechanisms();
-        assertTrue(registered.containsKey(ScramSha1.Plain.class.getName()), registered::toString);
-        assertTrue(registered.containsKey(ScramSha1.Plus.class.getName()), registered::toString);
-        assertTrue(!registered.containsKey(SCRAMSHA1Mechanism.class.getName()), registered::toString);
-        assertTrue(!registered.containsKey(ScramSha1PlusMechanism.class.getName()), registered::toString);
-        assertEquals("SCRAM-SHA-1", new ScramSha1.Plain().getName());
-        assertEquals("SCRAM-SHA-1-PLUS", new ScramSha1.Plus().getName());
-        assertEquals(new SCRAMSHA1Mechanism().getPriority(), new ScramSha1.Plain().getPriority());
-        assertEquals(new ScramSha1PlusMechanism().getPriority(), new ScramSha1.Plus().getPriority());
+        assertTrue(registered.containsKey(ScramSha1.Mechanism.class.getName()), registered::toString);
+        assertTrue(registered.containsKey(ScramSha1.PlusMechanism.class.getName()), registered::toString);
+        assertFalse(registered.containsKey(SCRAMSHA1Mechanism.class.getName()), registered::toString);
+        assertFalse(registered.containsKey(ScramSha1PlusMechanism.class.getName()), registered::toString);
+        assertEquals("SCRAM-SHA-1", new ScramSha1.Mechanism().getName());
+        assertEquals("SCRAM-SHA-1-PLUS", new ScramSha1.PlusMechanism().getName());
+        assertEquals(new SCRAMSHA1Mechanism().getPriority(), new ScramSha1.Mechanism().getPriority());
+        assertEquals(new ScramSha1PlusMechanism().getPriority(), new ScramSha1.PlusMechanism().getPriority());
     }
 
     /** Hi() of RFC 5802 2.2, through the HMAC under test (one key for all iterations, as in a login). */
