@@ -39,6 +39,9 @@ final class SqliteEngine implements Engine {
     private static final int SQLITE_RANGE = 25;
     private static final int SQLITE_NOTADB = 26;
 
+    /** The writer's automatic checkpoint threshold, in pages of the write-ahead log. */
+    static final int CHECKPOINT_PAGES = 256;
+
     private final Path directory;
     private final String url;
     private final DirectoryLock lock;
@@ -90,6 +93,12 @@ final class SqliteEngine implements Engine {
         p.setProperty("journal_mode", "WAL");
         p.setProperty("synchronous", "FULL");
         p.setProperty("busy_timeout", "10000");
+        if (writer) {
+            // SQLite checkpoints inside the commit that takes the log past this many pages; the default 1000 (4 MiB)
+            // made a 40-80 ms stall every few seconds under load, 256 (1 MiB) makes smaller, more frequent ones
+            // (bench/FINDINGS.md, "Session 6")
+            p.setProperty("wal_autocheckpoint", Integer.toString(CHECKPOINT_PAGES));
+        }
         // The writer takes the write lock when its transaction begins, not on its first write (no upgrade deadlock);
         // a reader's deferred transaction sees one snapshot from its first read to its commit.
         p.setProperty("transaction_mode", writer ? "IMMEDIATE" : "DEFERRED");
