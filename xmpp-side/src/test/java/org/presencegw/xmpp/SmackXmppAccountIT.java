@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.packet.Presence;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -173,16 +175,15 @@ class SmackXmppAccountIT extends SharedServerAccountCases {
         server.makeMutualContacts(alice, bob);
         SmackXmppAccount account = openAlice();
         events.awaitConnection(true);
-        java.util.List<org.jivesoftware.smack.packet.Presence> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Presence> sent = new CopyOnWriteArrayList<>();
         account.connection().addStanzaSendingListener(
-                stanza -> sent.add((org.jivesoftware.smack.packet.Presence) stanza),
-                org.jivesoftware.smack.filter.StanzaTypeFilter.PRESENCE);
+                stanza -> sent.add((Presence) stanza), StanzaTypeFilter.PRESENCE);
         account.setOwnPresence(OwnPresence.AVAILABLE);
         events.awaitContact(bobJid, "known offline", st -> st.resources().isEmpty()
                 && st.knowledge() == PresenceKnowledge.KNOWN);
         assertEquals(RosterSubscription.BOTH, account.contact(bobJid).subscription());
         assertFalse(sent.isEmpty(), "the listener saw the initial presence");
-        assertTrue(sent.stream().noneMatch(pr -> pr.getType() == org.jivesoftware.smack.packet.Presence.Type.probe),
+        assertTrue(sent.stream().noneMatch(pr -> pr.getType() == Presence.Type.probe),
                 "probes sent: " + sent);
     }
 
