@@ -28,6 +28,7 @@ final class ChangeWriter implements AutoCloseable {
     private final Connection connection;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private PreparedStatement batched;
+    private SubscriptionIds ids;
 
     ChangeWriter(Connection connection) {
         this.connection = connection;
@@ -41,6 +42,7 @@ final class ChangeWriter implements AutoCloseable {
             } else if (change instanceof XmppChange xmpp) {
                 applyXmpp(xmpp);
             } else if (change == Clear.SIP) {
+                ids().cleared();
                 add(SqlText.CLEAR_SUBSCRIPTIONS);
                 add(SqlText.CLEAR_BINDINGS);
                 add(SqlText.CLEAR_PUBLICATIONS);
@@ -54,11 +56,15 @@ final class ChangeWriter implements AutoCloseable {
 
     private void applySip(SipChange change) throws SQLException {
         if (change instanceof SipChange.PutSubscription put) {
-            bindSubscription(add(SqlText.PUT_SUBSCRIPTION), put.row());
+            long id = ids().forPut(put.row().key());
+            PreparedStatement s = add(SqlText.PUT_SUBSCRIPTION);
+            s.setLong(1, id);
+            bindSubscription(s, put.row());
         } else if (change instanceof SipChange.RemoveSubscription remove) {
-            PreparedStatement s = add(SqlText.REMOVE_SUBSCRIPTION);
-            s.setString(1, remove.key().callId());
-            s.setString(2, remove.key().localTag());
+            long id = ids().forRemove(remove.key());
+            if (id >= 0) {
+                add(SqlText.REMOVE_SUBSCRIPTION).setLong(1, id);
+            }
         } else if (change instanceof SipChange.ReplaceBindings replace) {
             add(SqlText.REMOVE_BINDINGS).setString(1, replace.aor());
             for (BindingRow row : replace.bindings()) {
@@ -96,6 +102,13 @@ final class ChangeWriter implements AutoCloseable {
         }
     }
 
+    /** The transaction this writer filled has committed. */
+    void committed() {
+        if (ids != null) {
+            ids.committed();
+        }
+    }
+
     /** Writes the probe row in its own transaction and commits: proves the store can write again. */
     void probe(long now) throws SQLException {
         flush();
@@ -105,8 +118,11 @@ final class ChangeWriter implements AutoCloseable {
         connection.commit();
     }
 
-    /** Forgets a half-built batch after a failure (the caller rolls back). */
+    /** Forgets a half-built batch and the transaction's subscription ids after a failure (the caller rolls back). */
     void discard() {
+        if (ids != null) {
+            ids.rolledBack();
+        }
         if (batched != null) {
             try {
                 batched.clearBatch();
@@ -132,6 +148,14 @@ final class ChangeWriter implements AutoCloseable {
         return s;
     }
 
+    /** The subscription row ids, read from the database at first use. */
+    private SubscriptionIds ids() throws SQLException {
+        if (ids == null) {
+            ids = SubscriptionIds.load(connection);
+        }
+        return ids;
+    }
+
     private PreparedStatement statement(String sql) throws SQLException {
         PreparedStatement s = statements.get(sql);
         if (s == null) {
@@ -141,28 +165,29 @@ final class ChangeWriter implements AutoCloseable {
         return s;
     }
 
+    /** Parameters 2..22 of {@link SqlText#PUT_SUBSCRIPTION} (1 is the id). */
     private static void bindSubscription(PreparedStatement s, SubscriptionRow r) throws SQLException {
-        s.setString(1, r.callId());
-        s.setString(2, r.localTag());
-        s.setString(3, r.remoteTag());
-        s.setString(4, r.localUri());
-        s.setString(5, r.remoteUri());
-        s.setLong(6, r.localCseq());
-        s.setLong(7, r.remoteCseq());
-        s.setString(8, ListCodec.encode(r.routeSet()));
-        s.setString(9, r.remoteTarget());
-        s.setString(10, r.flowTransport());
-        s.setString(11, r.flowAddress());
-        s.setInt(12, r.flowPort());
-        setOptional(s, 13, r.eventId());
-        s.setString(14, r.eventPackage());
-        s.setString(15, r.mediaType());
-        s.setString(16, r.packageData());
-        s.setString(17, r.watcher());
-        s.setString(18, r.presentity());
-        s.setString(19, r.state());
-        s.setLong(20, r.expiresAt());
-        s.setLong(21, r.version());
+        s.setString(2, r.callId());
+        s.setString(3, r.localTag());
+        s.setString(4, r.remoteTag());
+        s.setString(5, r.localUri());
+        s.setString(6, r.remoteUri());
+        s.setLong(7, r.localCseq());
+        s.setLong(8, r.remoteCseq());
+        s.setString(9, ListCodec.encode(r.routeSet()));
+        s.setString(10, r.remoteTarget());
+        s.setString(11, r.flowTransport());
+        s.setString(12, r.flowAddress());
+        s.setInt(13, r.flowPort());
+        setOptional(s, 14, r.eventId());
+        s.setString(15, r.eventPackage());
+        s.setString(16, r.mediaType());
+        s.setString(17, r.packageData());
+        s.setString(18, r.watcher());
+        s.setString(19, r.presentity());
+        s.setString(20, r.state());
+        s.setLong(21, r.expiresAt());
+        s.setLong(22, r.version());
     }
 
     private static void bindBinding(PreparedStatement s, BindingRow r) throws SQLException {

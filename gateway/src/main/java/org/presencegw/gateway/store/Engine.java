@@ -29,6 +29,14 @@ interface Engine extends AutoCloseable {
     /** SQL type of a byte string column ({@code ${bytes}} in the migration scripts). */
     String bytesType();
 
+    /**
+     * SQL type of a 64-bit row key declared {@code PRIMARY KEY} ({@code ${id}} in the migration scripts): in SQLite
+     * exactly {@code INTEGER}, which makes the column the table's rowid (no separate index).
+     */
+    default String idType() {
+        return "BIGINT";
+    }
+
     /** Called first in the migration transaction: makes concurrent migrations (several nodes) wait for each other. */
     void lockSchema(Connection connection) throws SQLException;
 

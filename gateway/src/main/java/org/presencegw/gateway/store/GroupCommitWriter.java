@@ -169,6 +169,7 @@ final class GroupCommitWriter implements Runnable {
             }
             writer.flush();
             connection.commit();
+            writer.committed();
         } catch (SQLException | RuntimeException e) {
             writer.discard();
             rollbackQuietly();

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * Brings the schema up to date at start-up. Versions are the resources {@code /db/migration/V1.sql},
  * {@code V2.sql} ... (consecutive; the first line, a {@code --} comment, is the description), applied in order in
  * one transaction that also records each in {@code schema_version}; {@code ${bytes}} is replaced by the engine's
- * byte string type. A crash during a migration rolls it back whole (both engines have transactional DDL). A database
+ * byte string type, {@code ${id}} by its 64-bit row key type. A crash during a migration rolls it back whole (both engines have transactional DDL). A database
  * newer than this code is refused, not touched. Statements end with {@code ;} at the end of a line.
  *
  * <p>Stateless; {@link #migrate} runs on the caller's connection.
@@ -37,7 +37,7 @@ final class Migrator {
 
     /** Applies what is missing and commits; returns the schema version now in place. */
     static int migrate(Connection c, Engine engine) throws SQLException, StoreException {
-        List<Script> scripts = scripts(engine.bytesType());
+        List<Script> scripts = scripts(engine.bytesType(), engine.idType());
         try (Statement s = c.createStatement()) {
             engine.lockSchema(c);
             s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY, "
@@ -81,7 +81,7 @@ final class Migrator {
     }
 
     /** The scripts on the class path, V1 upwards until the first missing number. */
-    static List<Script> scripts(String bytesType) {
+    static List<Script> scripts(String bytesType, String idType) {
         List<Script> scripts = new ArrayList<>();
         for (int version = 1; ; version++) {
             try (InputStream in = Migrator.class.getResourceAsStream(PREFIX + version + ".sql")) {
@@ -89,7 +89,7 @@ final class Migrator {
                     return List.copyOf(scripts);
                 }
                 scripts.add(parse(version, new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                        .replace("${bytes}", bytesType)));
+                        .replace("${bytes}", bytesType).replace("${id}", idType)));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read migration V" + version, e);
             }

@@ -9,14 +9,14 @@ final class SqlText {
     static final String SUBSCRIPTION_COLUMNS = "call_id, local_tag, remote_tag, local_uri, remote_uri, local_cseq, "
             + "remote_cseq, route_set, remote_target, flow_transport, flow_address, flow_port, event_id, "
             + "event_package, media_type, package_data, watcher, presentity, state, expires_at, version";
-    static final String PUT_SUBSCRIPTION = "INSERT INTO sip_subscription (" + SUBSCRIPTION_COLUMNS + ") VALUES ("
-            + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (call_id, local_tag) DO UPDATE"
-            + " SET " + updates("remote_tag, local_uri, remote_uri, local_cseq, remote_cseq, route_set, "
-            + "remote_target, flow_transport, flow_address, flow_port, event_id, event_package, media_type, "
-            + "package_data, watcher, presentity, state, expires_at, version");
-    static final String REMOVE_SUBSCRIPTION = "DELETE FROM sip_subscription WHERE call_id = ? AND local_tag = ?";
+    /** Keyed by {@code id}, which the writer assigns ({@link SubscriptionIds}); parameter 1 is the id. */
+    static final String PUT_SUBSCRIPTION = "INSERT INTO sip_subscription (id, " + SUBSCRIPTION_COLUMNS + ") VALUES ("
+            + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE"
+            + " SET " + updates(SUBSCRIPTION_COLUMNS);
+    static final String REMOVE_SUBSCRIPTION = "DELETE FROM sip_subscription WHERE id = ?";
     static final String SELECT_SUBSCRIPTIONS = "SELECT " + SUBSCRIPTION_COLUMNS
             + " FROM sip_subscription ORDER BY call_id, local_tag";
+    static final String SELECT_SUBSCRIPTION_IDS = "SELECT id, call_id, local_tag FROM sip_subscription";
 
     static final String BINDING_COLUMNS = "aor, contact, call_id, cseq, expires_at, q, flow, path";
     static final String REMOVE_BINDINGS = "DELETE FROM sip_binding WHERE aor = ?";

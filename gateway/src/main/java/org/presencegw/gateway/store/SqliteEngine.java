@@ -116,6 +116,11 @@ final class SqliteEngine implements Engine {
     }
 
     @Override
+    public String idType() {
+        return "INTEGER";
+    }
+
+    @Override
     public void lockSchema(Connection connection) {
         // one process per directory (DirectoryLock) and IMMEDIATE transactions already serialise migrations
     }

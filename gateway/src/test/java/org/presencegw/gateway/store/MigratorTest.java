@@ -25,7 +25,7 @@ class MigratorTest {
 
     @Test
     void scripts_v1OnTheClassPath_bytesTypeFilledIn() {
-        List<Migrator.Script> scripts = Migrator.scripts("BYTEA");
+        List<Migrator.Script> scripts = Migrator.scripts("BYTEA", "BIGINT");
         assertTrue(scripts.size() >= 1);
         assertEquals(1, scripts.get(0).version());
         String all = String.join(";", scripts.get(0).statements());

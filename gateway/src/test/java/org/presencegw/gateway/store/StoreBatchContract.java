@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.presencegw.sip.store.SipChange;
 import org.presencegw.sip.store.SipChange.PutPublication;
 import org.presencegw.sip.store.SipChange.PutSubscription;
+import org.presencegw.sip.store.SipChange.RemoveSubscription;
 import org.presencegw.sip.store.SipState;
 import org.presencegw.sip.store.StoreException;
 import org.presencegw.sip.store.SubscriptionRow;
@@ -72,6 +73,21 @@ abstract class StoreBatchContract {
         assertTrue(store.healthy());
         await(store.commit(List.of(new PutSubscription(subscription("after")))));
         assertEquals(List.of(subscription("after")), store.load().subscriptions());
+    }
+
+    @Test
+    void commit_refusedList_forgetsTheRowIdsItTouched() throws Exception {
+        // the list puts a new dialog and removes a stored one before the refused change: after its rollback the
+        // new dialog is new again and the stored one is still there, and still removable (SubscriptionIds)
+        GatewayStore store = open(WriterSettings.DEFAULTS);
+        await(store.commit(List.of(new PutSubscription(subscription("b")))));
+        assertEquals(FailureKind.REJECTED, failure(store.commit(List.of(new PutSubscription(subscription("a")),
+                new RemoveSubscription(subscription("b").key()), new PutSubscription(refused("c"))))).kind());
+        await(store.commit(List.of(new PutSubscription(subscription("a", 2)))));
+        await(store.commit(List.of(new PutSubscription(subscription("a", 3)))));
+        assertEquals(List.of(subscription("a", 3), subscription("b")), store.load().subscriptions());
+        await(store.commit(List.of(new RemoveSubscription(subscription("b").key()))));
+        assertEquals(List.of(subscription("a", 3)), store.load().subscriptions());
     }
 
     @Test

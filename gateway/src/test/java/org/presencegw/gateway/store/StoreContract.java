@@ -100,6 +100,33 @@ abstract class StoreContract {
         assertEquals(List.of(later), store.loadXmppMemory());
     }
 
+    /**
+     * Rows are keyed by a number the writer hands out (schema V2, {@link SubscriptionIds}); a dialog must still have
+     * exactly one row however its changes come: again after a reopen, removed and put in one list, after a replace.
+     */
+    @Test
+    void commit_oneRowPerDialog_acrossReopenRemoveAndPutInOneListAndReplace() throws Exception {
+        GatewayStore store = open();
+        await(store.commit(List.of(new PutSubscription(subscription("a", 1)), new PutSubscription(subscription("b")))));
+        store = reopen(store);
+        await(store.commit(List.of(new PutSubscription(subscription("a", 2)))));
+        await(store.commit(List.of(new PutSubscription(subscription("b", 5)), new RemoveSubscription(
+                subscription("b").key()), new PutSubscription(subscription("b", 6)))));
+        assertEquals(List.of(subscription("a", 2), subscription("b", 6)), store.load().subscriptions());
+
+        await(store.replaceSipState(new SipState(List.of(subscription("b", 7), subscription("c")), List.of(),
+                List.of())));
+        await(store.commit(List.of(new PutSubscription(subscription("b", 8)), new PutSubscription(subscription("c", 9)),
+                new PutSubscription(subscription("a", 10)))));
+        assertEquals(List.of(subscription("a", 10), subscription("b", 8), subscription("c", 9)),
+                store.load().subscriptions());
+        await(store.commit(List.of(new RemoveSubscription(subscription("a").key()),
+                new RemoveSubscription(subscription("b").key()))));
+        store = reopen(store);
+        await(store.commit(List.of(new PutSubscription(subscription("c", 11)))));
+        assertEquals(List.of(subscription("c", 11)), store.load().subscriptions());
+    }
+
     @Test
     void commit_remove_removesThatRowOnly_andAbsentRowsAreNoError() throws Exception {
         GatewayStore store = open();

@@ -82,7 +82,7 @@ class StoresTest {
             s.execute("INSERT INTO schema_version (version, description, applied_at) VALUES (99, 'future', 0)");
         }
         assertOneLine(assertThrows(StoreException.class, () -> Stores.open(settings, dir)),
-                "has schema version 99, newer than this gateway knows (1)");
+                "has schema version 99, newer than this gateway knows (2)");
     }
 
     @Test
@@ -94,8 +94,8 @@ class StoresTest {
                 new java.util.Properties()); Statement s = c.createStatement();
              var r = s.executeQuery("SELECT COUNT(*), MAX(version) FROM schema_version")) {
             r.next();
-            assertEquals(1, r.getInt(1));
-            assertEquals(1, r.getInt(2));
+            assertEquals(2, r.getInt(1));
+            assertEquals(2, r.getInt(2));
         }
     }
 
