@@ -56,6 +56,27 @@ class StorePostgresIT {
     }
 
     @Test
+    void open_v1Database_migratedToV2_rowsKept_updatedInPlace() throws Exception {
+        String database = pg.createDatabase("upgrade");
+        try (Connection c = pg.connect(database)) {
+            StoreUpgradeTest.writeV1(c, "BYTEA", List.of(subscription("b"), subscription("a")));
+        }
+        try (GatewayStore store = Stores.open(pg.settings(database), Path.of(""))) {
+            assertEquals(List.of(subscription("a"), subscription("b")), store.load().subscriptions());
+            await(store.commit(List.of(new PutSubscription(subscription("a", 30)),
+                    new PutSubscription(subscription("c")))));
+            assertEquals(List.of(subscription("a", 30), subscription("b"), subscription("c")),
+                    store.load().subscriptions());
+        }
+        try (Connection c = pg.connect(database); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT string_agg(id || '=' || call_id, ' ' ORDER BY id) "
+                     + "FROM sip_subscription")) {
+            assertTrue(r.next());
+            assertEquals("1=call-a 2=call-b 3=call-c", r.getString(1));
+        }
+    }
+
+    @Test
     void open_missingDatabase_refusedWithOneLine() {
         StoreException e = assertThrows(StoreException.class, () -> Stores.open(pg.settings("nosuchdb"), Path.of("")));
         assertTrue(e.getMessage().contains("database \"nosuchdb\" does not exist"), e.getMessage());

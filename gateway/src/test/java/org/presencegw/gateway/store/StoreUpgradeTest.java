@@ -28,17 +28,8 @@ class StoreUpgradeTest {
     void v1Database_migratedToV2_subscriptionsKept_updatedInPlace_newRowsAppended() throws Exception {
         Path file = dir.resolve("data").resolve(SqliteEngine.FILE_NAME);
         Files.createDirectories(file.getParent());
-        try (Connection c = new org.sqlite.JDBC().connect("jdbc:sqlite:" + file, new Properties());
-             Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY, "
-                    + "description TEXT NOT NULL, applied_at BIGINT NOT NULL)");
-            for (String statement : Migrator.scripts("BLOB", "INTEGER").get(0).statements()) {
-                s.execute(statement);
-            }
-            s.execute("INSERT INTO schema_version (version, description, applied_at) VALUES (1, 'v1', 0)");
-            for (SubscriptionRow row : List.of(subscription("b"), subscription("a"), subscription("c"))) {
-                insertV1(c, row);
-            }
+        try (Connection c = new org.sqlite.JDBC().connect("jdbc:sqlite:" + file, new Properties())) {
+            writeV1(c, "BLOB", List.of(subscription("b"), subscription("a"), subscription("c")));
         }
 
         StoreSettings settings = new StoreSettings.Embedded(Path.of("data"));
@@ -59,6 +50,21 @@ class StoreUpgradeTest {
             }
             // V2 numbered the V1 rows in key order; b kept its id, the new row got the next one
             assertEquals("1=call-a 2=call-b 4=call-d ", rows.toString());
+        }
+    }
+
+    /** Makes {@code c}'s database what a V1 gateway left: the V1 schema, recorded, holding {@code rows}. */
+    static void writeV1(Connection c, String bytesType, List<SubscriptionRow> rows) throws Exception {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY, "
+                    + "description TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+            for (String statement : Migrator.scripts(bytesType, "unused").get(0).statements()) {
+                s.execute(statement);
+            }
+            s.execute("INSERT INTO schema_version (version, description, applied_at) VALUES (1, 'v1', 0)");
+        }
+        for (SubscriptionRow row : rows) {
+            insertV1(c, row);
         }
     }
 
