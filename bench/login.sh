@@ -87,6 +87,13 @@ ejabberd_populate() { # user1..N (pw "pw") and gw1 with every user as "both" con
 }
 
 login_count() { grep -c ": online, " "$GW_LOG" 2>/dev/null; }
+# Epoch seconds of the Nth ": online, " line of the gateway log from line $1 on, from the line's own time stamp
+# (HH:MM:SS.mmm, the machine's time zone like the JVM's): gw_start returns 3 s after the bridge is online and the
+# polling below adds up to 0.25 s, so the poll's own clock overstated the time by up to 3.25 s (session 7).
+online_at() { # from-line n
+  local ts; ts=$(tail -n +"$1" "$GW_LOG" | grep ": online, " | sed -n "$2{p;q}" | cut -c1-12)
+  [ -n "$ts" ] && date -d "$(date +%F) $ts" +%s.%N
+}
 login_peak_per_second() { # log from line $1 on: most "online" lines in one second
   tail -n +"$1" "$GW_LOG" | grep ": online, " | cut -c1-8 | sort | uniq -c | sort -rn | awk 'NR==1{print $1+0} END{if(!NR) print 0}'
 }
@@ -107,7 +114,7 @@ login_on() { # server: prosody | ejabberd
   gw_start "$LOGIN_N" || true
   for i in $(seq 1 1200); do
     thr=$(awk '/^Threads:/{print $2}' "/proc/$GW_PID/status" 2>/dev/null); [ "${thr:-0}" -gt "$peak" ] && peak=$thr
-    n=$(login_count); [ "$n" -ge $((LOGIN_N+1)) ] && { t1=$(date +%s.%N); break; }
+    n=$(login_count); [ "$n" -ge $((LOGIN_N+1)) ] && { t1=$(online_at 1 $((LOGIN_N+1))); break; }
     kill -0 "$GW_PID" 2>/dev/null || break; sleep 0.25
   done
   local secs=-; [ -n "$t1" ] && secs=$(echo "$GW_T0 $t1" | awk '{printf "%.1f", $2-$1}')
@@ -125,7 +132,7 @@ login_on() { # server: prosody | ejabberd
   t2=$(date +%s.%N)
   for i in $(seq 1 1200); do
     thr=$(awk '/^Threads:/{print $2}' "/proc/$GW_PID/status" 2>/dev/null); [ "${thr:-0}" -gt "$rpeak" ] && rpeak=$thr
-    back=$(tail -n +"$mark" "$GW_LOG" | grep -c ": online, "); [ "$back" -ge $((LOGIN_N+1)) ] && { t3=$(date +%s.%N); break; }
+    back=$(tail -n +"$mark" "$GW_LOG" | grep -c ": online, "); [ "$back" -ge $((LOGIN_N+1)) ] && { t3=$(online_at "$mark" $((LOGIN_N+1))); break; }
     kill -0 "$GW_PID" 2>/dev/null || break; sleep 0.25
   done
   local rsecs=-; [ -n "$t3" ] && rsecs=$(echo "$t2 $t3" | awk '{printf "%.1f", $2-$1}')
