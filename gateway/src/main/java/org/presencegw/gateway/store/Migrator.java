@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * Brings the schema up to date at start-up. Versions are the resources {@code /db/migration/V1.sql},
  * {@code V2.sql} ... (consecutive; the first line, a {@code --} comment, is the description), applied in order in
  * one transaction that also records each in {@code schema_version}; {@code ${bytes}} is replaced by the engine's
- * byte string type, {@code ${id}} by its 64-bit row key type. A crash during a migration rolls it back whole (both engines have transactional DDL). A database
- * newer than this code is refused, not touched. Statements end with {@code ;} at the end of a line.
+ * byte string type, {@code ${id}} by its 64-bit row key type. A crash during a migration rolls it back whole (both
+ * engines have transactional DDL). A database newer than this code is refused, not touched. Statements end with
+ * {@code ;} at the end of a line.
  *
  * <p>Stateless; {@link #migrate} runs on the caller's connection.
  */

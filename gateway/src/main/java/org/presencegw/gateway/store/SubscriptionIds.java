@@ -94,11 +94,6 @@ final class SubscriptionIds {
         clearedInTransaction = false;
     }
 
-    /** Rows known after the last commit. */
-    int size() {
-        return committed.size();
-    }
-
     private Long current(SubscriptionKey key) {
         if (pending.containsKey(key)) {
             return pending.get(key);
