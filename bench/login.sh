@@ -91,8 +91,11 @@ login_count() { grep -c ": online, " "$GW_LOG" 2>/dev/null; }
 # (HH:MM:SS.mmm, the machine's time zone like the JVM's): gw_start returns 3 s after the bridge is online and the
 # polling below adds up to 0.25 s, so the poll's own clock overstated the time by up to 3.25 s (session 7).
 online_at() { # from-line n
-  local ts; ts=$(tail -n +"$1" "$GW_LOG" | grep ": online, " | sed -n "$2{p;q}" | cut -c1-12)
-  [ -n "$ts" ] && date -d "$(date +%F) $ts" +%s.%N
+  local ts e; ts=$(tail -n +"$1" "$GW_LOG" | grep ": online, " | sed -n "$2{p;q}" | cut -c1-12)
+  [ -n "$ts" ] || return 0
+  e=$(date -d "$(date +%F) $ts" +%s.%N)
+  # a line from before midnight, read after it, is yesterday's
+  awk -v e="$e" -v now="$(date +%s)" 'BEGIN { if (e > now + 60) e -= 86400; printf "%.3f\n", e }'
 }
 login_peak_per_second() { # log from line $1 on: most "online" lines in one second
   tail -n +"$1" "$GW_LOG" | grep ": online, " | cut -c1-8 | sort | uniq -c | sort -rn | awk 'NR==1{print $1+0} END{if(!NR) print 0}'
