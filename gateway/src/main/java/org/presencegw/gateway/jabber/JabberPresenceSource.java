@@ -179,7 +179,11 @@ public final class JabberPresenceSource implements PresenceSource, XmppAccountLi
         synchronized (owner) {
             AccountViews.Contact c = owner.contact(contact.get());
             boolean seen = c.last.subscription().seesContact() || owner.approved.contains(contact.get());
-            Optional<Refusal> refused = c.last.refusal();
+            // Asked of the account, not taken from c.last: the refusal is remembered as the roster push or the
+            // answer arrives, and the state pushed with it may predate it; a phone that subscribes again at once
+            // (before the ended view let go of c) must still be refused.
+            Optional<Refusal> refused = seen ? Optional.<Refusal>empty()
+                    : owner.account.contact(contact.get()).refusal();
             if (!seen && refused.isPresent()) {
                 if (c.views.isEmpty()) {
                     owner.contacts.remove(contact.get());

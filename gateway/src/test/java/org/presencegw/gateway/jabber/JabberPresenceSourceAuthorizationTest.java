@@ -62,6 +62,29 @@ class JabberPresenceSourceAuthorizationTest {
         assertEquals(List.of(), ownPresence, "no watching loop for a refused watch");
     }
 
+    /**
+     * The user's own client removes a watched contact: the view ends (rejected), and a phone that subscribes again
+     * before the ended view has let go of its contact is refused all the same (a race seen in
+     * JabberEdgeCasesProsodyIT: the state pushed before the refusal was remembered said "no refusal").
+     */
+    @Test
+    void contactRemovedWhileWatched_reWatchBeforeTheViewIsReleased_refused403() {
+        alice.set(BOB_JID, RosterSubscription.BOTH);
+        WatchResult.Accepted watching = assertInstanceOf(WatchResult.Accepted.class, source.watch(ALICE_SIP, BOB));
+
+        alice.contacts.remove(BOB_JID);
+        alice.refusal = Optional.of(new Refusal(SubscriptionMemory.Kind.DROPPED, Instant.EPOCH,
+                Instant.parse("2026-12-03T10:00:00Z")));
+        source.contactRemoved(alice.jid(), BOB_JID);
+        PresenceState.Terminated end = assertInstanceOf(PresenceState.Terminated.class, lastPublished());
+        assertEquals(TerminationReason.REJECTED, end.reason());
+        assertEquals(watching.view(), published.get(published.size() - 1).getKey());
+
+        WatchResult again = source.watch(ALICE_SIP, BOB);
+        assertEquals(403, assertInstanceOf(WatchResult.Refused.class, again).status(), again.toString());
+        assertEquals(List.of(), alice.requested, "bob asked again in alice's name");
+    }
+
     @Test
     void presenceError_pendingWatchEndsWithTheErrorsReason_seenContactUntouched() { // AZ-08
         source.watch(ALICE_SIP, BOB);
