@@ -13,6 +13,8 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -72,6 +74,50 @@ class OverloadIT {
         }
     }
 
+    /**
+     * A clean stop of a gateway that keeps nothing tells its watchers {@code deactivated}, but never more than
+     * {@code Subscriptions.SHUTDOWN_IN_FLIGHT} (1,000) final NOTIFYs in flight: 60,000 sent at once filled the heap
+     * and the stop overran its time. Here the watcher (no per-destination limit to speak of) answered its first
+     * NOTIFYs and answers none of the final ones: exactly the first 1,000 are sent, and the stop ends in time.
+     */
+    @Test
+    @DisplayName("TRN-01: at most 1,000 final NOTIFYs in flight at shutdown")
+    void close_manyWatchers_finalNotifiesBoundedInFlight_stopInTime() throws Exception {
+        fx = new ServerFixture(s -> s.setLimits(new Limits(200, 500_000, 10, 1_000_000, 100_000)));
+        fx.source.state("bob", ServerFixture.known(Basic.OPEN, "here"));
+        try (DatagramSocket watcher = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            int subscribed = subscribe(watcher, 1500, true);
+            assertTrue(subscribed >= 1495, "subscribed: " + subscribed);
+            String destination = "127.0.0.1:" + watcher.getLocalPort() + "/udp";
+            Awaiting.within(ServerFixture.WAIT, "the first NOTIFYs answered").until(() -> {
+                receive(watcher, new HashMap<>(), true);
+                return fx.server.pendingNotifiesToward(destination) == 0;
+            });
+
+            long start = System.nanoTime();
+            Thread stopper = new Thread(fx.server::close, "test-stop");
+            stopper.start();
+            Set<String> told = new HashSet<>();
+            byte[] buf = new byte[8192];
+            watcher.setSoTimeout(200);
+            while (stopper.isAlive() || System.nanoTime() - start < Duration.ofSeconds(3).toNanos()) {
+                try {
+                    DatagramPacket p = new DatagramPacket(buf, buf.length);
+                    watcher.receive(p);
+                    String text = new String(buf, 0, p.getLength(), StandardCharsets.UTF_8);
+                    if (text.startsWith("NOTIFY ") && text.contains("terminated;reason=deactivated")) {
+                        RawUdpPeer.header(text, "Call-ID").ifPresent(told::add);
+                    }
+                } catch (SocketTimeoutException e) {
+                    // nothing for now
+                }
+                assertTrue(System.nanoTime() - start < Duration.ofSeconds(15).toNanos(), "the stop hangs");
+            }
+            stopper.join();
+            assertEquals(1000, told.size(), "watchers told deactivated while none answered");
+        }
+    }
+
     /** RFC 6665 4.2.2: a watcher that never answers its NOTIFY loses the subscription when the NOTIFY times out. */
     @Test
     @DisplayName("SUB-17")
@@ -101,6 +147,11 @@ class OverloadIT {
      * in CI).
      */
     private int subscribeSilently(DatagramSocket socket, int n) throws IOException {
+        return subscribe(socket, n, false);
+    }
+
+    /** As {@link #subscribeSilently}, answering every NOTIFY 200 when {@code answerNotifies}. */
+    private int subscribe(DatagramSocket socket, int n, boolean answerNotifies) throws IOException {
         socket.setReceiveBufferSize(4 << 20);
         Map<String, String> statuses = new HashMap<>();
         InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), fx.server.port());
@@ -123,7 +174,7 @@ class OverloadIT {
                     }
                     resendAt = System.nanoTime() + Duration.ofMillis(500).toNanos();
                 }
-                receive(socket, statuses);
+                receive(socket, statuses, answerNotifies);
             }
         }
         return count200(statuses);
@@ -138,8 +189,14 @@ class OverloadIT {
                 .collect(Collectors.groupingBy(s -> s, TreeMap::new, Collectors.counting()));
     }
 
-    /** Reads what arrived (NOTIFYs are not answered); final answers by Call-ID ("200", "503" ...). */
+    /** Reads what arrived, NOTIFYs not answered; final answers by Call-ID ("200", "503" ...). */
     private static void receive(DatagramSocket socket, Map<String, String> statuses) throws IOException {
+        receive(socket, statuses, false);
+    }
+
+    /** Reads what arrived, answering NOTIFYs 200 when {@code answer}; final answers by Call-ID. */
+    private static void receive(DatagramSocket socket, Map<String, String> statuses, boolean answer)
+            throws IOException {
         byte[] buf = new byte[8192];
         socket.setSoTimeout(50);
         try {
@@ -150,11 +207,23 @@ class OverloadIT {
                 if (text.startsWith("SIP/2.0 ") && text.length() > 11 && text.charAt(8) >= '2') {
                     String status = text.substring(8, 11);
                     RawUdpPeer.header(text, "Call-ID").ifPresent(id -> statuses.put(id, status));
+                } else if (answer && text.startsWith("NOTIFY ")) {
+                    answer200(socket, text, p);
                 }
             }
         } catch (SocketTimeoutException e) {
             // drained for now
         }
+    }
+
+    private static void answer200(DatagramSocket socket, String notify, DatagramPacket from) throws IOException {
+        StringBuilder ok = new StringBuilder("SIP/2.0 200 OK\r\n");
+        for (String name : java.util.List.of("Via", "From", "To", "Call-ID", "CSeq")) {
+            ok.append(name).append(": ").append(RawUdpPeer.header(notify, name).orElseThrow()).append("\r\n");
+        }
+        ok.append("Content-Length: 0\r\n\r\n");
+        byte[] b = ok.toString().getBytes(StandardCharsets.UTF_8);
+        socket.send(new DatagramPacket(b, b.length, from.getSocketAddress()));
     }
 
     private static String callId(int i) {

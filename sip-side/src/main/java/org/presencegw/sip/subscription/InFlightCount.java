@@ -21,7 +21,7 @@ final class InFlightCount {
     void change(int delta) {
         synchronized (idle) {
             count += delta;
-            if (count == 0) {
+            if (delta < 0) {
                 idle.notifyAll();
             }
         }
@@ -29,21 +29,31 @@ final class InFlightCount {
 
     /** Waits up to {@code wait} for every NOTIFY in flight to be answered. */
     void awaitNone(Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
+        if (!awaitAtMost(0, System.nanoTime() + wait.toNanos())) {
+            LOG.warn("{} final NOTIFYs still unanswered at shutdown", count);
+        }
+    }
+
+    /**
+     * Waits until at most {@code max} NOTIFYs are in flight, or until {@code deadlineNanos} ({@link System#nanoTime}).
+     *
+     * @return whether the count came down to {@code max} in time
+     */
+    boolean awaitAtMost(int max, long deadlineNanos) {
         synchronized (idle) {
-            while (count > 0) {
-                long left = deadline - System.nanoTime();
+            while (count > max) {
+                long left = deadlineNanos - System.nanoTime();
                 if (left <= 0) {
-                    LOG.warn("{} final NOTIFYs still unanswered at shutdown", count);
-                    return;
+                    return false;
                 }
                 try {
                     TimeUnit.NANOSECONDS.timedWait(idle, left);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    return;
+                    return false;
                 }
             }
+            return true;
         }
     }
 }

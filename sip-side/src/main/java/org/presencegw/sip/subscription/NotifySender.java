@@ -295,4 +295,9 @@ final class NotifySender implements ClientEvents {
     void awaitIdle(Duration wait) {
         outstanding.awaitNone(wait);
     }
+
+    /** Waits until at most {@code max} NOTIFYs are in flight; false when {@code deadlineNanos} came first. */
+    boolean awaitOutstandingAtMost(int max, long deadlineNanos) {
+        return outstanding.awaitAtMost(max, deadlineNanos);
+    }
 }

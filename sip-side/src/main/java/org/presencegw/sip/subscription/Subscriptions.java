@@ -24,6 +24,8 @@ import org.presencegw.sip.stack.FlowTable;
 import org.presencegw.sip.store.SipChange;
 import org.presencegw.sip.store.StateWriter;
 import org.presencegw.sip.store.SubscriptionRow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The subscription side of a presence server (RFC 3856 presence agent, RFC 6665 notifier), assembled from its
@@ -40,6 +42,10 @@ import org.presencegw.sip.store.SubscriptionRow;
  * docs/ARCHITECTURE.md follows one SUBSCRIBE and one change through these parts. Thread-safe.
  */
 public final class Subscriptions {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Subscriptions.class);
+    /** Final NOTIFYs in flight at a time at shutdown (each NOTIFY transaction holds a few KiB until answered). */
+    static final int SHUTDOWN_IN_FLIGHT = 1000;
 
     private final ScheduledExecutorService scheduler;
     private final EventPackages packages;
@@ -162,20 +168,37 @@ public final class Subscriptions {
     }
 
     /**
-     * Stops. With {@code terminate} (nothing survives the process) every live subscription gets
-     * {@code terminated;reason=deactivated} (RFC 6665 4.1.3: retry at once) and the NOTIFYs' answers are awaited
-     * up to {@code wait}; without it (the store keeps the subscriptions for the next start) watchers are told
-     * nothing and go on with the restarted gateway.
+     * Stops. With {@code terminate} (nothing survives the process) live subscriptions get
+     * {@code terminated;reason=deactivated} (RFC 6665 4.1.3: retry at once) and the NOTIFYs' answers are awaited,
+     * all within {@code wait}; without it (the store keeps the subscriptions for the next start) watchers are told
+     * nothing and go on with the restarted gateway. At most {@value #SHUTDOWN_IN_FLIGHT} final NOTIFYs are in flight
+     * at a time: 60,000 sent at once filled a 256 MiB heap with their transactions and the stop overran its 10 s by
+     * full collections (bench/FINDINGS.md, session 8). Those not told before {@code wait} ends learn it at their
+     * next refresh (a 481), as after a crash.
+     *
+     * @return how many subscriptions were told (0 without {@code terminate})
      */
-    public void shutdown(Duration wait, boolean terminate) {
+    public int shutdown(Duration wait, boolean terminate) {
+        long deadline = System.nanoTime() + wait.toNanos();
         sweeper.stop();
         sender.pacer().stop();
+        int told = 0;
         if (terminate) {
-            for (Subscription s : registry.all()) {
+            List<Subscription> all = List.copyOf(registry.all());
+            for (Subscription s : all) {
+                if (!sender.awaitOutstandingAtMost(SHUTDOWN_IN_FLIGHT - 1, deadline)) {
+                    break;
+                }
                 lifecycle.apply(s, new SubscriptionEvent.Shutdown());
+                told++;
+            }
+            if (told < all.size()) {
+                LOG.warn("shutdown: {} of {} watchers told terminated;reason=deactivated in {} ms; the others learn"
+                        + " at their next refresh", told, all.size(), wait.toMillis());
             }
         }
-        sender.awaitIdle(wait);
+        sender.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        return told;
     }
 
     EventPackages packages() {
