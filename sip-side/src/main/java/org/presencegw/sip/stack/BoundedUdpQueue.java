@@ -1,12 +1,15 @@
 package org.presencegw.sip.stack;
 
+import gov.nist.javax.sip.stack.DatagramQueuedMessageDispatch;
 import gov.nist.javax.sip.stack.MessageProcessor;
 import gov.nist.javax.sip.stack.NioMessageProcessorFactory;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import gov.nist.javax.sip.stack.UDPMessageProcessor;
 import java.io.IOException;
 import java.lang.reflect.Field;
+import java.net.DatagramPacket;
 import java.net.InetAddress;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -22,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * an offered rate above what the listeners sustain grew the heap until an OutOfMemoryError (bench/FINDINGS.md):
  * now a datagram that finds the queue full is dropped (the RI ignores the failed offer), as the kernel drops one
  * that finds the socket buffer full, and the client's retransmission comes back when there is room. {@value
- * #CAPACITY} datagrams of 8 KiB are at most 16 MiB, and at the listeners' ~6000 requests/s less than half a second
- * of backlog, after which a UDP client retransmits anyway.
+ * #CAPACITY} datagrams, each trimmed to its length ({@link TrimmingQueue}), are about 1 MiB of SIP requests and at
+ * the listeners' ~6000 requests/s less than half a second of backlog, after which a UDP client retransmits anyway.
  *
  * <p>Set with {@code gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY} (see {@link StackProperties}). The queue is a
  * protected field of {@link UDPMessageProcessor} with no setter; it is replaced by reflection before the processor
@@ -54,12 +57,47 @@ public final class BoundedUdpQueue extends NioMessageProcessorFactory {
 
     private static Optional<BlockingQueue<?>> bound(UDPMessageProcessor udp) {
         try {
-            BlockingQueue<?> queue = new LinkedBlockingQueue<>(CAPACITY);
+            BlockingQueue<?> queue = new TrimmingQueue(CAPACITY);
             queueField().set(udp, queue);
             return Optional.of(queue);
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.warn("cannot bound the JAIN-SIP UDP queue ({}); it stays unbounded", e.toString());
             return Optional.empty();
+        }
+    }
+
+    /**
+     * The bounded queue, which also trims each queued datagram to its length: the RI reads every datagram into a
+     * fresh MAX_MESSAGE_SIZE (8 KiB) buffer, so 2,048 waiting SUBSCRIBEs of ~500 bytes held 16 MiB, and a backlog
+     * that outlives two young collections (a stall) was promoted whole to the old generation, the start of the
+     * collapse in bench/FINDINGS.md ("Session 7"). A copy of the bytes received costs less than that.
+     */
+    static final class TrimmingQueue extends LinkedBlockingQueue<Object> {
+        private static final long serialVersionUID = 1L;
+
+        TrimmingQueue(int capacity) {
+            super(capacity);
+        }
+
+        @Override
+        public boolean offer(Object e) {
+            return super.offer(trim(e));
+        }
+
+        @Override
+        public void put(Object e) throws InterruptedException {
+            super.put(trim(e));
+        }
+
+        static Object trim(Object e) {
+            if (e instanceof DatagramQueuedMessageDispatch d && d.packet != null) {
+                DatagramPacket p = d.packet;
+                byte[] data = p.getData();
+                if (data != null && data.length > p.getLength()) {
+                    p.setData(Arrays.copyOfRange(data, p.getOffset(), p.getOffset() + p.getLength()));
+                }
+            }
+            return e;
         }
     }
 
