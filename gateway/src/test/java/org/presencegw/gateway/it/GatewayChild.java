@@ -6,11 +6,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The real gateway jar ({@code gateway/target/gateway.jar}) as a child process of the test, in a directory of the
@@ -21,10 +24,15 @@ final class GatewayChild implements AutoCloseable {
 
     private static final Path JAR = Path.of("target", "gateway.jar").toAbsolutePath();
     private static final Duration UP = Duration.ofSeconds(40);
+    /** Each run's stdout and stderr are copied here at {@link #close()}: the test's directory is deleted after it. */
+    private static final Path KEPT = Path.of("target", "it-logs").toAbsolutePath();
+    private static final AtomicInteger CHILDREN = new AtomicInteger();
 
     private final Path dir;
     private final Path config;
     private final Map<String, String> env;
+    private final String name = "gateway-child-" + ProcessHandle.current().pid() + "-" + CHILDREN.incrementAndGet();
+    private final List<Path> outputs = new ArrayList<>();
     private int starts;
     private Process process;
     private Path out;
@@ -43,11 +51,15 @@ final class GatewayChild implements AutoCloseable {
         starts++;
         out = dir.resolve("gateway-" + starts + ".out");
         Path err = dir.resolve("gateway-" + starts + ".err");
+        outputs.add(out);
+        outputs.add(err);
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", JAR.toString(), "--config",
                 config.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(out.toFile())
                 .redirectError(err.toFile());
+        // What each account and subscription did, for the kept logs of a failed test (the tests read only INFO lines).
+        pb.environment().put("GATEWAY_LOG_LEVEL", "DEBUG");
         pb.environment().putAll(env);
         try {
             process = pb.start();
@@ -61,16 +73,22 @@ final class GatewayChild implements AutoCloseable {
     /** Waits until the current run's stdout contains {@code fragment}; fails if the process exits first. */
     void awaitLog(String fragment, Duration atMost) {
         Process p = process;
-        await(fragment).atMost(atMost).pollInterval(Duration.ofMillis(50)).until(() -> {
-            if (log().contains(fragment)) {
-                return true;
-            }
-            if (!p.isAlive()) {
-                throw new AssertionError("gateway exited (" + p.exitValue() + ") before '" + fragment + "':\n"
-                        + log());
-            }
-            return false;
-        });
+        try {
+            await(fragment).atMost(atMost).pollInterval(Duration.ofMillis(50)).until(() -> {
+                if (log().contains(fragment)) {
+                    return true;
+                }
+                if (!p.isAlive()) {
+                    throw new AssertionError("gateway exited (" + p.exitValue() + ") before '" + fragment + "':\n"
+                            + log());
+                }
+                return false;
+            });
+        } catch (ConditionTimeoutException e) {
+            // the test's directory goes with it: what the gateway said is the only clue left
+            throw new AssertionError("no '" + fragment + "' in the gateway's log within " + atMost.toSeconds()
+                    + " s; its log:\n" + log(), e);
+        }
     }
 
     /** What the current run wrote to stdout so far. */
@@ -115,6 +133,16 @@ final class GatewayChild implements AutoCloseable {
     public void close() {
         if (process != null && process.isAlive()) {
             process.destroyForcibly();
+        }
+        try {
+            Files.createDirectories(KEPT);
+            for (Path f : outputs) {
+                if (Files.exists(f)) {
+                    Files.copy(f, KEPT.resolve(name + "-" + f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("could not keep the gateway's logs in " + KEPT + ": " + e);
         }
     }
 }
