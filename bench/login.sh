@@ -87,6 +87,10 @@ ejabberd_populate() { # user1..N (pw "pw") and gw1 with every user as "both" con
 }
 
 login_count() { grep -c ": online, " "$GW_LOG" 2>/dev/null; }
+cpu_secs() { # pid -> user+system CPU seconds the process has used so far (all its threads)
+  awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f\n", ($12 + $13) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+srv_pid() { if [ "$1" = ejabberd ]; then echo "$EJ_PID"; else echo "$PROSODY_PID"; fi; }
 # Epoch seconds of the Nth ": online, " line of the gateway log from line $1 on, from the line's own time stamp
 # (HH:MM:SS.mmm, the machine's time zone like the JVM's): gw_start returns 3 s after the bridge is online and the
 # polling below adds up to 0.25 s, so the poll's own clock overstated the time by up to 3.25 s (session 7).
@@ -114,16 +118,21 @@ login_on() { # server: prosody | ejabberd
   fi
   local saved=$XMPP_PORT; XMPP_PORT=$port
   gw_stop
+  local scpu0 scpu gcpu; scpu0=$(cpu_secs "$(srv_pid "$srv")")
   gw_start "$LOGIN_N" || true
   for i in $(seq 1 1200); do
     thr=$(awk '/^Threads:/{print $2}' "/proc/$GW_PID/status" 2>/dev/null); [ "${thr:-0}" -gt "$peak" ] && peak=$thr
     n=$(login_count); [ "$n" -ge $((LOGIN_N+1)) ] && { t1=$(online_at 1 $((LOGIN_N+1))); break; }
     kill -0 "$GW_PID" 2>/dev/null || break; sleep 0.25
   done
+  # CPU used by the gateway (since launch) and by the XMPP server (since the gateway's launch) until all were online
+  # (read up to 0.25 s after that, plus gw_start's 3 s wait if the bridge came last: an upper bound)
+  gcpu=$(cpu_secs "$GW_PID"); scpu=$(echo "$scpu0 $(cpu_secs "$(srv_pid "$srv")")" | awk '{printf "%.2f", $2-$1}')
   local secs=-; [ -n "$t1" ] && secs=$(echo "$GW_T0 $t1" | awk '{printf "%.1f", $2-$1}')
   sleep 1; m=$(mem_of "$GW_PID")
   kv gw "login.$srv" "$secs $(login_count) $m $peak"
-  log "gw cold start on $srv, $LOGIN_N mapped accounts (+ bridge): all online after $secs s; peak $peak threads; after: RSS/PSS MiB, threads: $m"
+  kv gw "login.$srv.cpu" "$gcpu $scpu"
+  log "gw cold start on $srv, $LOGIN_N mapped accounts (+ bridge): all online after $secs s; peak $peak threads; after: RSS/PSS MiB, threads: $m; CPU s until then: gateway $gcpu, $srv $scpu"
   [ "$secs" != - ] || problem "gw login on $srv: only $(login_count) accounts online"
 
   # restart of the XMPP server: every account drops and comes back, paced

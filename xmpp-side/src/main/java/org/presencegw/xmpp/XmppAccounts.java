@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * <li>{@code xmpp-events-1..2}: the pool on which each account runs its own ordered lane (state changes, stanzas
  * out, listener calls);</li>
  * <li>{@code xmpp-connect-1..16}: the pool for the blocking connect + login attempts;</li>
- * <li>{@code xmpp-timer}: one scheduler thread for retry delays and grace periods;</li>
+ * <li>{@code xmpp-timer}: one scheduler thread for retry delays, grace periods and the check for writes Smack's
+ * reactor left in a connection's queue ({@link StalledWrites});</li>
  * <li>the {@link LoginPacer} ({@link XmppPolicy#loginsPerSecond()}) and the {@link SubscriptionMemory}.</li>
  * </ul>
  * The connections themselves have no threads of their own: Smack's modular connection does its I/O on the shared
@@ -36,6 +37,8 @@ public final class XmppAccounts implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(XmppAccounts.class);
     private static final int EVENT_THREADS = 2;
     private static final int CONNECT_THREADS = 16;
+    /** How often each connection's outgoing queue is looked at: a lost write waits one to two periods. */
+    static final long WRITE_CHECK_MS = 500;
 
     private final ExecutorService events;
     private final ExecutorService connector;
@@ -70,6 +73,20 @@ public final class XmppAccounts implements AutoCloseable {
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("xmpp-timer"));
         this.shared = new AccountsContext(events, connector, timers, new LoginPacer(policy.loginsPerSecond()),
                 Objects.requireNonNull(memory, "memory"), Objects.requireNonNull(clock, "clock"));
+        // Never completes while the timer runs; checkWrites catches what one account throws.
+        var unused = timers.scheduleWithFixedDelay(this::checkWrites, WRITE_CHECK_MS, WRITE_CHECK_MS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Every account's outgoing queue, for writes Smack's reactor lost ({@link StalledWrites}). */
+    private void checkWrites() {
+        for (SmackXmppAccount account : accounts) {
+            try {
+                account.checkWrites();
+            } catch (RuntimeException e) { // one account's trouble must not end the periodic check of all
+                LOG.warn("{}: checking its outgoing queue failed: {}", account.jid(), e.toString());
+            }
+        }
     }
 
     /**

@@ -1,0 +1,91 @@
+package org.presencegw.xmpp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Field;
+import java.util.Queue;
+import org.jivesoftware.smack.StanzaCollector;
+import org.jivesoftware.smack.c2s.ModularXmppClientToServerConnection;
+import org.jivesoftware.smack.c2s.internal.ModularXmppClientToServerConnectionInternal;
+import org.jivesoftware.smack.filter.StanzaIdFilter;
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.Stanza;
+import org.jivesoftware.smack.packet.TopLevelStreamElement;
+import org.jivesoftware.smack.roster.Roster;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.presencegw.xmpp.testing.XmppServerKind;
+
+/**
+ * The lost write wakeup of Smack 4.4.8's modular TCP transport ({@link StalledWrites}), made on purpose: a ping is
+ * put in the connection's outgoing queue without asking the reactor for write interest, which is where the race
+ * leaves an element. Without a check it is never sent; the checks send it, and the gateway's accounts run them.
+ */
+class StalledWritesIT extends SharedServerAccountCases {
+    private static final long QUIET_MS = 1_500;
+    private static final long ANSWER_MS = 5_000;
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(XmppServerKind.class)
+    void elementLeftInTheQueue_notSentWithoutACheck_sentAfterTheSecondCheck(XmppServerKind kind) throws Exception {
+        use(kind);
+        ModularXmppClientToServerConnection c = new ModularXmppClientToServerConnection(
+                SmackConnectionConfigs.modular(server.endpoint("gw"), server.credentialsFor(alice, PW)));
+        Roster.getInstanceFor(c).setRosterLoadedAtLogin(false); // no roster request to write the ping by the way
+        try {
+            c.connect();
+            c.login();
+            StalledWrites writes = StalledWrites.of(alice, c).orElseThrow(); // Smack's fields are where we look
+            IQ ping = ping(c);
+            try (StanzaCollector answers = c.createStanzaCollector(new StanzaIdFilter(ping))) {
+                queue(c).add(ping);
+
+                assertNull(answers.nextResult(QUIET_MS), "nothing asks for write interest: the ping stays");
+                assertSame(ping, queue(c).peek());
+                assertFalse(writes.check(), "first sight of the head: not yet stuck");
+                assertTrue(writes.check(), "the same head one check later: write interest asked for");
+                Stanza answer = answers.nextResult(ANSWER_MS);
+                assertNotNull(answer, "the ping went out and was answered");
+                assertEquals(IQ.Type.result, ((IQ) answer).getType());
+                assertTrue(queue(c).isEmpty());
+                assertFalse(writes.check(), "an empty queue is not stuck");
+            }
+        } finally {
+            c.instantShutdown();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(XmppServerKind.class)
+    void accountsCheckTheirConnections_aStuckPingIsAnsweredWithinAFewPeriods(XmppServerKind kind) throws Exception {
+        use(kind);
+        SmackXmppAccount account = openAlice();
+        events.awaitConnection(true);
+        ModularXmppClientToServerConnection c = account.connection();
+        long before = StalledWrites.nudges();
+        IQ ping = ping(c);
+        try (StanzaCollector answers = c.createStanzaCollector(new StanzaIdFilter(ping))) {
+            queue(c).add(ping);
+            Stanza answer = answers.nextResult(4 * XmppAccounts.WRITE_CHECK_MS + ANSWER_MS);
+            assertNotNull(answer, "the accounts' timer found the stuck ping and got it written");
+            assertTrue(StalledWrites.nudges() > before);
+        }
+    }
+
+    private static IQ ping(ModularXmppClientToServerConnection c) {
+        PingIq ping = new PingIq();
+        ping.setTo(c.getXMPPServiceDomain());
+        return ping;
+    }
+
+    private static Queue<TopLevelStreamElement> queue(ModularXmppClientToServerConnection c) throws Exception {
+        Field f = ModularXmppClientToServerConnection.class.getDeclaredField("connectionInternal");
+        f.setAccessible(true);
+        return ((ModularXmppClientToServerConnectionInternal) f.get(c)).outgoingElementsQueue;
+    }
+}
