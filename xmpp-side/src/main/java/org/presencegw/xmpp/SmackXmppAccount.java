@@ -41,7 +41,6 @@ public final class SmackXmppAccount implements XmppAccount {
     private final ConnectionKeeper keeper;
     private final GraceTimer grace;
     private volatile ModularXmppClientToServerConnection connection;
-    private volatile StalledWrites writes; // the current connection's
     private volatile boolean online;
     private volatile boolean closed;
     private final OwnPresenceControl own; // own and subscriptions: confined to the lane
@@ -171,17 +170,9 @@ public final class SmackXmppAccount implements XmppAccount {
         ModularXmppClientToServerConnection c = new ModularXmppClientToServerConnection(configuration);
         ModularTransportTuning.apply(c);
         SmackCallbacks.attach(this, lane, c, shared.clock());
-        writes = StalledWrites.of(jid, c).orElse(null);
+        shared.writes().watch(jid, c);
         connection = c;
         return c;
-    }
-
-    /** On the accounts' timer only: restarts the current connection's writes if they are stuck. */
-    void checkWrites() {
-        StalledWrites w = writes;
-        if (w != null && !closed) {
-            w.check();
-        }
     }
 
     // ---- lane work; c is the session the event belongs to (null: the current one) ----

@@ -2,8 +2,10 @@ package org.presencegw.xmpp;
 
 import java.lang.reflect.Field;
 import java.nio.channels.SelectionKey;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.jivesoftware.smack.c2s.ModularXmppClientToServerConnection;
@@ -25,11 +27,11 @@ import org.slf4j.LoggerFactory;
  * success) waited 15 s for the reply timeout, then the attempt failed and was retried after a backoff. Seen on
  * this machine in three cold starts of 1,000 accounts out of three, one account each (bench/FINDINGS.md, session 9).
  *
- * <p>{@link #check} is called for every connection on a short period (the accounts' timer): when the head of a
- * connection's outgoing queue is the same element as at the last check, write interest is asked for again. That is
- * harmless when the connection was not stuck (the reactor finds nothing to write, or writes what a full socket
- * buffer held back). Reaches Smack's private fields; if an upgrade renames them, this logs one warning and does
- * nothing (docs/STACK.md §2). Not thread-safe: one timer thread checks.
+ * <p>{@link #check} is called for every connection on a short period (the accounts' timer, through {@link Watch}):
+ * when the head of a connection's outgoing queue is the same element as at the last check, write interest is asked
+ * for again. That is harmless when the connection was not stuck (the reactor finds nothing to write, or writes what
+ * a full socket buffer held back). Reaches Smack's private fields; if an upgrade renames them, this logs one warning
+ * and does nothing (docs/STACK.md §2). Not thread-safe: one timer thread checks.
  */
 final class StalledWrites {
     private static final Logger LOG = LoggerFactory.getLogger(StalledWrites.class);
@@ -98,6 +100,35 @@ final class StalledWrites {
             warn("cannot ask Smack's reactor for write interest (" + e + ")");
         }
         return false;
+    }
+
+    /**
+     * The current connection of every account, checked together on the accounts' timer. Thread-safe: a new
+     * connection replaces its account's entry from any thread; only the timer thread checks.
+     */
+    static final class Watch {
+        private final Map<Object, StalledWrites> current = new ConcurrentHashMap<>();
+
+        /** From now on {@code connection} is the one of {@code account} that is checked. */
+        void watch(Object account, ModularXmppClientToServerConnection connection) {
+            Optional<StalledWrites> w = of(account, connection);
+            if (w.isPresent()) {
+                current.put(account, w.get());
+            } else {
+                current.remove(account);
+            }
+        }
+
+        /** One {@link StalledWrites#check} of each account's current connection. */
+        void checkAll() {
+            for (StalledWrites w : current.values()) {
+                try {
+                    w.check();
+                } catch (RuntimeException e) { // one connection's trouble must not end the periodic check of all
+                    LOG.warn("{}: checking its outgoing queue failed: {}", w.account, e.toString());
+                }
+            }
+        }
     }
 
     /** How many times any connection's writes were found stuck and restarted, since the JVM started. */

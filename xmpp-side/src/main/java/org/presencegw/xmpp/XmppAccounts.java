@@ -71,22 +71,12 @@ public final class XmppAccounts implements AutoCloseable {
         this.events = Executors.newFixedThreadPool(EVENT_THREADS, daemon("xmpp-events"));
         this.connector = Executors.newFixedThreadPool(CONNECT_THREADS, daemon("xmpp-connect"));
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("xmpp-timer"));
+        StalledWrites.Watch writes = new StalledWrites.Watch();
         this.shared = new AccountsContext(events, connector, timers, new LoginPacer(policy.loginsPerSecond()),
-                Objects.requireNonNull(memory, "memory"), Objects.requireNonNull(clock, "clock"));
-        // Never completes while the timer runs; checkWrites catches what one account throws.
-        var unused = timers.scheduleWithFixedDelay(this::checkWrites, WRITE_CHECK_MS, WRITE_CHECK_MS,
+                Objects.requireNonNull(memory, "memory"), Objects.requireNonNull(clock, "clock"), writes);
+        // Never completes while the timer runs: checkAll catches what one connection throws.
+        var unused = timers.scheduleWithFixedDelay(writes::checkAll, WRITE_CHECK_MS, WRITE_CHECK_MS,
                 TimeUnit.MILLISECONDS);
-    }
-
-    /** Every account's outgoing queue, for writes Smack's reactor lost ({@link StalledWrites}). */
-    private void checkWrites() {
-        for (SmackXmppAccount account : accounts) {
-            try {
-                account.checkWrites();
-            } catch (RuntimeException e) { // one account's trouble must not end the periodic check of all
-                LOG.warn("{}: checking its outgoing queue failed: {}", account.jid(), e.toString());
-            }
-        }
     }
 
     /**

@@ -46,23 +46,23 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Data flows one way: the accounts push typed values ({@link ContactPresence} with its {@link
- * PresenceKnowledge}, link and reception changes) and this source keeps the last one of every watched contact;
- * the only query, {@link XmppAccount#contact}, is made on a contact's first watch and has no side effect. The one
+ * PresenceKnowledge}, link and reception changes) and this source keeps the last one of every watched contact; the
+ * only query, {@link XmppAccount#contact}, is made on a contact's first watch and has no side effect. The one
  * command, {@link XmppAccount#requestSubscription}, is sent from {@link #watch}, where a watch asks for it.
  *
- * <p><b>The watching loop.</b> The first watch of a mapped account tells the {@link OwnPresencePolicy} (the
- * reverse direction) that its SIP user is watching; that makes the account receive its contacts' presence: its
- * gateway resource becomes available to the server (to the contacts too, unless the phone PUBLISHed itself
- * {@code closed}: then it is hidden from them by directed presence, RFC 6121 4.6); only then does the XMPP server
- * deliver the contacts' presence (RFC 6121 4.2), and only then does the account send its subscription requests
- * (ejabberd delivers the answers only to such a session). {@link #presenceReceptionChanged} marks every watched
- * contact unknown, and the server's probe answers (RFC 6121 4.3) come back as {@link #contactChanged}, which
- * publishes each view's real state to the presence server, which NOTIFYs the watchers. A contact the server says
- * nothing about (ejabberd does not answer probes for offline contacts) is pushed as known offline when the grace
- * period ({@code xmpp.presence_grace}) ends. The same happens after every reconnect, so every watcher gets the true
- * state again without re-subscribing. The last release runs the loop backwards: the resource goes unavailable and
- * reception stops. So a user never looks online just because the gateway runs, and a watcher's first NOTIFY is the
- * unknown state, followed by the real one within the grace period.
+ * <p><b>The watching loop.</b> The first watch of a mapped account tells the {@link OwnPresencePolicy} (the reverse
+ * direction) that its SIP user is watching; that makes the account receive its contacts' presence: its gateway
+ * resource becomes available to the server (to the contacts too, unless the phone PUBLISHed itself {@code closed}:
+ * then it is hidden from them by directed presence, RFC 6121 4.6); only then does the XMPP server deliver the
+ * contacts' presence (RFC 6121 4.2), and only then does the account send its subscription requests (ejabberd
+ * delivers the answers only to such a session). {@link #presenceReceptionChanged} marks every watched contact
+ * unknown, and the server's probe answers (RFC 6121 4.3) come back as {@link #contactChanged}, which publishes each
+ * view's real state to the presence server, which NOTIFYs the watchers. A contact the server says nothing about
+ * (ejabberd does not answer probes for offline contacts) is pushed as known offline when the grace period
+ * ({@code xmpp.presence_grace}) ends. The same happens after every reconnect, so every watcher gets the true state
+ * again without re-subscribing; the last release runs the loop backwards (resource unavailable, reception stopped).
+ * A user never looks online just because the gateway runs; a watcher's first NOTIFY is the unknown state, the real
+ * one follows within the grace period.
  *
  * <p>Each account's state sits behind that account's own lock ({@link AccountViews}); no I/O happens under it (the
  * account's {@code requestSubscription} and {@code setOwnPresence} are asynchronous).
@@ -162,10 +162,7 @@ public final class JabberPresenceSource implements PresenceSource, XmppAccountLi
 
     @Override
     public WatchResult watch(SipAddress watcher, SipAddress presentity) {
-        AccountViews owner = bySipUser.get(watcher.withoutGr());
-        if (owner == null) {
-            owner = bridge.orElse(null);
-        }
+        AccountViews owner = Optional.ofNullable(bySipUser.get(watcher.withoutGr())).or(() -> bridge).orElse(null);
         if (owner == null) {
             return new WatchResult.Refused(403, "Forbidden (no account mapping for " + watcher.withoutGr() + ")");
         }
@@ -201,8 +198,7 @@ public final class JabberPresenceSource implements PresenceSource, XmppAccountLi
             owner.account.requestSubscription(contact.get()); // deduplicated and queued while offline by the account
         }
         if (firstWatch) {
-            AccountViews v = owner;
-            v.sipUser.ifPresent(u -> ownPresence.watchingChanged(u, v.account, true)); // the watching loop starts
+            owner.sipUser.ifPresent(u -> ownPresence.watchingChanged(u, owner.account, true)); // the loop starts
         }
         return accepted;
     }

@@ -1,14 +1,9 @@
 package org.presencegw.sip.subscription;
 
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** NOTIFY transactions in flight, all destinations together, and the wait for none at shutdown. Thread-safe. */
+/** NOTIFY transactions in flight, all destinations together, and the waits for fewer at shutdown. Thread-safe. */
 final class InFlightCount {
-
-    private static final Logger LOG = LoggerFactory.getLogger(InFlightCount.class);
 
     private final Object idle = new Object();
     /** Written under {@code idle}. */
@@ -24,13 +19,6 @@ final class InFlightCount {
             if (delta < 0) {
                 idle.notifyAll();
             }
-        }
-    }
-
-    /** Waits up to {@code wait} for every NOTIFY in flight to be answered. */
-    void awaitNone(Duration wait) {
-        if (!awaitAtMost(0, System.nanoTime() + wait.toNanos())) {
-            LOG.warn("{} final NOTIFYs still unanswered at shutdown", count);
         }
     }
 

@@ -2,7 +2,6 @@ package org.presencegw.sip.subscription;
 
 import gov.nist.javax.sip.stack.SIPTransaction;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -289,11 +288,6 @@ final class NotifySender implements ClientEvents {
                 finishIfIdle(s);
             }
         }
-    }
-
-    /** Waits up to {@code wait} for every NOTIFY in flight to be answered. */
-    void awaitIdle(Duration wait) {
-        outstanding.awaitNone(wait);
     }
 
     /** Waits until at most {@code max} NOTIFYs are in flight; false when {@code deadlineNanos} came first. */

@@ -197,7 +197,9 @@ public final class Subscriptions {
                         + " at their next refresh", told, all.size(), wait.toMillis());
             }
         }
-        sender.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        if (!sender.awaitOutstandingAtMost(0, deadline)) {
+            LOG.warn("shutdown: {} final NOTIFYs still unanswered", sender.outstanding());
+        }
         return told;
     }
 
