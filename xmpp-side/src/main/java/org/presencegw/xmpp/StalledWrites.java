@@ -119,15 +119,37 @@ final class StalledWrites {
             }
         }
 
-        /** One {@link StalledWrites#check} of each account's current connection. */
+        /**
+         * One {@link StalledWrites#check} of each account's current connection; a connection that has closed is
+         * forgotten (an account never connects one again: each attempt takes a new one), so a closed account's
+         * connection is not kept alive here.
+         */
         void checkAll() {
-            for (StalledWrites w : current.values()) {
+            for (Map.Entry<Object, StalledWrites> e : current.entrySet()) {
+                StalledWrites w = e.getValue();
                 try {
-                    w.check();
-                } catch (RuntimeException e) { // one connection's trouble must not end the periodic check of all
-                    LOG.warn("{}: checking its outgoing queue failed: {}", w.account, e.toString());
+                    if (w.closed()) {
+                        current.remove(e.getKey(), w);
+                    } else {
+                        w.check();
+                    }
+                } catch (RuntimeException x) { // one connection's trouble must not end the periodic check of all
+                    LOG.warn("{}: checking its outgoing queue failed: {}", w.account, x.toString());
                 }
             }
+        }
+
+        int size() { // tests
+            return current.size();
+        }
+    }
+
+    /** Whether the connection was registered with the reactor and its key has since been cancelled (closed). */
+    boolean closed() {
+        try {
+            return KEY.get(module) instanceof SelectionKey key && !key.isValid();
+        } catch (IllegalAccessException e) {
+            return false;
         }
     }
 

@@ -55,9 +55,29 @@ class StalledWritesIT extends SharedServerAccountCases {
                 assertTrue(queue(c).isEmpty());
                 assertFalse(writes.check(), "an empty queue is not stuck");
             }
+            assertFalse(writes.closed());
         } finally {
             c.instantShutdown();
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(XmppServerKind.class)
+    void watch_forgetsAConnectionOnceItHasClosed_keepsOneNotYetConnected(XmppServerKind kind) throws Exception {
+        use(kind);
+        StalledWrites.Watch watch = new StalledWrites.Watch();
+        ModularXmppClientToServerConnection c = new ModularXmppClientToServerConnection(
+                SmackConnectionConfigs.modular(server.endpoint("gw"), server.credentialsFor(alice, PW)));
+        watch.watch(alice, c);
+        watch.checkAll();
+        assertEquals(1, watch.size(), "not connected yet: kept");
+        c.connect();
+        c.login();
+        watch.checkAll();
+        assertEquals(1, watch.size(), "connected: kept");
+        c.instantShutdown();
+        watch.checkAll();
+        assertEquals(0, watch.size(), "closed: forgotten, so nothing holds it any more");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import gov.nist.javax.sip.ListeningPointImpl;
 import gov.nist.javax.sip.stack.UDPMessageProcessor;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import javax.sip.ListeningPoint;
@@ -21,23 +22,27 @@ class BoundedUdpQueueIT {
     void serverStack_udpQueueHoldsAtMostCapacityDatagrams() throws Exception {
         SipFactory factory = SipFactory.getInstance();
         factory.setPathName("gov.nist");
-        SipStack stack = factory.createSipStack(StackProperties.server("bounded-" + UUID.randomUUID()));
+        Properties properties = StackProperties.server("bounded-" + UUID.randomUUID());
+        SipStack stack = factory.createSipStack(properties);
         try {
             ListeningPoint lp = stack.createListeningPoint("127.0.0.1", FreePorts.pick(), "udp");
             var processor = (UDPMessageProcessor) ((ListeningPointImpl) lp).getMessageProcessor();
             BlockingQueue<?> queue = BoundedUdpQueue.queueOf(processor);
             assertEquals(BoundedUdpQueue.CAPACITY, queue.remainingCapacity() + queue.size());
-            awaitRunning(processor);
+            awaitRunning(processor, Integer.parseInt(properties.getProperty("gov.nist.javax.sip.THREAD_POOL_SIZE")));
         } finally {
             stack.stop();
         }
     }
 
-    /** The RI's stop() fails (NPE) on a UDP processor whose thread has not set up its channels yet. */
-    private static void awaitRunning(UDPMessageProcessor processor) throws Exception {
+    /**
+     * The RI's stop() fails on a UDP processor whose thread has not set up all its channels yet: a NPE before the
+     * list exists, a ConcurrentModificationException while the thread still adds to it (seen once in a full build).
+     */
+    private static void awaitRunning(UDPMessageProcessor processor, int channelCount) throws Exception {
         java.lang.reflect.Field channels = UDPMessageProcessor.class.getDeclaredField("messageChannels");
         channels.setAccessible(true);
-        Awaiting.within(Duration.ofSeconds(30), "the UDP processor's channels")
-                .until(() -> channels.get(processor) != null);
+        Awaiting.within(Duration.ofSeconds(30), "the UDP processor's " + channelCount + " channels")
+                .until(() -> channels.get(processor) instanceof java.util.List<?> list && list.size() >= channelCount);
     }
 }
