@@ -125,16 +125,12 @@ final class StalledWrites {
          * connection is not kept alive here.
          */
         void checkAll() {
-            for (Map.Entry<Object, StalledWrites> e : current.entrySet()) {
-                StalledWrites w = e.getValue();
+            current.values().removeIf(StalledWrites::closed); // entry by entry: a newer connection is not removed
+            for (StalledWrites w : current.values()) {
                 try {
-                    if (w.closed()) {
-                        current.remove(e.getKey(), w);
-                    } else {
-                        w.check();
-                    }
-                } catch (RuntimeException x) { // one connection's trouble must not end the periodic check of all
-                    LOG.warn("{}: checking its outgoing queue failed: {}", w.account, x.toString());
+                    w.check();
+                } catch (RuntimeException e) { // one connection's trouble must not end the periodic check of all
+                    LOG.warn("{}: checking its outgoing queue failed: {}", w.account, e.toString());
                 }
             }
         }
