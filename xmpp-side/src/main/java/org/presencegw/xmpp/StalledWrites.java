@@ -119,13 +119,8 @@ final class StalledWrites {
             }
         }
 
-        /**
-         * One {@link StalledWrites#check} of each account's current connection; a connection that has closed is
-         * forgotten (an account never connects one again: each attempt takes a new one), so a closed account's
-         * connection is not kept alive here.
-         */
+        /** One {@link StalledWrites#check} of each account's current connection. */
         void checkAll() {
-            current.values().removeIf(StalledWrites::closed); // entry by entry: a newer connection is not removed
             for (StalledWrites w : current.values()) {
                 try {
                     w.check();
@@ -133,19 +128,6 @@ final class StalledWrites {
                     LOG.warn("{}: checking its outgoing queue failed: {}", w.account, e.toString());
                 }
             }
-        }
-
-        int size() { // tests
-            return current.size();
-        }
-    }
-
-    /** Whether the connection was registered with the reactor and its key has since been cancelled (closed). */
-    boolean closed() {
-        try {
-            return KEY.get(module) instanceof SelectionKey key && !key.isValid();
-        } catch (IllegalAccessException e) {
-            return false;
         }
     }
 
