@@ -85,14 +85,7 @@ final class ModularTransportTuning {
     }
 
     private static Field field(Class<?> type, String name) {
-        try {
-            Field f = type.getDeclaredField(name);
-            f.setAccessible(true);
-            return f;
-        } catch (NoSuchFieldException | RuntimeException e) {
-            warn(type.getSimpleName() + " has no field " + name + " (" + e + "); Smack's default applies");
-            return null;
-        }
+        return PrivateFields.open(type, name, ModularTransportTuning::warn, "Smack's default applies");
     }
 
     private static void warn(String message) {

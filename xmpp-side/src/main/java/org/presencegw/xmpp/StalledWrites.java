@@ -137,14 +137,7 @@ final class StalledWrites {
     }
 
     private static Field field(Class<?> type, String name) {
-        try {
-            Field f = type.getDeclaredField(name);
-            f.setAccessible(true);
-            return f;
-        } catch (NoSuchFieldException | RuntimeException e) {
-            warn(type.getSimpleName() + " has no field " + name + " (" + e + "); stuck writes are not restarted");
-            return null;
-        }
+        return PrivateFields.open(type, name, StalledWrites::warn, "stuck writes are not restarted");
     }
 
     private static void warn(String message) {
