@@ -2,20 +2,17 @@ package org.presencegw.xmpp;
 
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
-import org.jivesoftware.smack.roster.RosterEntry;
-import org.jivesoftware.smack.roster.RosterGroup;
 import org.jivesoftware.smack.roster.packet.RosterPacket;
 
-/** Reads Smack roster entries as {@link RosterItem}s (RFC 6121 2.1.2.5, Appendix A). */
+/** Reads the roster items Smack parsed as {@link RosterItem}s (RFC 6121 2.1.2.5, Appendix A). */
 final class RosterEntries {
     private RosterEntries() {
     }
 
     /** Empty for an item being removed. */
-    static Optional<RosterItem> item(RosterEntry entry) {
-        Set<String> groups = entry.getGroups().stream().map(RosterGroup::getName).collect(Collectors.toSet());
-        return subscription(entry.getType()).map(s -> new RosterItem(s, entry.isSubscriptionPending(), groups));
+    static Optional<RosterItem> item(RosterPacket.Item item) {
+        Set<String> groups = Set.copyOf(item.getGroupNames());
+        return subscription(item.getItemType()).map(s -> new RosterItem(s, item.isSubscriptionPending(), groups));
     }
 
     static Optional<RosterSubscription> subscription(RosterPacket.ItemType type) {

@@ -1,7 +1,6 @@
 package org.presencegw.xmpp;
 
 import java.time.Instant;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -10,8 +9,6 @@ import org.jivesoftware.smack.AbstractXMPPConnection;
 import org.jivesoftware.smack.c2s.ModularXmppClientToServerConnection;
 import org.jivesoftware.smack.c2s.ModularXmppClientToServerConnectionConfiguration;
 import org.jivesoftware.smack.packet.Presence;
-import org.jivesoftware.smack.roster.Roster;
-import org.jivesoftware.smack.roster.RosterEntry;
 import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.Jid;
@@ -25,10 +22,10 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: Smack's callbacks only hand the event to this account's {@link SerialLane}, which changes the state,
  * sends stanzas and calls the {@link XmppAccountListener}, in order, on the shared event executor. Presence is read
  * from the stanzas the server sent (a synchronous stanza listener), not from Smack's roster presence events, which
- * include synthetic unavailable bursts (docs/STACK.md §3). The parts: {@link ContactTracker} (roster and contact
- * presence), {@link OwnPresenceControl} (our presence and reception), {@link SubscriptionControl} (requests,
- * answers, refusals), {@link ConnectionKeeper} (logins, reconnects, keepalive), {@link SmackCallbacks} (the
- * wiring, including inbound subscription requests left to the user's own client, RFC 6121 3.1.3).
+ * include synthetic unavailable bursts (docs/STACK.md §3), and the roster from {@link RosterFeed}. The parts: {@link
+ * ContactTracker} (roster and contact presence), {@link OwnPresenceControl} (our presence and reception), {@link
+ * SubscriptionControl} (requests, answers, refusals), {@link ConnectionKeeper} (logins, reconnects, keepalive), {@link
+ * SmackCallbacks} (the wiring, including inbound subscription requests left to the user's own client, RFC 6121 3.1.3).
  */
 public final class SmackXmppAccount implements XmppAccount {
     private static final Logger LOG = LoggerFactory.getLogger(SmackXmppAccount.class);
@@ -169,7 +166,7 @@ public final class SmackXmppAccount implements XmppAccount {
     private AbstractXMPPConnection newConnection() { // a new session's, wired to this account: the current one
         ModularXmppClientToServerConnection c = new ModularXmppClientToServerConnection(configuration);
         ModularTransportTuning.apply(c);
-        SmackCallbacks.attach(this, lane, c, shared.clock());
+        SmackCallbacks.attach(this, lane, c, shared);
         shared.writes().watch(jid, c);
         connection = c;
         return c;
@@ -181,13 +178,9 @@ public final class SmackXmppAccount implements XmppAccount {
         return closed || (c != null && c != connection);
     }
 
-    void onRosterLoaded(AbstractXMPPConnection c) {
+    void onRosterLoaded(AbstractXMPPConnection c, Map<BareJid, RosterItem> items) {
         if (stale(c) || !c.isAuthenticated()) {
             return;
-        }
-        Map<BareJid, RosterItem> items = new HashMap<>();
-        for (RosterEntry entry : Roster.getInstanceFor(c).getEntries()) {
-            RosterEntries.item(entry).ifPresent(item -> items.put(entry.getJid(), item));
         }
         Map<BareJid, RosterItem> before = new HashMap<>();
         items.keySet().forEach(contact -> before.put(contact, tracker.rosterItem(contact)));
@@ -229,38 +222,27 @@ public final class SmackXmppAccount implements XmppAccount {
         }
     }
 
-    void onRosterChanged(AbstractXMPPConnection c, Collection<Jid> addresses) {
+    /** A roster push: the contact's item now, empty when it was removed. */
+    void onRosterPush(AbstractXMPPConnection c, BareJid contact, Optional<RosterItem> now) {
         if (stale(c) || !online) {
-            return; // a roster being (re)loaded: onRosterLoaded compares the whole roster
+            return; // a push before the roster's answer: the answer, later in the stream, has the change
         }
-        Roster roster = Roster.getInstanceFor(c);
-        for (Jid address : addresses) {
-            BareJid contact = address.asBareJid();
-            RosterEntry entry = roster.getEntry(contact);
-            RosterItem old = tracker.rosterItem(contact);
-            Optional<RosterItem> now = entry == null ? Optional.empty() : RosterEntries.item(entry);
-            now.ifPresent(item -> tracker.onRosterItem(contact, item).ifPresent(state -> {
-                listener.contactChanged(jid, state);
-                subscriptions.onRosterItem(contact, old, item);
-                if (item.subscription().seesContact() && !old.subscription().seesContact() && tracker.isReceiving()) {
-                    grace.schedule(tracker.epoch(), Optional.of(contact));
-                }
-            }));
-        }
-        subscriptions.flush(canRequest());
-    }
-
-    void onRosterDeleted(AbstractXMPPConnection c, Collection<Jid> addresses) {
-        if (stale(c) || !online) {
-            return;
-        }
-        for (Jid address : addresses) {
-            BareJid contact = address.asBareJid();
-            RosterItem old = tracker.rosterItem(contact);
+        RosterItem old = tracker.rosterItem(contact);
+        if (now.isEmpty()) {
             if (tracker.onRosterRemoved(contact)) {
                 subscriptions.onRemoved(contact, old);
             }
+            return;
         }
+        RosterItem item = now.get();
+        tracker.onRosterItem(contact, item).ifPresent(state -> {
+            listener.contactChanged(jid, state);
+            subscriptions.onRosterItem(contact, old, item);
+            if (item.subscription().seesContact() && !old.subscription().seesContact() && tracker.isReceiving()) {
+                grace.schedule(tracker.epoch(), Optional.of(contact));
+            }
+        });
+        subscriptions.flush(canRequest());
     }
 
     void onPresence(AbstractXMPPConnection c, Presence presence, Instant receivedAt) {

@@ -67,6 +67,7 @@ public final class XmppAccounts implements AutoCloseable {
     }
 
     public XmppAccounts(XmppPolicy policy, SubscriptionMemory memory, Clock clock) {
+        RosterFeed.disableSmackRoster(); // first: before anything here initialises Smack
         LenientPresenceParsing.install();
         this.events = Executors.newFixedThreadPool(EVENT_THREADS, daemon("xmpp-events"));
         this.connector = Executors.newFixedThreadPool(CONNECT_THREADS, daemon("xmpp-connect"));

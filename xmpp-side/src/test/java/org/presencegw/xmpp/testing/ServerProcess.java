@@ -21,6 +21,10 @@ import org.slf4j.LoggerFactory;
  */
 final class ServerProcess {
     private static final Logger LOG = LoggerFactory.getLogger(ServerProcess.class);
+
+    static {
+        SmackTestDefaults.apply(); // every test starts a server before its first connection
+    }
     private static final Duration POLL = Duration.ofMillis(30);
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(10);
 

@@ -41,6 +41,10 @@ import org.presencegw.xmpp.XmppEndpoint;
  * }</pre>
  */
 public final class XmppTestClient implements AutoCloseable {
+    static {
+        SmackTestDefaults.apply();
+    }
+
     private final XMPPTCPConnection connection;
     private final Roster roster;
     private final Map<BareJid, CompletableFuture<Presence>> subscribeRequests = new ConcurrentHashMap<>();
