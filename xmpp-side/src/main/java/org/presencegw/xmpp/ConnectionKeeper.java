@@ -114,9 +114,12 @@ final class ConnectionKeeper {
         }
         if (last != null) {
             execute(() -> {
-                last.disconnect();
+                last.disconnect(); // its stuck writes (the logout's) still get nudged until it is closed
+                shared.writes().forget(this);
                 LOG.info("{}: closed", jid);
             });
+        } else {
+            shared.writes().forget(this);
         }
     }
 

@@ -167,7 +167,7 @@ public final class SmackXmppAccount implements XmppAccount {
         ModularXmppClientToServerConnection c = new ModularXmppClientToServerConnection(configuration);
         ModularTransportTuning.apply(c);
         SmackCallbacks.attach(this, lane, c, shared);
-        shared.writes().watch(jid, c);
+        shared.writes().watch(keeper, jid, c);
         connection = c;
         return c;
     }

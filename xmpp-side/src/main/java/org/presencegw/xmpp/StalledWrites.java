@@ -107,16 +107,32 @@ final class StalledWrites {
      * connection replaces its account's entry from any thread; only the timer thread checks.
      */
     static final class Watch {
-        private final Map<Object, StalledWrites> current = new ConcurrentHashMap<>();
+        private final Map<Object, StalledWrites> current = new ConcurrentHashMap<>(); // by owner
 
-        /** From now on {@code connection} is the one of {@code account} that is checked. */
-        void watch(Object account, ModularXmppClientToServerConnection connection) {
-            Optional<StalledWrites> w = of(account, connection);
+        /**
+         * From now on {@code connection} is the one of {@code owner} that is checked.
+         *
+         * @param owner the account's keeper, compared by identity: a mapping removed and added again while the old
+         *              one logs out gets a new owner, and the old one's {@link #forget} leaves it watched
+         * @param name  names the connection in the log (the account's JID)
+         */
+        void watch(Object owner, Object name, ModularXmppClientToServerConnection connection) {
+            Optional<StalledWrites> w = of(name, connection);
             if (w.isPresent()) {
-                current.put(account, w.get());
+                current.put(owner, w.get());
             } else {
-                current.remove(account);
+                current.remove(owner);
             }
+        }
+
+        /** {@code owner} is closed: its last connection is no longer checked (nor kept). */
+        void forget(Object owner) {
+            current.remove(owner);
+        }
+
+        /** Accounts watched now (tests). */
+        int size() {
+            return current.size();
         }
 
         /** One {@link StalledWrites#check} of each account's current connection. */

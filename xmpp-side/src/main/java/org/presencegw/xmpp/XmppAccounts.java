@@ -98,6 +98,11 @@ public final class XmppAccounts implements AutoCloseable {
         return account;
     }
 
+    /** Connections whose outgoing queue the timer checks now, one per open account at most (tests). */
+    int watchedConnections() {
+        return shared.writes().size();
+    }
+
     /** Closes every account (unavailable + logout) and stops the shared threads, waiting up to 5 s. */
     @Override
     public void close() {

@@ -93,6 +93,20 @@ class StalledWritesIT extends SharedServerAccountCases {
                 assertTrue(StalledWrites.nudges() > before);
             }
         }
+        assertEquals(1, accounts.watchedConnections());
+        account.close();
+        awaitTrue("the closed account's connection is no longer watched", () -> accounts.watchedConnections() == 0);
+    }
+
+    private static void awaitTrue(String what, java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
+        long end = System.nanoTime() + RecordingListener.TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError(what);
+            }
+            Thread.sleep(20);
+        }
     }
 
     private static IQ ping(ModularXmppClientToServerConnection c) {
