@@ -54,9 +54,10 @@ class NetworkAddressesIT {
             assertEquals(hostPort, viaHostPort(first.request()), "Via of the NOTIFY");
             agent.refresh(h, 100);
             assertEquals(200, agent.awaitResponse(WAIT).getStatusCode(), "refresh sent to our Contact");
-            agent.awaitNotify(WAIT);
+            ServerDiagnostics.explained(fx.server, () -> agent.awaitNotify(WAIT));
             fx.server.publish(fx.source.viewOf(BOB), ServerFixture.known(Basic.CLOSED, "gone"));
-            ReceivedNotify change = agent.awaitNotify("closed", WAIT, n -> n.body().contains("closed"));
+            ReceivedNotify change = ServerDiagnostics.explained(fx.server,
+                    () -> agent.awaitNotify("closed", WAIT, n -> n.body().contains("closed")));
             assertEquals(hostPort, viaHostPort(change.request()));
         }
     }

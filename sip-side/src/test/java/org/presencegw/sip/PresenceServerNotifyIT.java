@@ -141,9 +141,11 @@ class PresenceServerNotifyIT {
             subscribed(a);
             subscribed(b);
             assertEquals(2, fx.server.activeSubscriptions());
+            String before = ServerDiagnostics.describe(fx.server);
             fx.server.close();
             for (SipTestAgent agent : new SipTestAgent[] {a, b}) {
-                ReceivedNotify n = agent.awaitNotify(WAIT);
+                ReceivedNotify n = ServerDiagnostics.explained(() -> agent.transport() + " watcher; before close: "
+                        + before, () -> agent.awaitNotify(WAIT));
                 assertEquals("terminated", n.state());
                 assertEquals("deactivated", n.reason().orElseThrow());
             }

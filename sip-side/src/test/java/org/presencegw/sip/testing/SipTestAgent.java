@@ -416,13 +416,16 @@ public final class SipTestAgent implements AutoCloseable {
                 h.learn(((FromHeader) request.getHeader(FromHeader.NAME)).getTag(),
                         uriOf((ContactHeader) request.getHeader(ContactHeader.NAME)), null);
             }
-            Response answer = messages.createResponse(notifyAnswer, request);
-            ToHeader to = (ToHeader) answer.getHeader(ToHeader.NAME);
-            if (to.getTag() == null) {
-                to.setTag(newTag());
+            try {
+                Response answer = messages.createResponse(notifyAnswer, request);
+                ToHeader to = (ToHeader) answer.getHeader(ToHeader.NAME);
+                if (to.getTag() == null) {
+                    to.setTag(newTag());
+                }
+                st.sendResponse(answer);
+            } finally {
+                notifies.add(toNotify(request, callId)); // received, even if our answer could not go (logged)
             }
-            st.sendResponse(answer);
-            notifies.add(toNotify(request, callId));
         }
 
         private ReceivedNotify toNotify(Request request, String callId) {
