@@ -109,12 +109,13 @@ final class ChangeWriter implements AutoCloseable {
         }
     }
 
-    /** Writes the probe row (the caller commits: proves the store can write again). */
+    /** Writes the probe row in its own transaction and commits: proves the store can write again. */
     void probe(long now) throws SQLException {
         flush();
         PreparedStatement s = statement(SqlText.PROBE);
         s.setLong(1, now);
         s.executeUpdate();
+        connection.commit();
     }
 
     /** Forgets a half-built batch and the transaction's subscription ids after a failure (the caller rolls back). */

@@ -26,14 +26,6 @@ interface Engine extends AutoCloseable {
      */
     Connection connect(boolean writer) throws SQLException;
 
-    /**
-     * How the writer brackets its transactions on {@code writer} (a connection from {@code connect(true)}, the
-     * schema already migrated): JDBC's commit and rollback unless the engine needs its own.
-     */
-    default WriterTransactions writerTransactions(Connection writer) throws SQLException {
-        return WriterTransactions.jdbc(writer);
-    }
-
     /** SQL type of a byte string column ({@code ${bytes}} in the migration scripts). */
     String bytesType();
 

@@ -31,19 +31,17 @@ final class GroupCommitWriter implements Runnable {
     private final WriterSettings settings;
     private Connection connection;
     private ChangeWriter writer;
-    private WriterTransactions transactions;
     private long backoffNanos;
     private long nextProbeAt;
 
     GroupCommitWriter(Engine engine, BlockingQueue<Pending> queue, StoreHealth health, WriterSettings settings,
-                      Connection connection, WriterTransactions transactions) {
+                      Connection connection) {
         this.engine = engine;
         this.queue = queue;
         this.health = health;
         this.settings = settings;
         this.connection = connection;
         this.writer = new ChangeWriter(connection);
-        this.transactions = transactions;
     }
 
     @Override
@@ -165,13 +163,12 @@ final class GroupCommitWriter implements Runnable {
     /** One transaction for all of {@code work}; rolled back on failure. */
     private void write(List<Pending> work) throws SQLException {
         ensureConnection();
-        transactions.begin();
         try {
             for (Pending p : work) {
                 writer.apply(p.changes());
             }
             writer.flush();
-            transactions.commit();
+            connection.commit();
             writer.committed();
         } catch (SQLException | RuntimeException e) {
             writer.discard();
@@ -184,14 +181,7 @@ final class GroupCommitWriter implements Runnable {
     private void probe() {
         try {
             ensureConnection();
-            transactions.begin();
-            try {
-                writer.probe(System.currentTimeMillis());
-                transactions.commit();
-            } catch (SQLException | RuntimeException e) {
-                transactions.rollback();
-                throw e;
-            }
+            writer.probe(System.currentTimeMillis());
             health.up();
         } catch (SQLException | RuntimeException e) {
             if (e instanceof RuntimeException) {
@@ -211,17 +201,15 @@ final class GroupCommitWriter implements Runnable {
         if (connection == null) {
             connection = engine.connect(true);
             writer = new ChangeWriter(connection);
-            try {
-                transactions = engine.writerTransactions(connection);
-            } catch (SQLException e) {
-                closeConnection();
-                throw e;
-            }
         }
     }
 
     private void rollbackQuietly() {
-        transactions.rollback();
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            // the write already failed; the connection is dropped if the store is in trouble
+        }
     }
 
     private void closeConnection() {
@@ -236,7 +224,6 @@ final class GroupCommitWriter implements Runnable {
         }
         connection = null;
         writer = null;
-        transactions = null;
     }
 
     private void failRemaining(List<Pending> left) {

@@ -38,13 +38,13 @@ final class JdbcStore implements GatewayStore {
     private final Thread thread;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private JdbcStore(Engine engine, WriterSettings settings, Connection connection, WriterTransactions transactions) {
+    private JdbcStore(Engine engine, WriterSettings settings, Connection connection) {
         this.engine = engine;
         this.settings = settings;
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         this.health = new StoreHealth(engine.describe(), new TroubleLog(LoggerFactory.getLogger(GatewayStore.class),
                 System::nanoTime, settings.logInterval()));
-        this.thread = new Thread(new GroupCommitWriter(engine, queue, health, settings, connection, transactions),
+        this.thread = new Thread(new GroupCommitWriter(engine, queue, health, settings, connection),
                 "store-writer-" + engine.name());
         // the writer releases the engine (the directory lock) when it ends, also after a close() from a callback
         thread.setDaemon(true);
@@ -57,7 +57,7 @@ final class JdbcStore implements GatewayStore {
         try {
             connection = engine.connect(true);
             Migrator.migrate(connection, engine);
-            return new JdbcStore(engine, settings, connection, engine.writerTransactions(connection));
+            return new JdbcStore(engine, settings, connection);
         } catch (SQLException | StoreException | RuntimeException | LinkageError e) {
             if (connection != null) {
                 try {

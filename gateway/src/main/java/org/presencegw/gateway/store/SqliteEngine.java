@@ -39,19 +39,12 @@ final class SqliteEngine implements Engine {
     private static final int SQLITE_RANGE = 25;
     private static final int SQLITE_NOTADB = 26;
 
-    /**
-     * The writer's automatic checkpoint threshold, in pages of the write-ahead log: a backstop behind the
-     * {@link WalCheckpointer}, and what restarts the log under steady load (the checkpoint the writer runs finds
-     * nearly everything copied already).
-     */
-    static final int CHECKPOINT_PAGES = 1000;
-    /** The background checkpoint's pace: at most one pass per this many milliseconds, after commits. */
-    static final long CHECKPOINT_INTERVAL_MS = 100;
+    /** The writer's automatic checkpoint threshold, in pages of the write-ahead log. */
+    static final int CHECKPOINT_PAGES = 256;
 
     private final Path directory;
     private final String url;
     private final DirectoryLock lock;
-    private WalCheckpointer checkpointer; // guarded by this; started with the writer's transactions
 
     private SqliteEngine(Path directory, DirectoryLock lock) {
         this.directory = directory;
@@ -101,8 +94,9 @@ final class SqliteEngine implements Engine {
         p.setProperty("synchronous", "FULL");
         p.setProperty("busy_timeout", "10000");
         if (writer) {
-            // SQLite checkpoints inside the commit that takes the log past this many pages: behind the background
-            // checkpointer, it only copies what that has not yet (bench/FINDINGS.md, "Session 10")
+            // SQLite checkpoints inside the commit that takes the log past this many pages; the default 1000 (4 MiB)
+            // made a 40-80 ms stall every few seconds under load, 256 (1 MiB) makes smaller, more frequent ones
+            // (bench/FINDINGS.md, "Session 6")
             p.setProperty("wal_autocheckpoint", Integer.toString(CHECKPOINT_PAGES));
         }
         // The writer takes the write lock when its transaction begins, not on its first write (no upgrade deadlock);
@@ -114,30 +108,6 @@ final class SqliteEngine implements Engine {
         }
         c.setAutoCommit(false);
         return c;
-    }
-
-    /**
-     * The writer's connection in auto-commit mode, with {@code BEGIN IMMEDIATE} and {@code COMMIT} sent by the
-     * writer: sqlite-jdbc would begin the next transaction as soon as one commits, so the writer's snapshot would
-     * always predate the background checkpoint's last copy and the log could never restart after one. Starts the
-     * engine's {@link WalCheckpointer} on first use.
-     */
-    @Override
-    public WriterTransactions writerTransactions(Connection c) throws SQLException {
-        c.setAutoCommit(true); // ends the transaction the driver began (nothing written in it)
-        WalCheckpointer ckpt;
-        synchronized (this) {
-            if (checkpointer == null) {
-                checkpointer = new WalCheckpointer(() -> connect(false), CHECKPOINT_INTERVAL_MS, describe());
-            }
-            ckpt = checkpointer;
-        }
-        return new SqliteTransactions(c, ckpt);
-    }
-
-    /** The background checkpointer, once the writer has started (tests). */
-    synchronized WalCheckpointer checkpointer() {
-        return checkpointer;
     }
 
     @Override
@@ -171,14 +141,6 @@ final class SqliteEngine implements Engine {
 
     @Override
     public void close() {
-        WalCheckpointer ckpt;
-        synchronized (this) {
-            ckpt = checkpointer;
-            checkpointer = null;
-        }
-        if (ckpt != null) {
-            ckpt.close();
-        }
         lock.close();
     }
 }
