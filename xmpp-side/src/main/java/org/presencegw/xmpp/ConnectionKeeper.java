@@ -112,15 +112,13 @@ final class ConnectionKeeper {
             cancelPinger();
             last = current;
         }
-        if (last != null) {
-            execute(() -> {
+        execute(() -> {
+            if (last != null) {
                 last.disconnect(); // its stuck writes (the logout's) still get nudged until it is closed
-                shared.writes().forget(this);
                 LOG.info("{}: closed", jid);
-            });
-        } else {
+            }
             shared.writes().forget(this);
-        }
+        });
     }
 
     /**
