@@ -14,6 +14,7 @@ import org.jxmpp.jid.EntityFullJid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.presencegw.xmpp.testing.Polling;
 import org.presencegw.xmpp.testing.XmppServerKind;
 import org.presencegw.xmpp.testing.XmppTestClient;
 
@@ -157,17 +158,6 @@ class SmackXmppAccountEdgeCasesIT extends SharedServerAccountCases {
     }
 
     private static void awaitTrue(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + WAIT + ": " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted");
-            }
-        }
+        Polling.awaitTrue(what, WAIT, condition);
     }
 }

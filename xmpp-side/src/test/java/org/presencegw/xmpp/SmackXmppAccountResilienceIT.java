@@ -21,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.presencegw.xmpp.testing.JulBridge;
 import org.presencegw.xmpp.testing.LoopbackRelay;
+import org.presencegw.xmpp.testing.Polling;
 import org.presencegw.xmpp.testing.XmppServerKind;
 import org.presencegw.xmpp.testing.XmppTestClient;
 import org.presencegw.xmpp.testing.XmppTestServer;
@@ -239,17 +240,6 @@ class SmackXmppAccountResilienceIT {
     }
 
     private static void awaitTrue(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + WAIT + ": " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted");
-            }
-        }
+        Polling.awaitTrue(what, WAIT, condition);
     }
 }

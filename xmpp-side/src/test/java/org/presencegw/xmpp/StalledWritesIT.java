@@ -18,6 +18,7 @@ import org.jivesoftware.smack.packet.TopLevelStreamElement;
 import org.jivesoftware.smack.roster.Roster;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.presencegw.xmpp.testing.Polling;
 import org.presencegw.xmpp.testing.XmppServerKind;
 
 /**
@@ -95,18 +96,8 @@ class StalledWritesIT extends SharedServerAccountCases {
         }
         assertEquals(1, accounts.watchedConnections());
         account.close();
-        awaitTrue("the closed account's connection is no longer watched", () -> accounts.watchedConnections() == 0);
-    }
-
-    private static void awaitTrue(String what, java.util.function.BooleanSupplier condition)
-            throws InterruptedException {
-        long end = System.nanoTime() + RecordingListener.TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError(what);
-            }
-            Thread.sleep(20);
-        }
+        Polling.awaitTrue("the closed account's connection is no longer watched", RecordingListener.TIMEOUT,
+                () -> accounts.watchedConnections() == 0);
     }
 
     private static IQ ping(ModularXmppClientToServerConnection c) {
