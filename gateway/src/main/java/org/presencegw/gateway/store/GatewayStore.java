@@ -33,6 +33,14 @@ public interface GatewayStore extends SipStateStore, XmppMemoryStore {
      */
     void onRecovered(Runnable listener);
 
+    /** What the group commits cost so far; all zero for a store that writes nothing. */
+    default CommitStats commitStats() {
+        return NO_COMMITS;
+    }
+
+    /** The figures of a store that never commits. */
+    CommitStats NO_COMMITS = new CommitStats();
+
     /** Where the data lives, for log lines, e.g. {@code embedded /srv/gw/data} (never a password). */
     String describe();
 }

@@ -29,17 +29,19 @@ final class GroupCommitWriter implements Runnable {
     private final BlockingQueue<Pending> queue;
     private final StoreHealth health;
     private final WriterSettings settings;
+    private final CommitStats stats;
     private Connection connection;
     private ChangeWriter writer;
     private long backoffNanos;
     private long nextProbeAt;
 
     GroupCommitWriter(Engine engine, BlockingQueue<Pending> queue, StoreHealth health, WriterSettings settings,
-                      Connection connection) {
+                      CommitStats stats, Connection connection) {
         this.engine = engine;
         this.queue = queue;
         this.health = health;
         this.settings = settings;
+        this.stats = stats;
         this.connection = connection;
         this.writer = new ChangeWriter(connection);
     }
@@ -94,13 +96,16 @@ final class GroupCommitWriter implements Runnable {
 
     private void process(List<Pending> work) {
         if (!health.healthy()) {
+            stats.failed(work.size());
             for (Pending p : work) {
                 p.done().completeExceptionally(health.downFailure());
             }
             return;
         }
         try {
+            long start = System.nanoTime();
             write(work);
+            stats.committed(work.size(), System.nanoTime() - start);
             for (Pending p : work) {
                 p.done().complete(null);
             }
@@ -126,7 +131,9 @@ final class GroupCommitWriter implements Runnable {
         for (int i = 0; i < work.size(); i++) {
             Pending p = work.get(i);
             try {
+                long start = System.nanoTime();
                 write(List.of(p));
+                stats.committed(1, System.nanoTime() - start);
                 p.done().complete(null);
             } catch (SQLException e) {
                 FailureKind kind = engine.classify(e);
@@ -144,6 +151,7 @@ final class GroupCommitWriter implements Runnable {
     }
 
     private void reject(Pending p, SQLException e) {
+        stats.failed(1);
         String reason = Messages.of(e);
         health.rejected(reason);
         p.done().completeExceptionally(new StoreFailure(FailureKind.REJECTED,
@@ -155,6 +163,7 @@ final class GroupCommitWriter implements Runnable {
         health.down(kind, reason);
         backoffNanos = settings.minBackoff().toNanos();
         nextProbeAt = System.nanoTime() + backoffNanos;
+        stats.failed(work.size());
         for (Pending p : work) {
             p.done().completeExceptionally(health.downFailure());
         }

@@ -35,6 +35,7 @@ final class JdbcStore implements GatewayStore {
     private final WriterSettings settings;
     private final BlockingQueue<Pending> queue;
     private final StoreHealth health;
+    private final CommitStats stats = new CommitStats();
     private final Thread thread;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -44,7 +45,7 @@ final class JdbcStore implements GatewayStore {
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         this.health = new StoreHealth(engine.describe(), new TroubleLog(LoggerFactory.getLogger(GatewayStore.class),
                 System::nanoTime, settings.logInterval()));
-        this.thread = new Thread(new GroupCommitWriter(engine, queue, health, settings, connection),
+        this.thread = new Thread(new GroupCommitWriter(engine, queue, health, settings, stats, connection),
                 "store-writer-" + engine.name());
         // the writer releases the engine (the directory lock) when it ends, also after a close() from a callback
         thread.setDaemon(true);
@@ -153,10 +154,12 @@ final class JdbcStore implements GatewayStore {
                     "store " + engine.describe() + " is closed"));
         }
         if (!health.healthy()) {
+            stats.failed(1);
             return CompletableFuture.failedStage(health.downFailure());
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (!queue.offer(new Pending(changes, done))) {
+            stats.failed(1);
             return CompletableFuture.failedStage(new StoreFailure(FailureKind.QUEUE_FULL, "store "
                     + engine.describe() + " is overloaded (" + settings.queueCapacity() + " commits waiting)"));
         }
@@ -166,6 +169,11 @@ final class JdbcStore implements GatewayStore {
     @Override
     public boolean healthy() {
         return health.healthy();
+    }
+
+    @Override
+    public CommitStats commitStats() {
+        return stats;
     }
 
     @Override

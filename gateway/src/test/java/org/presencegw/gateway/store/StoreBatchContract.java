@@ -93,6 +93,7 @@ abstract class StoreBatchContract {
     @Test
     void commit_refusedListInABatch_failsAlone_othersOfTheBatchCommit() throws Exception {
         GatewayStore store = open(WriterSettings.DEFAULTS);
+        CommitStats.Snapshot before = store.commitStats().snapshot();
         CompletionStage<Void> good1;
         CompletionStage<Void> bad;
         CompletionStage<Void> good2;
@@ -109,11 +110,15 @@ abstract class StoreBatchContract {
         await(good2);
         assertEquals(List.of(subscription("g1"), subscription("g2")), store.load().subscriptions());
         assertTrue(store.healthy());
+        CommitStats.Snapshot after = store.commitStats().snapshot();
+        assertEquals(1, after.failedLists() - before.failedLists(), "the refused list counted as failed");
+        assertTrue(after.committedLists() - before.committedLists() >= 2, "both good lists counted: " + after);
     }
 
     @Test
     void commit_manyConcurrentSubmitters_everyCommitDurable_inSubmissionOrderPerSubmitter() throws Exception {
         GatewayStore store = open(WriterSettings.DEFAULTS);
+        CommitStats.Snapshot before = store.commitStats().snapshot();
         int submitters = 32;
         int perSubmitter = 150;
         Map<Integer, List<Integer>> completionOrder = new HashMap<>(); // filled by this thread only
@@ -153,6 +158,13 @@ abstract class StoreBatchContract {
         for (int t = 0; t < submitters; t++) {
             assertEquals(perSubmitter - 1L, rows.get("call-counter-" + t), "last value of submitter " + t);
         }
+        CommitStats.Snapshot after = store.commitStats().snapshot();
+        long lists = after.committedLists() - before.committedLists();
+        long commits = after.commits() - before.commits();
+        assertEquals((long) submitters * perSubmitter, lists, "every change list counted once");
+        assertTrue(commits >= 1 && commits <= lists, "group commits: " + commits + " for " + lists + " lists");
+        assertTrue(after.sumSeconds() > before.sumSeconds(), "time spent committing");
+        assertEquals(0, after.failedLists() - before.failedLists());
     }
 
     @Test
@@ -166,7 +178,9 @@ abstract class StoreBatchContract {
             for (int i = 0; i < 4; i++) {
                 queued.add(store.commit(List.of(new PutSubscription(subscription("q" + i)))));
             }
+            long failedBefore = store.commitStats().snapshot().failedLists();
             CompletionStage<Void> refused = store.commit(List.of(new PutSubscription(subscription("over"))));
+            assertEquals(failedBefore + 1, store.commitStats().snapshot().failedLists(), "counted as failed");
             assertTrue(refused.toCompletableFuture().isCompletedExceptionally(), "failed at once");
             assertEquals(FailureKind.QUEUE_FULL, failure(refused).kind());
             assertTrue(store.healthy());
