@@ -3,6 +3,7 @@ package org.presencegw.gateway;
 import java.util.List;
 import java.util.Optional;
 import org.presencegw.gateway.admin.OperatorModel;
+import org.presencegw.gateway.store.CommitStats;
 import org.presencegw.gateway.store.GatewayStore;
 import org.presencegw.sip.OperatorView;
 import org.presencegw.sip.PresenceServer;
@@ -56,6 +57,11 @@ final class GatewayOperations implements OperatorModel {
     @Override
     public boolean storeHealthy() {
         return store.healthy();
+    }
+
+    @Override
+    public CommitStats.Snapshot storeCommits() {
+        return store.commitStats().snapshot();
     }
 
     @Override

@@ -17,6 +17,7 @@ import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPoin
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import org.presencegw.gateway.store.CommitStats;
 import org.presencegw.sip.OperatorView;
 import org.presencegw.sip.api.SipStats;
 import org.presencegw.xmpp.LinkState;
@@ -49,6 +50,17 @@ final class GatewayCollector implements MultiCollector {
         out.add(gauge("presencegw_registrations", "Registration bindings held by the registrar",
                 model.registrations().size()));
         out.add(gauge("presencegw_publications", "Publications (PUBLISH, RFC 3903) held", model.publications().size()));
+        out.add(gauge("presencegw_store_up", "1 while the store writes, 0 while it is in trouble",
+                model.storeHealthy() ? 1 : 0));
+        CommitStats.Snapshot commits = model.storeCommits();
+        out.add(storeCommits(commits));
+        out.add(CounterSnapshot.builder().name("presencegw_store_changes")
+                .help("Change lists (one per acknowledged request or background write) by outcome")
+                .dataPoint(CounterDataPointSnapshot.builder().value((double) commits.committedLists())
+                        .labels(Labels.of("outcome", "committed")).build())
+                .dataPoint(CounterDataPointSnapshot.builder().value((double) commits.failedLists())
+                        .labels(Labels.of("outcome", "failed")).build())
+                .build());
         return new MetricSnapshots(out);
     }
 
@@ -110,6 +122,18 @@ final class GatewayCollector implements MultiCollector {
                     .labels(Labels.of("method", method)).build());
         }
         return h.build();
+    }
+
+    /** One group commit: write, commit and sync of a batch, which every 2xx in it waited for. */
+    private static MetricSnapshot storeCommits(CommitStats.Snapshot c) {
+        double[] bounds = c.upperBounds().stream().mapToDouble(Double::doubleValue).toArray();
+        long[] counts = c.counts().stream().mapToLong(Long::longValue).toArray();
+        return HistogramSnapshot.builder().name("presencegw_store_commit_duration_seconds")
+                .help("Time of one group commit of the store (write, commit, sync to disk)")
+                .dataPoint(HistogramDataPointSnapshot.builder()
+                        .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, counts)).sum(c.sumSeconds())
+                        .build())
+                .build();
     }
 
     private static MetricSnapshot gauge(String name, String help, double value) {

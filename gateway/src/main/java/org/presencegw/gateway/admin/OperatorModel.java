@@ -2,6 +2,7 @@ package org.presencegw.gateway.admin;
 
 import java.util.List;
 import java.util.Objects;
+import org.presencegw.gateway.store.CommitStats;
 import org.presencegw.sip.OperatorView;
 import org.presencegw.sip.store.BindingRow;
 import org.presencegw.sip.store.PublicationRow;
@@ -27,6 +28,9 @@ public interface OperatorModel {
 
     /** Whether the store writes (always true for the memory store). */
     boolean storeHealthy();
+
+    /** What the store's group commits cost so far (all zero for the memory store). */
+    CommitStats.Snapshot storeCommits();
 
     /** Asks the account {@code jid} to reconnect now; false when the gateway has no such account. */
     boolean reconnect(String jid);

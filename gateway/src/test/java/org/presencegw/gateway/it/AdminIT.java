@@ -66,6 +66,10 @@ class AdminIT {
             assertTrue(metrics.contains("presencegw_xmpp_accounts{state=\"online\"} 1.0"), metrics);
             assertTrue(metrics.contains("presencegw_registrations 0.0"), metrics);
             assertTrue(metrics.contains("presencegw_publications "), metrics);
+            // the memory store writes nothing: up, and no commits (DurableStateIT scrapes a real store)
+            assertEquals(1.0, value(metrics, "presencegw_store_up"), metrics);
+            assertEquals(0.0, value(metrics, "presencegw_store_commit_duration_seconds_count"), metrics);
+            assertEquals(0.0, value(metrics, "presencegw_store_changes_total{outcome=\"committed\"}"), metrics);
             assertTrue(metrics.contains("jvm_memory_used_bytes"), "JVM metrics");
             assertTrue(metrics.contains("process_cpu_seconds_total"), "process metrics");
             assertTrue(admin.get("/metrics").headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));

@@ -96,6 +96,10 @@ class DurableStateIT {
     }
 
     private Path config(int sipPort, String store, List<String> mapped) throws IOException {
+        return config(sipPort, store, mapped, "");
+    }
+
+    private Path config(int sipPort, String store, List<String> mapped, String more) throws IOException {
         Path file = dir.resolve("gateway.yml");
         StringBuilder accounts = new StringBuilder("accounts:\n");
         for (String user : mapped) {
@@ -109,7 +113,7 @@ class DurableStateIT {
                 "xmpp: {host: 127.0.0.1, port: " + prosody.port() + ", domain: jabber.test, tls: disabled,"
                         + " reconnect_delay: 1}",
                 accounts.toString(),
-                store));
+                store + more));
         return file;
     }
 
@@ -117,7 +121,10 @@ class DurableStateIT {
     @ValueSource(strings = {"embedded", "postgresql"})
     void sigkillRightAfterABurstOf2xx_everythingAcknowledgedIsBack(String engine) throws Exception {
         int port = FreePorts.pick();
-        try (GatewayChild gw = new GatewayChild(dir, config(port, storeSection(engine)), Map.of("XMPP_PW", PASSWORD));
+        int adminPort = FreePorts.pick();
+        Path cfg = config(port, storeSection(engine), List.of("alice"),
+                "admin: {listen: 127.0.0.1, port: " + adminPort + "}\n");
+        try (GatewayChild gw = new GatewayChild(dir, cfg, Map.of("XMPP_PW", PASSWORD));
              SipTestAgent watcher = SipTestAgent.start(Transport.UDP, "127.0.0.1", port);
              SipTestAgent alice = SipTestAgent.start(Transport.UDP, "127.0.0.1", port);
              XmppTestClient bob = XmppTestClient.login(prosody, "bob", PASSWORD, "r1")) {
@@ -149,8 +156,19 @@ class DurableStateIT {
                     etags.add(header(ok, "SIP-ETag"));
                 }
             }
-            gw.kill(); // SIGKILL right after the last 2xx
+            String metrics = new AdminClient(adminPort, Optional.empty()).get("/metrics").body();
+            gw.kill(); // SIGKILL right after the last 2xx (and one scrape)
             assertEquals(SUBSCRIPTIONS + BINDINGS + PUBLICATIONS, acknowledged);
+            // every acknowledged request's write went through a group commit, and the scrape shows it
+            assertEquals(1.0, AdminIT.value(metrics, "presencegw_store_up"), metrics);
+            double committed = AdminIT.value(metrics, "presencegw_store_changes_total{outcome=\"committed\"}");
+            double commits = AdminIT.value(metrics, "presencegw_store_commit_duration_seconds_count");
+            assertTrue(committed >= acknowledged, "committed change lists " + committed + "\n" + metrics);
+            assertTrue(commits >= 1 && commits <= committed, "group commits " + commits + "\n" + metrics);
+            assertEquals(0.0, AdminIT.value(metrics, "presencegw_store_changes_total{outcome=\"failed\"}"), metrics);
+            figure(engine + ": " + (long) committed + " change lists in " + (long) commits + " group commits, "
+                    + "commit time " + Math.round(1000 * AdminIT.value(metrics,
+                    "presencegw_store_commit_duration_seconds_sum")) + " ms in all");
             watcher.drainNotifies().forEach(n -> lastCseq.merge(n.callId(), n.cseq(), Math::max));
             assertEquals(SUBSCRIPTIONS, lastCseq.size(), "every subscription had its first NOTIFY");
 
