@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * What the store's group commits cost, for operators ({@code /metrics}): how long each commit took (write, commit and
  * sync of one batch: what every 2xx that waited for it waited), and how many change lists were committed or failed.
- * A change list is what one request or background write asked for. Written only by the writer thread, read by
- * scrapes. Thread-safe.
+ * A change list is what one request or background write asked for. Written by the writer thread (and by a submitter
+ * whose commit fails at once: store down, queue full), read by scrapes. Thread-safe.
  */
 public final class CommitStats {
 

@@ -76,6 +76,7 @@ class StoreTroubleIT {
         try (LogCapture warnings = LogCapture.of(GatewayStore.class.getName());
              LogCapture probes = LogCapture.of(GroupCommitWriter.class.getName(), Level.DEBUG)) {
             await(store.commit(put("before")));
+            long failedBefore = store.commitStats().snapshot().failedLists();
             trouble.run();
             StoreFailure failed = failure(store.commit(failing));
             assertTrue(failed.kind().storeTrouble(), failed.toString());
@@ -83,6 +84,8 @@ class StoreTroubleIT {
             assertFalse(store.healthy());
             CompletionStage<Void> refused = store.commit(put("refused"));
             assertTrue(refused.toCompletableFuture().isCompletedExceptionally(), "fails at once while down");
+            // /metrics counts both: the one the writer could not write and the one refused at once
+            assertEquals(failedBefore + 2, store.commitStats().snapshot().failedLists());
 
             probes.await(Level.DEBUG, 3, 30); // three failed probes: the trouble went on, yet ...
             List<ILoggingEvent> warned = warnings.at(Level.WARN);
@@ -94,7 +97,9 @@ class StoreTroubleIT {
             repair.run();
             assertTrue(recovered.await(30, TimeUnit.SECONDS), "recovered by itself");
             assertTrue(store.healthy());
+            long committedBefore = store.commitStats().snapshot().committedLists();
             await(store.commit(put("after")));
+            assertTrue(store.commitStats().snapshot().committedLists() > committedBefore, "counted once back");
             assertEquals(1, recoveries.get());
             assertEquals(1, warnings.at(Level.INFO).size(), "one 'recovered' line: " + warnings.at(Level.INFO));
         }
