@@ -54,8 +54,9 @@ final class GatewayChild implements AutoCloseable {
         outputs.add(out);
         outputs.add(err);
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", JAR.toString(), "--config",
-                config.toString()));
+        // SIGHUP as the default even when the build runs with it ignored (nohup): the child would inherit that
+        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=HUP", java, "-Xmx256m", "-jar",
+                JAR.toString(), "--config", config.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(out.toFile())
                 .redirectError(err.toFile());
         // What each account and subscription did, for the kept logs of a failed test (the tests read only INFO lines).

@@ -104,8 +104,15 @@ class GatewayProcessIT {
     }
 
     private Process launch(Path out, Path err, Map<String, String> env, String... args) throws IOException {
+        return launchWith("--default-signal=HUP", out, err, env, args);
+    }
+
+    /** {@code hup}: how {@code env} sets SIGHUP for the gateway (the default, or ignored as under nohup). */
+    private Process launchWith(String hup, Path out, Path err, Map<String, String> env, String... args)
+            throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-jar", JAR.toAbsolutePath().toString()));
+        List<String> cmd = new java.util.ArrayList<>(List.of("env", hup, java, "-jar",
+                JAR.toAbsolutePath().toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
                 .directory(dir.toFile()); // the default embedded store goes to ./data: the test's own directory
@@ -145,6 +152,30 @@ class GatewayProcessIT {
             assertTrue(gw.waitFor(20, TimeUnit.SECONDS), "gateway did not exit after SIGTERM");
             assertEquals(0, gw.exitValue(), Files.readString(err));
             assertFalse(Files.readString(out).contains("Exception"), Files.readString(out));
+        } finally {
+            gw.destroyForcibly();
+        }
+    }
+
+    /** Started with SIGHUP ignored (nohup), the gateway cannot reload on SIGHUP: one warning says so, and it serves. */
+    @Test
+    void run_startedWithSighupIgnored_warnsOnce_andStillServesAndReloadsNothing() throws Exception {
+        int port = FreePorts.pick();
+        Path out = dir.resolve("nohup-out.log");
+        Path err = dir.resolve("nohup-err.log");
+        Process gw = launchWith("--ignore-signal=HUP", out, err, Map.of(), "--config", config(port, "").toString());
+        try {
+            awaitLine(out, "gateway up", gw);
+            awaitLine(out, "SIGHUP is ignored by this process", gw);
+            new ProcessBuilder("kill", "-HUP", Long.toString(gw.pid())).start().waitFor(10, TimeUnit.SECONDS);
+            try (SipTestAgent alice = SipTestAgent.start(Transport.UDP, "127.0.0.1", port)) {
+                alice.subscribe(sip("bob"), watcher("alice"), null, Map.of());
+                assertEquals(200, alice.awaitResponse(TIMEOUT).getStatusCode(), "still serving after the SIGHUP");
+            }
+            assertTrue(gw.isAlive());
+            String log = Files.readString(out);
+            assertFalse(log.contains("reloading"), log);
+            assertEquals(1, log.split("SIGHUP is ignored", -1).length - 1, log);
         } finally {
             gw.destroyForcibly();
         }
