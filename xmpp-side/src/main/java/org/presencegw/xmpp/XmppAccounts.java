@@ -7,7 +7,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -18,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>{@code xmpp-events-1..2}: the pool on which each account runs its own ordered lane (state changes, stanzas
  * out, listener calls);</li>
- * <li>{@code xmpp-connect-1..16}: the pool for the blocking connect + login attempts;</li>
+ * <li>{@code xmpp-connect-N}: the pool for the blocking connect + login attempts, up to {@value #CONNECT_THREADS} at
+ * once; a thread ends after {@value #CONNECT_IDLE_SECONDS} s without an attempt, so they exist only while accounts
+ * log in;</li>
  * <li>{@code xmpp-timer}: one scheduler thread for retry delays, grace periods and the check for writes Smack's
  * reactor left in a connection's queue ({@link StalledWrites});</li>
  * <li>the {@link LoginPacer} ({@link XmppPolicy#loginsPerSecond()}) and the {@link SubscriptionMemory}.</li>
@@ -36,7 +40,12 @@ import org.slf4j.LoggerFactory;
 public final class XmppAccounts implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(XmppAccounts.class);
     private static final int EVENT_THREADS = 2;
-    private static final int CONNECT_THREADS = 16;
+    /**
+     * Logins in flight at once. A login is some eight round trips, mostly waiting: with 16, 1,000 accounts logging
+     * in against ejabberd left a core idle (10.0 s); with 32, 9.0 s (bench/FINDINGS.md, session 13).
+     */
+    static final int CONNECT_THREADS = 32;
+    static final int CONNECT_IDLE_SECONDS = 30;
     /** How often each connection's outgoing queue is looked at: a lost write waits one to two periods. */
     static final long WRITE_CHECK_MS = 500;
 
@@ -70,7 +79,10 @@ public final class XmppAccounts implements AutoCloseable {
         RosterFeed.disableSmackRoster(); // first: before anything here initialises Smack
         LenientPresenceParsing.install();
         this.events = Executors.newFixedThreadPool(EVENT_THREADS, daemon("xmpp-events"));
-        this.connector = Executors.newFixedThreadPool(CONNECT_THREADS, daemon("xmpp-connect"));
+        ThreadPoolExecutor connect = new ThreadPoolExecutor(CONNECT_THREADS, CONNECT_THREADS, CONNECT_IDLE_SECONDS,
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemon("xmpp-connect"));
+        connect.allowCoreThreadTimeOut(true);
+        this.connector = connect;
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("xmpp-timer"));
         StalledWrites.Watch writes = new StalledWrites.Watch();
         this.shared = new AccountsContext(events, connector, timers, new LoginPacer(policy.loginsPerSecond()),
