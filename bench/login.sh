@@ -39,7 +39,7 @@ listen:
     max_stanza_size: 262144
     starttls: false
 auth_method: internal
-auth_password_format: plain
+auth_password_format: ${EJ_PWFORMAT:-scram}
 s2s_access: none
 access_rules:
   c2s:
