@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.presencegw.sip.store.CommitCallbacks;
 import org.presencegw.sip.store.SipState;
 import org.presencegw.sip.store.SipStateStore;
 import org.presencegw.sip.store.StateWriter;
@@ -68,6 +69,8 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
     private static final Duration FINAL_NOTIFY_WAIT = Duration.ofSeconds(2);
     /** Threads that send the answers waiting for the store (the store's writer thread must not). */
     private static final int COMMIT_THREADS = 2;
+    /** Answers that may wait for those threads before the listener threads send some ({@link CommitCallbacks}). */
+    private static final int COMMIT_BACKLOG = 128;
 
     private final SipServerConfig config;
     private final ScheduledExecutorService scheduler;
@@ -116,11 +119,13 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.commitCallbacks = Executors.newFixedThreadPool(COMMIT_THREADS, DaemonThreads.named(stackName + "-committed"));
-        this.writer = new StateWriter(Objects.requireNonNull(store, "store"), commitCallbacks);
+        CommitCallbacks callbacks = new CommitCallbacks(commitCallbacks, COMMIT_BACKLOG);
+        this.writer = new StateWriter(Objects.requireNonNull(store, "store"), callbacks);
         this.subscriptions = new Subscriptions(scheduler, clock, flows, packages, writer);
         subscriptions.notifyInterval(events.notifyInterval());
         this.durableState = new DurableState(store, subscriptions, registrarSources, config.domains());
         this.dispatcher = new SipDispatcher(subscriptions.clientEvents(), clock);
+        dispatcher.beforeEachRequest(callbacks::help);
         dispatcher.stats(subscriptions.stats());
         this.userEvents = new SipUserEvents(scheduler);
         ExpiryPolicy policy = new ExpiryPolicy(config.defaultExpires(), config.minExpires(), config.maxExpires());

@@ -6,6 +6,7 @@ import org.presencegw.sip.stack.StackContext;
 import org.presencegw.sip.stack.ThrottledLog;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -55,6 +56,7 @@ public final class SipDispatcher implements SipListener {
             System::nanoTime);
     private volatile Predicate<String> unlimited = source -> false;
     private volatile SipStats stats = new SipStats();
+    private volatile Runnable beforeEachRequest = () -> { };
 
     public SipDispatcher(ClientEvents clientEvents, Clock clock) {
         this.clientEvents = clientEvents;
@@ -80,6 +82,11 @@ public final class SipDispatcher implements SipListener {
         this.stats = counters;
     }
 
+    /** Runs {@code hook} on the listener thread before each request is taken up (e.g. to help a backlog drain). */
+    public void beforeEachRequest(Runnable hook) {
+        this.beforeEachRequest = Objects.requireNonNull(hook, "hook");
+    }
+
     /** Serves {@code method} with {@code handler}; it then appears in Allow. */
     public SipDispatcher register(String method, RequestHandler handler) {
         handlers.put(method, handler);
@@ -95,6 +102,7 @@ public final class SipDispatcher implements SipListener {
 
     @Override
     public void processRequest(RequestEvent event) {
+        beforeEachRequest.run();
         Request request = event.getRequest();
         String method = request.getMethod();
         if (Request.ACK.equals(method)) {
