@@ -50,7 +50,9 @@ public final class CommitCallbacks implements Executor {
         try {
             threads.execute(this::runOne);
         } catch (RejectedExecutionException e) {
-            runOne(); // shutting down: run it here rather than lose an answer
+            // The threads are shut down (PresenceServer closes the SIP stack first, so a send fails at once):
+            // run it here rather than leave it waiting for nobody.
+            runOne();
         }
     }
 
