@@ -12,7 +12,6 @@ import org.presencegw.sip.store.SipStateStore;
 import org.presencegw.sip.store.StateWriter;
 import org.presencegw.sip.store.VolatileStore;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -67,15 +66,16 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PresenceServer.class);
     private static final Duration FINAL_NOTIFY_WAIT = Duration.ofSeconds(2);
-    /** Threads that send the answers waiting for the store (the store's writer thread must not). */
-    private static final int COMMIT_THREADS = 2;
+    private static final int COMMIT_THREADS = 2; // send the answers waiting for the store (its writer must not)
     /** Answers that may wait for those threads before the listener threads send some ({@link CommitCallbacks}). */
     private static final int COMMIT_BACKLOG = 128;
+    /** Short stack names, unique in the JVM: the kernel shows 15 characters of a thread name ("sip1-committed-"). */
+    private static final AtomicLong STACKS = new AtomicLong();
 
     private final SipServerConfig config;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
-    private final String stackName = "presencegw-" + UUID.randomUUID();
+    private final String stackName = "sip" + STACKS.incrementAndGet();
     private final FlowTable flows = FlowTable.register(stackName);
     private final EventPackages packages;
     private final ExecutorService commitCallbacks;
