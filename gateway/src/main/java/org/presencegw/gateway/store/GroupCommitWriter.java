@@ -6,13 +6,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The store's one writer thread (group commit). It takes the first waiting change list, drains up to
  * {@code maxBatch - 1} more that are already waiting, writes them all in ONE transaction, commits once (one sync),
- * then completes their futures on this thread in submission order. A batch that fails completes all its futures
+ * then completes their futures on this thread in submission order. Under load (a batch of at least
+ * {@value #GATHER_FROM} lists) it first waits {@link WriterSettings#gather} so that more join the batch: fewer syncs
+ * per change, for a little latency; a lone change list, or a moderate load, is written at once. A batch that fails completes all its futures
  * exceptionally, except when the database only refused some change list's data ({@link FailureKind#REJECTED}): then
  * the change lists are retried one per transaction, so only the bad one fails.
  *
@@ -25,6 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 final class GroupCommitWriter implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
+    /** Change lists in one batch from which the writer counts as under load and gathers. */
+    static final int GATHER_FROM = 4;
     private final Engine engine;
     private final BlockingQueue<Pending> queue;
     private final StoreHealth health;
@@ -34,6 +39,8 @@ final class GroupCommitWriter implements Runnable {
     private ChangeWriter writer;
     private long backoffNanos;
     private long nextProbeAt;
+    private final long gatherNanos;
+    private int lastBatch;
 
     GroupCommitWriter(Engine engine, BlockingQueue<Pending> queue, StoreHealth health, WriterSettings settings,
                       CommitStats stats, Connection connection) {
@@ -44,6 +51,7 @@ final class GroupCommitWriter implements Runnable {
         this.stats = stats;
         this.connection = connection;
         this.writer = new ChangeWriter(connection);
+        this.gatherNanos = settings.gather().toNanos();
     }
 
     @Override
@@ -57,7 +65,11 @@ final class GroupCommitWriter implements Runnable {
                     continue;
                 }
                 batch.add(first);
+                if (gathering(first)) {
+                    LockSupport.parkNanos(gatherNanos);
+                }
                 queue.drainTo(batch, settings.maxBatch() - 1);
+                lastBatch = batch.size();
                 int stop = batch.indexOf(Pending.STOP);
                 List<Pending> work = stop < 0 ? batch : batch.subList(0, stop);
                 if (!work.isEmpty()) {
@@ -83,6 +95,16 @@ final class GroupCommitWriter implements Runnable {
             closeConnection();
             engine.close();
         }
+    }
+
+    /**
+     * Whether to wait {@code gather} before draining the queue: only under load, when the last batch held at least
+     * {@value #GATHER_FROM} change lists or as many are here now, so that a lone request, and the requests of a
+     * moderate load, are written at once.
+     */
+    private boolean gathering(Pending first) {
+        return gatherNanos > 0 && !isStop(first) && health.healthy()
+                && (lastBatch >= GATHER_FROM || queue.size() >= GATHER_FROM - 1);
     }
 
     /** The next change list; null when the store is down and it is time to probe. */

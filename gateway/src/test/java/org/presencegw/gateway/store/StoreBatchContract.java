@@ -12,6 +12,7 @@ import static org.presencegw.gateway.store.Rows.subscription;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,6 +114,74 @@ abstract class StoreBatchContract {
         CommitStats.Snapshot after = store.commitStats().snapshot();
         assertEquals(1, after.failedLists() - before.failedLists(), "the refused list counted as failed");
         assertTrue(after.committedLists() - before.committedLists() >= 2, "both good lists counted: " + after);
+    }
+
+    @Test
+    void commit_underLoad_waitsGather_soThatALaterCommitJoinsTheBatch() throws Exception {
+        GatewayStore store = open(gathering(Duration.ofSeconds(2)));
+        List<CompletionStage<Void>> commits = new ArrayList<>();
+        List<SubscriptionRow> rows = new ArrayList<>();
+        Runnable release = blockWriter(store);
+        CommitStats.Snapshot before = store.commitStats().snapshot(); // the blocking commit is counted already
+        try {
+            for (int i = 0; i < GroupCommitWriter.GATHER_FROM; i++) {
+                rows.add(subscription("s" + i));
+                commits.add(store.commit(List.of(new PutSubscription(rows.get(i)))));
+            }
+        } finally {
+            release.run();
+        }
+        Thread.sleep(300); // the writer has taken up the first with the others waiting: under load, so it gathers
+        assertFalse(commits.get(0).toCompletableFuture().isDone(), "written before the gathering time was up");
+        rows.add(subscription("late"));
+        commits.add(store.commit(List.of(new PutSubscription(rows.get(rows.size() - 1)))));
+        for (CompletionStage<Void> c : commits) {
+            await(c);
+        }
+        CommitStats.Snapshot after = store.commitStats().snapshot();
+        assertEquals(rows.size(), after.committedLists() - before.committedLists());
+        assertEquals(1, after.commits() - before.commits(), "all, the late one too, in one transaction: " + after);
+        assertEquals(rows.stream().sorted(Comparator.comparing(SubscriptionRow::callId)).toList(),
+                store.load().subscriptions());
+    }
+
+    @Test
+    void commit_moderateLoad_isNotDelayed() throws Exception {
+        GatewayStore store = open(gathering(Duration.ofSeconds(30)));
+        Runnable release = blockWriter(store);
+        List<CompletionStage<Void>> commits = new ArrayList<>();
+        long start = System.nanoTime();
+        try {
+            for (int i = 0; i < GroupCommitWriter.GATHER_FROM - 1; i++) { // one batch of GATHER_FROM - 1 lists
+                commits.add(store.commit(List.of(new PutSubscription(subscription("m" + i)))));
+            }
+        } finally {
+            release.run();
+        }
+        for (CompletionStage<Void> c : commits) {
+            await(c);
+        }
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(ms < 15_000, "a batch below the load threshold waited " + ms + " ms for others");
+    }
+
+    @Test
+    void commit_alone_isWrittenAtOnce_evenWithGathering() throws Exception {
+        GatewayStore store = open(gathering(Duration.ofSeconds(30)));
+        for (String id : List.of("a", "b", "c")) {
+            long start = System.nanoTime();
+            await(store.commit(List.of(new PutSubscription(subscription(id)))));
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(ms < 15_000, "a lone commit waited " + ms + " ms for others");
+        }
+        store.close(); // does not wait for a gathering time either
+        assertEquals(3, store.commitStats().snapshot().committedLists());
+    }
+
+    private static WriterSettings gathering(Duration gather) {
+        WriterSettings d = WriterSettings.DEFAULTS;
+        return new WriterSettings(d.queueCapacity(), d.maxBatch(), d.minBackoff(), d.maxBackoff(), d.logInterval(),
+                d.closeTimeout(), gather);
     }
 
     @Test
