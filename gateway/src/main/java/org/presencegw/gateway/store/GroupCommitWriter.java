@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
  * {@code maxBatch - 1} more that are already waiting, writes them all in ONE transaction, commits once (one sync),
  * then completes their futures on this thread in submission order. Under load (a batch of at least
  * {@value #GATHER_FROM} lists) it first waits {@link WriterSettings#gather} so that more join the batch: fewer syncs
- * per change, for a little latency; a lone change list, or a moderate load, is written at once. A batch that fails completes all its futures
- * exceptionally, except when the database only refused some change list's data ({@link FailureKind#REJECTED}): then
- * the change lists are retried one per transaction, so only the bad one fails.
+ * per change, for a little latency; a lone change list, or a moderate load, is written at once. A batch that fails
+ * completes all its futures exceptionally, except when the database only refused some change list's data
+ * ({@link FailureKind#REJECTED}): then the change lists are retried one per transaction, so only the bad one fails.
  *
  * <p>On store trouble the writer gives up its connection, marks the store down ({@link StoreHealth}: commits then
  * fail at once) and probes with a real write after a backoff (doubling up to a maximum) until one succeeds; the
