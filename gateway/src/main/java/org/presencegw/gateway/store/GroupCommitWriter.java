@@ -13,9 +13,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The store's one writer thread (group commit). It takes the first waiting change list, drains up to
  * {@code maxBatch - 1} more that are already waiting, writes them all in ONE transaction, commits once (one sync),
- * then completes their futures on this thread in submission order. Under load (a batch of at least
- * {@value #GATHER_FROM} lists) it first waits {@link WriterSettings#gather} so that more join the batch: fewer syncs
- * per change, for a little latency; a lone change list, or a moderate load, is written at once. A batch that fails
+ * then completes their futures on this thread in submission order. Under load (at least
+ * {@link WriterSettings#gatherFromRate} change lists a second over the last {@value #RATE_WINDOW_MILLIS} ms) it first
+ * waits {@link WriterSettings#gather} so that more join the batch: fewer syncs per change, for a little latency; a
+ * lone change list, or a moderate load, is written at once even when it comes in bursts. A batch that fails
  * completes all its futures exceptionally, except when the database only refused some change list's data
  * ({@link FailureKind#REJECTED}): then the change lists are retried one per transaction, so only the bad one fails.
  *
@@ -28,8 +29,13 @@ import org.slf4j.LoggerFactory;
  */
 final class GroupCommitWriter implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
-    /** Change lists in one batch from which the writer counts as under load and gathers. */
-    static final int GATHER_FROM = 4;
+    /**
+     * How long the writer counts change lists before it decides whether it is under load. The rate, not the size of
+     * one batch: at 1000 requests/s sipp's bursts make batches of 4 and more, and gathering after them added up to 1 ms
+     * to the median answer (bench/FINDINGS.md, session 15).
+     */
+    static final long RATE_WINDOW_MILLIS = 100;
+    private static final long RATE_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(RATE_WINDOW_MILLIS);
     private final Engine engine;
     private final BlockingQueue<Pending> queue;
     private final StoreHealth health;
@@ -40,7 +46,9 @@ final class GroupCommitWriter implements Runnable {
     private long backoffNanos;
     private long nextProbeAt;
     private final long gatherNanos;
-    private int lastBatch;
+    private long windowStart = System.nanoTime();
+    private long windowLists;
+    private boolean underLoad;
 
     GroupCommitWriter(Engine engine, BlockingQueue<Pending> queue, StoreHealth health, WriterSettings settings,
                       CommitStats stats, Connection connection) {
@@ -69,7 +77,7 @@ final class GroupCommitWriter implements Runnable {
                     LockSupport.parkNanos(gatherNanos);
                 }
                 queue.drainTo(batch, settings.maxBatch() - 1);
-                lastBatch = batch.size();
+                measure(batch.size());
                 int stop = batch.indexOf(Pending.STOP);
                 List<Pending> work = stop < 0 ? batch : batch.subList(0, stop);
                 if (!work.isEmpty()) {
@@ -97,14 +105,21 @@ final class GroupCommitWriter implements Runnable {
         }
     }
 
-    /**
-     * Whether to wait {@code gather} before draining the queue: only under load, when the last batch held at least
-     * {@value #GATHER_FROM} change lists or as many are here now, so that a lone request, and the requests of a
-     * moderate load, are written at once.
-     */
+    /** Whether to wait {@code gather} before draining the queue: only under load. */
     private boolean gathering(Pending first) {
-        return gatherNanos > 0 && !isStop(first) && health.healthy()
-                && (lastBatch >= GATHER_FROM || queue.size() >= GATHER_FROM - 1);
+        return gatherNanos > 0 && !isStop(first) && health.healthy() && underLoad;
+    }
+
+    /** Counts the lists of a batch; once a window is over, decides from its rate whether the writer is under load. */
+    private void measure(int lists) {
+        windowLists += lists;
+        long now = System.nanoTime();
+        long elapsed = now - windowStart;
+        if (elapsed >= RATE_WINDOW_NANOS) {
+            underLoad = windowLists * 1e9 / elapsed >= settings.gatherFromRate();
+            windowStart = now;
+            windowLists = 0;
+        }
     }
 
     /** The next change list; null when the store is down and it is time to probe. */

@@ -67,6 +67,36 @@ final class Rows {
      * completes the stage after they were attached), so that commits submitted meanwhile queue up and are written as
      * one batch once released. Call {@link Runnable#run()} on the result to release it.
      */
+    /**
+     * Queues an empty commit whose completion blocks the writer thread until released, without waiting for it: for
+     * use while the writer is blocked already, so that it lands in the batch the writer takes up next.
+     */
+    static Blocker queueBlocker(GatewayStore store) {
+        Blocker b = new Blocker(new CountDownLatch(1), new CountDownLatch(1));
+        store.commit(List.of()).whenComplete((v, e) -> {
+            b.blocked().countDown();
+            try {
+                b.release().await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return b;
+    }
+
+    /** A commit queued by {@link #queueBlocker}: the writer waits in its callback until {@link #open}. */
+    record Blocker(CountDownLatch blocked, CountDownLatch release) {
+        void awaitBlocked() throws InterruptedException {
+            if (!blocked.await(10, TimeUnit.SECONDS)) {
+                throw new AssertionError("the writer never reached the queued blocker");
+            }
+        }
+
+        void open() {
+            release.countDown();
+        }
+    }
+
     static Runnable blockWriter(GatewayStore store) throws InterruptedException {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch blocked = new CountDownLatch(1);

@@ -116,33 +116,70 @@ abstract class StoreBatchContract {
         assertTrue(after.committedLists() - before.committedLists() >= 2, "both good lists counted: " + after);
     }
 
+    /**
+     * Lets the writer measure one window of its rate: it takes the blocker's batch, then (after more than a window)
+     * {@code lists} change lists and a second blocker in one batch, and decides from the rate of both whether it is
+     * under load. Returns what releases the second blocker, which holds the writer after that decision.
+     */
+    private static Runnable measuredWindow(GatewayStore store, List<CompletionStage<Void>> commits,
+                                           List<SubscriptionRow> rows, int lists) throws Exception {
+        Runnable release = blockWriter(store);
+        Thread.sleep(2 * GroupCommitWriter.RATE_WINDOW_MILLIS);
+        for (int i = 0; i < lists; i++) {
+            rows.add(subscription("w" + i));
+            commits.add(store.commit(List.of(new PutSubscription(rows.get(rows.size() - 1)))));
+        }
+        Rows.Blocker next = Rows.queueBlocker(store);
+        release.run();
+        next.awaitBlocked();
+        return next::open;
+    }
+
     @Test
     void commit_underLoad_waitsGather_soThatALaterCommitJoinsTheBatch() throws Exception {
-        GatewayStore store = open(gathering(Duration.ofSeconds(2)));
+        // a rate of 1 change list per second counts as load here: the window before has 20 (and two blockers)
+        GatewayStore store = open(gathering(Duration.ofSeconds(2), 1));
         List<CompletionStage<Void>> commits = new ArrayList<>();
         List<SubscriptionRow> rows = new ArrayList<>();
-        Runnable release = blockWriter(store);
-        CommitStats.Snapshot before = store.commitStats().snapshot(); // the blocking commit is counted already
+        Runnable release = measuredWindow(store, commits, rows, 20);
+        CommitStats.Snapshot before = store.commitStats().snapshot();
+        int batch = 4;
         try {
-            for (int i = 0; i < GroupCommitWriter.GATHER_FROM; i++) {
+            for (int i = 0; i < batch; i++) {
                 rows.add(subscription("s" + i));
-                commits.add(store.commit(List.of(new PutSubscription(rows.get(i)))));
+                commits.add(store.commit(List.of(new PutSubscription(rows.get(rows.size() - 1)))));
             }
         } finally {
             release.run();
         }
-        Thread.sleep(300); // the writer has taken up the first with the others waiting: under load, so it gathers
-        assertFalse(commits.get(0).toCompletableFuture().isDone(), "written before the gathering time was up");
+        Thread.sleep(300); // the writer has taken up the first: under load, so it gathers
+        assertFalse(commits.get(commits.size() - batch).toCompletableFuture().isDone(),
+                "written before the gathering time was up");
         rows.add(subscription("late"));
         commits.add(store.commit(List.of(new PutSubscription(rows.get(rows.size() - 1)))));
         for (CompletionStage<Void> c : commits) {
             await(c);
         }
         CommitStats.Snapshot after = store.commitStats().snapshot();
-        assertEquals(rows.size(), after.committedLists() - before.committedLists());
+        assertEquals(batch + 1, after.committedLists() - before.committedLists());
         assertEquals(1, after.commits() - before.commits(), "all, the late one too, in one transaction: " + after);
         assertEquals(rows.stream().sorted(Comparator.comparing(SubscriptionRow::callId)).toList(),
                 store.load().subscriptions());
+    }
+
+    @Test
+    void commit_belowTheLoadRate_isNotDelayed_evenAfterABurst() throws Exception {
+        // the same burst of 20 in one batch, but under load only from a million change lists a second
+        GatewayStore store = open(gathering(Duration.ofSeconds(30), 1_000_000));
+        List<CompletionStage<Void>> commits = new ArrayList<>();
+        measuredWindow(store, commits, new ArrayList<>(), 20).run();
+        for (CompletionStage<Void> c : commits) {
+            await(c);
+        }
+        long start = System.nanoTime();
+        await(store.commit(List.of(new PutSubscription(subscription("next")))));
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(ms < 15_000, "a request after a burst at a moderate rate waited " + ms + " ms for others");
     }
 
     @Test
@@ -152,7 +189,7 @@ abstract class StoreBatchContract {
         List<CompletionStage<Void>> commits = new ArrayList<>();
         long start = System.nanoTime();
         try {
-            for (int i = 0; i < GroupCommitWriter.GATHER_FROM - 1; i++) { // one batch of GATHER_FROM - 1 lists
+            for (int i = 0; i < 3; i++) { // one batch of 3 lists
                 commits.add(store.commit(List.of(new PutSubscription(subscription("m" + i)))));
             }
         } finally {
@@ -162,7 +199,7 @@ abstract class StoreBatchContract {
             await(c);
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
-        assertTrue(ms < 15_000, "a batch below the load threshold waited " + ms + " ms for others");
+        assertTrue(ms < 15_000, "a batch of a writer not under load waited " + ms + " ms for others");
     }
 
     @Test
@@ -179,9 +216,13 @@ abstract class StoreBatchContract {
     }
 
     private static WriterSettings gathering(Duration gather) {
+        return gathering(gather, WriterSettings.GATHER_FROM_RATE);
+    }
+
+    private static WriterSettings gathering(Duration gather, int fromRate) {
         WriterSettings d = WriterSettings.DEFAULTS;
         return new WriterSettings(d.queueCapacity(), d.maxBatch(), d.minBackoff(), d.maxBackoff(), d.logInterval(),
-                d.closeTimeout(), gather);
+                d.closeTimeout(), gather, fromRate);
     }
 
     @Test
