@@ -19,6 +19,9 @@ import java.util.Objects;
  */
 public record WriterSettings(int queueCapacity, int maxBatch, Duration minBackoff, Duration maxBackoff,
                              Duration logInterval, Duration closeTimeout, Duration gather, int gatherFromRate) {
+    /** Change lists per second from which the writer gathers by default: 1 ms then lets about 3 more join. */
+    public static final int GATHER_FROM_RATE = 3000;
+
     /**
      * 8192 waiting commits, 512 per transaction, probes from 200 ms up to every 5 s, a log line per 30 s, 1 ms of
      * gathering from {@value #GATHER_FROM_RATE} change lists per second. At 4000-5000 PUBLISH per second that
@@ -26,21 +29,14 @@ public record WriterSettings(int queueCapacity, int maxBatch, Duration minBackof
      * back (bench/FINDINGS.md, session 14); at 1000 per second it would only delay the answers (session 15).
      */
     public static final WriterSettings DEFAULTS = new WriterSettings(8192, 512, Duration.ofMillis(200),
-            Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofMillis(1));
-
-    /** Change lists per second from which the writer gathers by default: 1 ms then lets about 3 more join. */
-    public static final int GATHER_FROM_RATE = 3000;
-
-    /** Gathering {@code gather} from the default rate. */
-    public WriterSettings(int queueCapacity, int maxBatch, Duration minBackoff, Duration maxBackoff,
-                          Duration logInterval, Duration closeTimeout, Duration gather) {
-        this(queueCapacity, maxBatch, minBackoff, maxBackoff, logInterval, closeTimeout, gather, GATHER_FROM_RATE);
-    }
+            Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofMillis(1),
+            GATHER_FROM_RATE);
 
     /** Without gathering. */
     public WriterSettings(int queueCapacity, int maxBatch, Duration minBackoff, Duration maxBackoff,
                           Duration logInterval, Duration closeTimeout) {
-        this(queueCapacity, maxBatch, minBackoff, maxBackoff, logInterval, closeTimeout, Duration.ZERO);
+        this(queueCapacity, maxBatch, minBackoff, maxBackoff, logInterval, closeTimeout, Duration.ZERO,
+                GATHER_FROM_RATE);
     }
 
     public WriterSettings {
