@@ -163,6 +163,14 @@ public record SipAddress(String scheme, String user, String host, Optional<Strin
         return gr.isEmpty() ? this : new SipAddress(scheme, user, host, Optional.empty());
     }
 
+    /**
+     * This address with its user part taken from the JVM's string table, for an address that many long-lived
+     * objects hold (a presentity with many watchers): they then share one copy of it.
+     */
+    public SipAddress withSharedUser() {
+        return new SipAddress(scheme, user.intern(), host, gr);
+    }
+
     /** The URI text, user percent-encoded, e.g. {@code sip:tsch%C3%BCss@jabber.example;gr=desk}. */
     public String uri() {
         String base = scheme + ":" + percentEncodeUser(user) + "@" + host;

@@ -86,8 +86,7 @@ public final class ServerExchange {
                 : r.getPeerPacketSourceAddress().getHostAddress();
         int port = r.getPeerPacketSourcePort() > 0 ? r.getPeerPacketSourcePort() : r.getRemotePort();
         String local = r.getLocalAddress() == null ? "" : HostLiterals.text(r.getLocalAddress());
-        // Kept per subscription: share the address and transport texts (few distinct values).
-        return new Flow(host.intern(), port, transport.intern(), local.intern());
+        return new Flow(host, port, transport, local);
     }
 
     /** The local port the request arrived on (the transport's listening port). */

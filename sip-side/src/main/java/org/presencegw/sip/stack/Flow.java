@@ -12,9 +12,11 @@ import java.util.Objects;
  */
 public record Flow(String address, int port, String transport, String local) {
     public Flow {
-        Objects.requireNonNull(address, "address");
-        Objects.requireNonNull(local, "local");
-        transport = transport.toLowerCase(Locale.ROOT);
+        // Many subscriptions and bindings share an address and transport: one copy each (JVM string table), also
+        // for flows read back from the store.
+        address = Objects.requireNonNull(address, "address").intern();
+        local = Objects.requireNonNull(local, "local").intern();
+        transport = transport.toLowerCase(Locale.ROOT).intern();
     }
 
     /** A flow whose local end is unknown. */

@@ -17,9 +17,19 @@ record NotifyEnd(NotifyOutcome outcome, String answer, Optional<String> failure)
     static final NotifyEnd UNANSWERED =
             new NotifyEnd(NotifyOutcome.ERROR, "error", Optional.of("transaction ended unanswered"));
 
+    /** The answers' texts for the status codes 100-699, kept once: the last one stays with each subscription. */
+    private static final String[] STATUS_TEXT = new String[600];
+
+    static {
+        for (int i = 0; i < STATUS_TEXT.length; i++) {
+            STATUS_TEXT[i] = Integer.toString(100 + i);
+        }
+    }
+
     /** A final response {@code status}. */
     static NotifyEnd answered(int status) {
-        return new NotifyEnd(NotifyOutcome.ANSWERED, Integer.toString(status),
+        String text = status >= 100 && status < 700 ? STATUS_TEXT[status - 100] : Integer.toString(status);
+        return new NotifyEnd(NotifyOutcome.ANSWERED, text,
                 FATAL_STATUS.contains(status) ? Optional.of("answered " + status) : Optional.empty());
     }
 

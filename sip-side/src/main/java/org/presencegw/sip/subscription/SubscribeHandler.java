@@ -216,8 +216,9 @@ public final class SubscribeHandler implements RequestHandler {
         }
         WatchResult.Accepted accepted = (WatchResult.Accepted) result;
         DialogRecord dialog = new DialogRecord(ex.callId(), key.get().localTag(), from.getTag(),
-                shared(((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI().toString(), presentity),
-                shared(from.getAddress().getURI().toString(), watcher), 0, cseq(request), recordRoutes(request),
+                // Many watchers write the presentity the same way: one copy of its URI (JVM string table).
+                ((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI().toString().intern(),
+                from.getAddress().getURI().toString(), 0, cseq(request), recordRoutes(request),
                 contact.getAddress().getURI().toString(), ex.flow(), eventId(request));
         String packageData = valid.eventPackage().packageData(new SubscribeContext(userAgent(request),
                 valid.mediaType()));
@@ -247,12 +248,6 @@ public final class SubscribeHandler implements RequestHandler {
                 s.acceptedBranch(ex.branch());
             }
         }
-    }
-
-    /** {@code uri}, or the address's own text when equal (one string less per subscription). */
-    private static String shared(String uri, SipAddress address) {
-        String own = address.uri();
-        return own.equals(uri) ? own : uri;
     }
 
     private static long cseq(Request request) {

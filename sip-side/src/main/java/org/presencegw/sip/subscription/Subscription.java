@@ -41,6 +41,7 @@ final class Subscription {
     /** A new reservation is written when fewer than this many are left: room for NOTIFYs while it commits. */
     static final long HEADROOM = 50;
 
+    private final SubscriptionKey key;
     private final ViewKey view;
     private final SipAddress watcher;
     private final SipAddress presentity;
@@ -59,8 +60,11 @@ final class Subscription {
     private ListBodies.Memory listMemory = ListBodies.Memory.NONE;
     /** When the subscription runs out (epoch millis), 0 when it does not; read by the expiry sweep unlocked. */
     private volatile long expiresAtMillis;
-    /** Top Via branch of the SUBSCRIBE last accepted, for merged requests (RFC 3261 8.2.2.2); "" when unknown. */
-    private String acceptedBranch = "";
+    /**
+     * Digest of the top Via branch of the SUBSCRIBE last accepted, for merged requests (RFC 3261 8.2.2.2); 0 when
+     * unknown. A number, not the branch's text: one string less per subscription.
+     */
+    private long acceptedBranch;
     /** The store holds this subscription (it must be removed from it when it ends). */
     private boolean persisted;
     /** CSeq and body version reserved in the store: after a restart both go on above these. */
@@ -77,9 +81,11 @@ final class Subscription {
                          PresenceSource source, EventPackage eventPackage, String mediaType, String packageData,
                          long seq, SubscriptionMachine machine, long version) {
         this.dialog = Objects.requireNonNull(dialog, "dialog");
+        this.key = new SubscriptionKey(dialog.callId(), dialog.localTag());
         this.view = Objects.requireNonNull(view, "view");
         this.watcher = Objects.requireNonNull(watcher, "watcher");
-        this.presentity = Objects.requireNonNull(presentity, "presentity");
+        // Many watchers watch one presentity: its user part is kept once (the host already is).
+        this.presentity = Objects.requireNonNull(presentity, "presentity").withSharedUser();
         this.source = Objects.requireNonNull(source, "source");
         this.eventPackage = Objects.requireNonNull(eventPackage, "eventPackage");
         this.mediaType = Objects.requireNonNull(mediaType, "mediaType");
@@ -90,7 +96,7 @@ final class Subscription {
     }
 
     SubscriptionKey key() {
-        return new SubscriptionKey(dialog.callId(), dialog.localTag());
+        return key;
     }
 
     ViewKey view() {
@@ -178,7 +184,7 @@ final class Subscription {
     /** True when {@code cseq} is the last accepted SUBSCRIBE's and the subscription lives: a retransmission. */
     /** Remembers the top Via branch of the SUBSCRIBE just accepted (its CSeq is the dialog's remote CSeq). */
     synchronized void acceptedBranch(String branch) {
-        acceptedBranch = branch;
+        acceptedBranch = branchDigest(branch);
     }
 
     /**
@@ -187,8 +193,24 @@ final class Subscription {
      * count as merged.
      */
     synchronized boolean mergedWith(String branch) {
-        return acceptedBranch.startsWith("z9hG4bK") && branch.startsWith("z9hG4bK")
-                && !acceptedBranch.equals(branch);
+        long digest = branchDigest(branch);
+        return acceptedBranch != 0 && digest != 0 && digest != acceptedBranch;
+    }
+
+    /**
+     * A 64-bit FNV-1a digest of an RFC 3261 branch ({@code z9hG4bK...}), never 0; 0 for any other branch. Two
+     * different branches share a digest with odds of 2^-64, and then a merged request is answered as a copy.
+     */
+    static long branchDigest(String branch) {
+        if (!branch.startsWith("z9hG4bK")) {
+            return 0;
+        }
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < branch.length(); i++) {
+            h ^= branch.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        return h == 0 ? 1 : h;
     }
 
     synchronized boolean isCopy(long cseq) {
@@ -277,14 +299,15 @@ final class Subscription {
      */
     static Subscription restore(SubscriptionRow row, ViewKey view, PresenceSource source, EventPackage pkg,
                                 long seq) {
-        DialogRecord dialog = new DialogRecord(row.callId(), row.localTag(), row.remoteTag(), row.localUri(),
-                row.remoteUri(), row.localCseq(), row.remoteCseq(), row.routeSet(), row.remoteTarget(),
-                new Flow(row.flowAddress(), row.flowPort(), row.flowTransport()), row.eventId());
+        // Texts that many subscriptions share (presentity URI, body type, package data) are kept once.
+        DialogRecord dialog = new DialogRecord(row.callId(), row.localTag(), row.remoteTag(),
+                row.localUri().intern(), row.remoteUri(), row.localCseq(), row.remoteCseq(), row.routeSet(),
+                row.remoteTarget(), new Flow(row.flowAddress(), row.flowPort(), row.flowTransport()), row.eventId());
         SubscriptionMachine machine = SubscriptionMachine.restored(row.callId(),
                 SubscriptionState.valueOf(row.state()), Instant.ofEpochMilli(row.expiresAt()));
         Subscription s = new Subscription(dialog, view, SipAddress.parse(row.watcher()),
-                SipAddress.parse(row.presentity()), source, pkg, row.mediaType(), row.packageData(), seq, machine,
-                row.version());
+                SipAddress.parse(row.presentity()), source, pkg, row.mediaType().intern(), row.packageData().intern(),
+                seq, machine, row.version());
         s.expiresAtMillis = Math.max(1, row.expiresAt());
         s.persisted = true;
         return s;

@@ -20,7 +20,8 @@ public final class SubscriptionMachine {
 
     private final String callId;
     private SubscriptionState state = SubscriptionState.NEW;
-    private Instant expiresAt = Instant.EPOCH;
+    /** When the subscription runs out, epoch milliseconds (a number, not an {@link Instant}: 24 bytes less each). */
+    private long expiresAt;
     private PresenceState content = PresenceState.UNKNOWN;
 
     public SubscriptionMachine(String callId) {
@@ -37,7 +38,7 @@ public final class SubscriptionMachine {
         }
         SubscriptionMachine m = new SubscriptionMachine(callId);
         m.state = state;
-        m.expiresAt = Objects.requireNonNull(expiresAt, "expiresAt");
+        m.expiresAt = Objects.requireNonNull(expiresAt, "expiresAt").toEpochMilli();
         return m;
     }
 
@@ -46,7 +47,7 @@ public final class SubscriptionMachine {
     }
 
     public Instant expiresAt() {
-        return expiresAt;
+        return Instant.ofEpochMilli(expiresAt);
     }
 
     /** Applies one event; an event that does not apply in the current state yields no action. */
@@ -82,7 +83,7 @@ public final class SubscriptionMachine {
             throw new IllegalStateException("[" + callId + "] accepted twice");
         }
         content = a.current();
-        expiresAt = now.plusSeconds(a.expires());
+        expiresAt = now.plusSeconds(a.expires()).toEpochMilli();
         actions.add(new SubscriptionAction.RespondOk(a.expires()));
         if (a.expires() == 0) {
             // RFC 6665 4.4.3: a fetch gets one NOTIFY with the current state, then ends.
@@ -95,7 +96,7 @@ public final class SubscriptionMachine {
         }
         transition(stateFor(content), "subscribe accepted for " + a.expires() + " s");
         actions.add(notifyNow());
-        actions.add(new SubscriptionAction.ScheduleExpiry(expiresAt));
+        actions.add(new SubscriptionAction.ScheduleExpiry(expiresAt()));
     }
 
     /** RFC 6665 4.2.1.2: every accepted refresh is followed by a NOTIFY with the current state. */
@@ -103,7 +104,7 @@ public final class SubscriptionMachine {
         if (state == SubscriptionState.NEW) {
             throw new IllegalStateException("[" + callId + "] refresh before accept");
         }
-        expiresAt = now.plusSeconds(r.expires());
+        expiresAt = now.plusSeconds(r.expires()).toEpochMilli();
         actions.add(new SubscriptionAction.RespondOk(r.expires()));
         if (r.expires() == 0) {
             // RFC 6665 4.1.2.3 / RFC 8048 5.3.3: unsubscribe gets a final NOTIFY, state may be included.
@@ -112,7 +113,7 @@ public final class SubscriptionMachine {
         }
         transition(state, "refreshed for " + r.expires() + " s");
         actions.add(notifyNow());
-        actions.add(new SubscriptionAction.ScheduleExpiry(expiresAt));
+        actions.add(new SubscriptionAction.ScheduleExpiry(expiresAt()));
     }
 
     private void handleSourceChanged(PresenceState next, List<SubscriptionAction> actions) {
@@ -138,14 +139,14 @@ public final class SubscriptionMachine {
         transition(SubscriptionState.TERMINATED, cause + " (reason=" + reason.wire() + ")");
         PresenceState body = withState && (content instanceof PresenceState.Known
                 || content instanceof PresenceState.ResourceList) ? content : PresenceState.UNKNOWN;
-        actions.add(new SubscriptionAction.SendNotify(SubscriptionState.TERMINATED, expiresAt,
+        actions.add(new SubscriptionAction.SendNotify(SubscriptionState.TERMINATED, expiresAt(),
                 Optional.of(reason), body));
         actions.add(new SubscriptionAction.Release());
     }
 
     private SubscriptionAction notifyNow() {
         PresenceState body = state == SubscriptionState.ACTIVE ? content : PresenceState.PENDING;
-        return new SubscriptionAction.SendNotify(state, expiresAt, Optional.empty(), body);
+        return new SubscriptionAction.SendNotify(state, expiresAt(), Optional.empty(), body);
     }
 
     private static SubscriptionState stateFor(PresenceState s) {

@@ -19,8 +19,11 @@ final class SubscriptionRegistry {
 
     private final Map<SubscriptionKey, Subscription> byDialog = new ConcurrentHashMap<>();
     private final Map<ViewKey, Set<Subscription>> byView = new ConcurrentHashMap<>();
-    /** Live subscriptions per watcher AOR (without {@code gr}), for {@code limits.subscriptions_per_watcher}. */
-    private final Map<String, Integer> byWatcher = new ConcurrentHashMap<>();
+    /**
+     * Live subscriptions per watcher AOR (without {@code gr}), for {@code limits.subscriptions_per_watcher}. Keyed
+     * by the subscription's own address, not its URI text: no string per subscription.
+     */
+    private final Map<SipAddress, Integer> byWatcher = new ConcurrentHashMap<>();
 
     /** Adds {@code s}; false (and nothing added) when its dialog is already taken. */
     boolean add(Subscription s) {
@@ -45,7 +48,7 @@ final class SubscriptionRegistry {
 
     /** Live subscriptions of the watcher AOR {@code watcher} (a {@link SipAddress#uri()} without {@code gr}). */
     int ofWatcher(SipAddress watcher) {
-        return byWatcher.getOrDefault(watcher.withoutGr().uri(), 0);
+        return byWatcher.getOrDefault(watcher.withoutGr(), 0);
     }
 
     /** Watchers with at least one live subscription (tests: the table empties with the subscriptions). */
@@ -53,8 +56,8 @@ final class SubscriptionRegistry {
         return byWatcher.size();
     }
 
-    private static String watcherKey(Subscription s) {
-        return s.watcher().withoutGr().uri();
+    private static SipAddress watcherKey(Subscription s) {
+        return s.watcher().withoutGr();
     }
 
     Optional<Subscription> find(SubscriptionKey key) {
