@@ -47,6 +47,8 @@ public final class StackProperties {
         p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "8192");
         p.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", "4194304");
         p.setProperty("gov.nist.javax.sip.MAX_TX_LIFETIME_NON_INVITE", "64");
+        // The RI's java.util.Timer, purged of the tasks it cancels (each transaction cancels its 64-s lifetime timer).
+        p.setProperty("gov.nist.javax.sip.TIMER_CLASS_NAME", PurgingSipTimer.class.getName());
         p.setProperty("gov.nist.javax.sip.CACHE_SERVER_CONNECTIONS", "true");
         p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
         p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
