@@ -20,20 +20,20 @@ import org.presencegw.sip.store.SubscriptionKey;
  * <p>Not thread-safe: confined to the store's writer thread, like its connection.
  */
 final class SubscriptionIds {
-    private final Map<SubscriptionKey, Long> committed;
+    private final IdTable committed;
     /** This transaction's changes; a null value: removed in this transaction. */
     private final Map<SubscriptionKey, Long> pending = new HashMap<>();
     private boolean clearedInTransaction;
     private long next;
 
-    private SubscriptionIds(Map<SubscriptionKey, Long> committed, long next) {
+    private SubscriptionIds(IdTable committed, long next) {
         this.committed = committed;
         this.next = next;
     }
 
     /** Reads the ids of the stored rows, in the connection's current transaction. */
     static SubscriptionIds load(Connection c) throws SQLException {
-        Map<SubscriptionKey, Long> ids = new HashMap<>();
+        IdTable ids = new IdTable();
         long max = 0;
         try (PreparedStatement s = c.prepareStatement(SqlText.SELECT_SUBSCRIPTION_IDS);
              ResultSet r = s.executeQuery()) {
@@ -98,6 +98,10 @@ final class SubscriptionIds {
         if (pending.containsKey(key)) {
             return pending.get(key);
         }
-        return clearedInTransaction ? null : committed.get(key);
+        if (clearedInTransaction) {
+            return null;
+        }
+        long id = committed.get(key);
+        return id == IdTable.ABSENT ? null : id;
     }
 }
