@@ -100,6 +100,37 @@ class SubscriptionFootprintTest {
     }
 
     @Test
+    void dialogRecord_keepsTheWatchersTextsAsGiven_throughEveryCopy() {
+        Flow flow = new Flow("10.0.0.1", 5070, "udp");
+        DialogRecord d = new DialogRecord("c1", "ours", "t\u00e4g", "sip:bob@example.com",
+                "sip:%C3%A4lice@sip.example", 3, 7, List.of("<sip:p.example;lr>"),
+                "sip:\u00e4lice@10.0.0.1:5070;transport=udp", flow, Optional.of("e1"));
+        assertEquals("t\u00e4g", d.remoteTag());
+        assertEquals("sip:%C3%A4lice@sip.example", d.remoteUri());
+        assertEquals("sip:\u00e4lice@10.0.0.1:5070;transport=udp", d.remoteTarget());
+
+        DialogRecord next = d.nextLocalCseq();
+        assertEquals(4, next.localCseq());
+        assertEquals(d.remoteTag(), next.remoteTag());
+        assertEquals(d.remoteUri(), next.remoteUri());
+        assertEquals(d.remoteTarget(), next.remoteTarget());
+        assertNotEquals(d, next);
+        assertEquals(d, new DialogRecord("c1", "ours", "t\u00e4g", "sip:bob@example.com",
+                "sip:%C3%A4lice@sip.example", 3, 7, List.of("<sip:p.example;lr>"),
+                "sip:\u00e4lice@10.0.0.1:5070;transport=udp", flow, Optional.of("e1")));
+        assertEquals(d.hashCode(), new DialogRecord("c1", "ours", "t\u00e4g", "sip:bob@example.com",
+                "sip:%C3%A4lice@sip.example", 3, 7, List.of("<sip:p.example;lr>"),
+                "sip:\u00e4lice@10.0.0.1:5070;transport=udp", flow, Optional.of("e1")).hashCode());
+
+        DialogRecord moved = d.refreshed(8, "sip:alice@10.0.0.2", new Flow("10.0.0.2", 5060, "tcp"));
+        assertEquals("sip:alice@10.0.0.2", moved.remoteTarget());
+        assertEquals(8, moved.remoteCseq());
+        assertEquals(d.remoteTag(), moved.remoteTag());
+        assertEquals(d.remoteUri(), moved.remoteUri());
+        assertTrue(moved.toString().contains("remoteTarget=sip:alice@10.0.0.2"), moved.toString());
+    }
+
+    @Test
     void notifyAnswer_isOneTextPerStatusCode() {
         assertSame(NotifyEnd.answered(200).answer(), NotifyEnd.answered(200).answer());
         assertEquals("481", NotifyEnd.answered(481).answer());
