@@ -41,6 +41,11 @@ public final class PublicationStore {
     private final Predicate<SipAddress> resourceExists;
     private final SecureRandom random;
     private final Map<SipAddress, Map<String, Publication>> byResource = new HashMap<>();
+    /**
+     * No publication lapses before this (a lower bound): every publication stored lowers it, a sweep that finds it
+     * passed walks them all and sets it to the earliest expiry left. Publishers that refresh in time cost no walk.
+     */
+    private Instant sweepDue = Instant.MIN;
     private long counter;
 
     /**
@@ -148,17 +153,27 @@ public final class PublicationStore {
 
     /** Removes lapsed publications. */
     public synchronized Swept sweep(Instant now) {
+        if (now.isBefore(sweepDue)) {
+            return new Swept(List.of(), List.of());
+        }
+        Instant nextDue = Instant.MAX;
         List<PublicationChange> changes = new ArrayList<>();
         List<SipChange> writes = new ArrayList<>();
         // First find the few resources with a lapsed publication, without building anything for the rest: this
         // runs every second under the store's lock, which PUBLISH requests wait for.
         List<SipAddress> lapsed = new ArrayList<>();
         for (Map.Entry<SipAddress, Map<String, Publication>> e : byResource.entrySet()) {
+            boolean any = false;
             for (Publication p : e.getValue().values()) {
                 if (p.expiredAt(now)) {
-                    lapsed.add(e.getKey());
+                    any = true;
                     break;
                 }
+            }
+            if (any) {
+                lapsed.add(e.getKey());
+            } else {
+                nextDue = earliest(e.getValue(), nextDue);
             }
         }
         for (SipAddress resource : lapsed) {
@@ -168,12 +183,24 @@ public final class PublicationStore {
                     .forEach(p -> writes.add(new SipChange.RemovePublication(p.etag())));
             Optional<PresenceDocument> before = PresenceComposer.compose(List.copyOf(all.values()));
             store(resource, live);
+            nextDue = earliest(live, nextDue);
             Optional<PresenceDocument> after = PresenceComposer.compose(List.copyOf(live.values()));
             if (!after.equals(before)) {
                 changes.add(new PublicationChange(resource, after));
             }
         }
+        sweepDue = nextDue;
         return new Swept(changes, writes);
+    }
+
+    private static Instant earliest(Map<String, Publication> publications, Instant bound) {
+        Instant min = bound;
+        for (Publication p : publications.values()) {
+            if (p.expiresAt().isBefore(min)) {
+                min = p.expiresAt();
+            }
+        }
+        return min;
     }
 
     /**
@@ -192,6 +219,9 @@ public final class PublicationStore {
                     continue;
                 }
                 byResource.computeIfAbsent(p.resource(), r -> new LinkedHashMap<>()).put(p.etag(), p);
+                if (p.expiresAt().isBefore(sweepDue)) {
+                    sweepDue = p.expiresAt();
+                }
                 resources.add(p.resource());
                 counter = Math.max(counter, Math.max(p.revision(), etagCounter(p.etag())));
             } catch (PidfParseException | IllegalArgumentException e) {
@@ -240,6 +270,7 @@ public final class PublicationStore {
             byResource.remove(resource);
         } else {
             byResource.put(resource, publications);
+            sweepDue = earliest(publications, sweepDue);
         }
     }
 

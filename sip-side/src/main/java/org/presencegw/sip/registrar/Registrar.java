@@ -39,6 +39,14 @@ public final class Registrar {
     private final RegistrationTable table;
     /** {@code limits.bindings_per_aor}: a REGISTER that would leave more bindings gets 403. */
     private volatile int maxBindingsPerAor = Limits.DEFAULTS.bindingsPerAor();
+    /**
+     * No binding in the table lapses before this (a lower bound; guarded by this object's lock). Every binding
+     * this registrar puts in the table lowers it to the binding's expiry; a sweep that finds it passed walks the
+     * table and sets it to the earliest expiry left. So a sweep walks the table only when a binding can have
+     * lapsed: phones that refresh before their bindings lapse cost no walk (bench/FINDINGS.md, session 16: the
+     * walk of 40,000 AORs was most of the scheduler thread's time). The table is changed only through this class.
+     */
+    private Instant sweepDue = Instant.MIN;
 
     public Registrar(RegistrarConfig config, RegistrationTable table) {
         this.config = Objects.requireNonNull(config, "config");
@@ -104,6 +112,7 @@ public final class Registrar {
             }
         }
         table.replace(aor, updated);
+        lowerSweepDue(updated);
         return success(aor, stored, updated, now, List.of(replace(aor, updated)));
     }
 
@@ -148,20 +157,27 @@ public final class Registrar {
 
     /** Removes every binding that has lapsed at {@code now}; run it from one scheduler tick. */
     public synchronized SweepResult sweep(Instant now) {
+        if (now.isBefore(sweepDue)) {
+            return new SweepResult(List.of(), List.of(), List.of());
+        }
         List<Binding> expired = new ArrayList<>();
         List<BindingsChanged> changes = new ArrayList<>();
         List<SipChange> writes = new ArrayList<>();
+        Instant nextDue = Instant.MAX;
         for (SipAddress aor : table.addressesOfRecord()) {
             List<Binding> stored = table.bindings(aor);
             if (!anyExpired(stored, now)) {
+                nextDue = earliest(stored, nextDue);
                 continue; // the common case: no list built, the lock held for a comparison per binding
             }
             List<Binding> remaining = live(stored, now);
             stored.stream().filter(b -> b.expiredAt(now)).forEach(expired::add);
             table.replace(aor, remaining);
+            nextDue = earliest(remaining, nextDue);
             writes.add(replace(aor, remaining));
             change(aor, stored, remaining).ifPresent(changes::add);
         }
+        sweepDue = nextDue;
         if (!expired.isEmpty()) {
             LOG.info("expired {} binding(s) of {} AOR(s) with changed presence", expired.size(), changes.size());
         }
@@ -212,6 +228,7 @@ public final class Registrar {
         byAor.forEach((aorText, bindings) -> {
             SipAddress aor = bindings.get(0).aor();
             table.replace(aor, bindings);
+            lowerSweepDue(bindings);
             live.add(aor);
         });
         for (String aorText : dirty) {
@@ -268,6 +285,20 @@ public final class Registrar {
             }
         }
         return -1;
+    }
+
+    private void lowerSweepDue(List<Binding> bindings) {
+        sweepDue = earliest(bindings, sweepDue);
+    }
+
+    private static Instant earliest(List<Binding> bindings, Instant bound) {
+        Instant min = bound;
+        for (Binding b : bindings) {
+            if (b.expiresAt().isBefore(min)) {
+                min = b.expiresAt();
+            }
+        }
+        return min;
     }
 
     private static boolean anyExpired(List<Binding> bindings, Instant now) {

@@ -221,6 +221,26 @@ class PublicationStoreTest {
     }
 
     @Test
+    void sweep_afterARefreshToAShorterExpiry_removesThePublicationWhenItLapses() {
+        String e = initial(Optional.of("3600"));
+        assertTrue(store.sweep(T0.plusSeconds(1)).changes().isEmpty());
+        ok(publish(List.of(e), Optional.of("60"), Optional.empty()), T0.plusSeconds(10));
+        assertTrue(store.sweep(T0.plusSeconds(69)).changes().isEmpty());
+        assertEquals(List.of(new PublicationChange(BOB, Optional.empty())), store.sweep(T0.plusSeconds(70)).changes(),
+                "due at 70 s, not at the first expiry's 3600 s");
+    }
+
+    @Test
+    void sweep_ofOneResource_leavesTheOthersDueWhenTheyLapse() {
+        initial(Optional.of("60"));
+        ok(new PublishRequest("sip:carol@reg.example", Optional.of("presence"), List.of(), Optional.of("120"),
+                pidf("t2", "open")), T0);
+        assertEquals(1, store.sweep(T0.plusSeconds(60)).changes().size());
+        assertTrue(store.sweep(T0.plusSeconds(119)).changes().isEmpty());
+        assertEquals(1, store.sweep(T0.plusSeconds(120)).changes().size(), "carol's, due after bob's sweep");
+    }
+
+    @Test
     void process_etagOfLapsedPublication_412() {
         String e = initial(Optional.of("60"));
         assertEquals(412, assertInstanceOf(PublishOutcome.Failure.class,

@@ -109,4 +109,59 @@ class RegistrarEventsTest {
         changeOf(register("a", 1, "<sip:bob@192.0.2.4>;expires=60"), T0);
         assertTrue(registrar.bindings(BOB, T0.plusSeconds(60)).isEmpty());
     }
+
+    /** The table's AORs listed, i.e. the walks a sweep made. */
+    private static final class CountingTable implements RegistrationTable {
+        private final InMemoryRegistrationTable delegate = new InMemoryRegistrationTable();
+        int walks;
+
+        @Override
+        public List<Binding> bindings(SipAddress aor) {
+            return delegate.bindings(aor);
+        }
+
+        @Override
+        public void replace(SipAddress aor, List<Binding> bindings) {
+            delegate.replace(aor, bindings);
+        }
+
+        @Override
+        public Set<SipAddress> addressesOfRecord() {
+            walks++;
+            return delegate.addressesOfRecord();
+        }
+    }
+
+    @Test
+    void sweep_walksTheTableOnlyOnceABindingCanHaveLapsed() {
+        CountingTable counted = new CountingTable();
+        Registrar r = new Registrar(new RegistrarConfig(Set.of("reg.example"), new ExpiryPolicy(3600, 60, 7200)),
+                counted);
+        r.process(register("a", 1, "<sip:bob@192.0.2.4>;expires=60", "<sip:bob@192.0.2.5>;expires=120"), T0);
+        assertTrue(r.sweep(T0.plusSeconds(1)).expired().isEmpty());
+        assertEquals(1, counted.walks, "the first sweep walks: it learns the earliest expiry");
+        assertTrue(r.sweep(T0.plusSeconds(59)).expired().isEmpty());
+        assertEquals(1, counted.walks, "nothing can have lapsed before 60 s");
+        assertEquals(1, r.sweep(T0.plusSeconds(60)).expired().size());
+        assertEquals(2, counted.walks);
+        r.process(register("b", 1, "<sip:bob@192.0.2.6>;expires=60"), T0.plusSeconds(90));
+        assertTrue(r.sweep(T0.plusSeconds(119)).expired().isEmpty());
+        assertEquals(2, counted.walks, "the next expiry is at 120 s");
+        assertEquals(List.of("sip:bob@192.0.2.5"),
+                r.sweep(T0.plusSeconds(120)).expired().stream().map(b -> b.contact().text()).toList());
+        assertEquals(List.of("sip:bob@192.0.2.6"),
+                r.sweep(T0.plusSeconds(150)).expired().stream().map(b -> b.contact().text()).toList());
+        assertEquals(4, counted.walks);
+    }
+
+    @Test
+    void sweep_afterARefreshToAShorterExpiry_removesTheBindingWhenItLapses() {
+        changeOf(register("a", 1, "<sip:bob@192.0.2.4>;expires=3600"), T0);
+        assertTrue(registrar.sweep(T0.plusSeconds(1)).expired().isEmpty());
+        changeOf(register("a", 2, "<sip:bob@192.0.2.4>;expires=60"), T0.plusSeconds(10));
+        assertTrue(registrar.sweep(T0.plusSeconds(69)).expired().isEmpty());
+        SweepResult r = registrar.sweep(T0.plusSeconds(70));
+        assertEquals(1, r.expired().size(), "due at 70 s, not at the first expiry's 3600 s");
+        assertEquals(BindingsChanged.Kind.LAST_REMOVED, r.changes().get(0).kind());
+    }
 }
