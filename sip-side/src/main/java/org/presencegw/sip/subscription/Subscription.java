@@ -181,7 +181,6 @@ final class Subscription {
         return Refresh.ACCEPTED;
     }
 
-    /** True when {@code cseq} is the last accepted SUBSCRIBE's and the subscription lives: a retransmission. */
     /** Remembers the top Via branch of the SUBSCRIBE just accepted (its CSeq is the dialog's remote CSeq). */
     synchronized void acceptedBranch(String branch) {
         acceptedBranch = branchDigest(branch);
@@ -213,6 +212,7 @@ final class Subscription {
         return h == 0 ? 1 : h;
     }
 
+    /** True when {@code cseq} is the last accepted SUBSCRIBE's and the subscription lives: a retransmission. */
     synchronized boolean isCopy(long cseq) {
         return dialog.remoteCseq() == cseq && machine.state() != SubscriptionState.TERMINATED;
     }
