@@ -7,9 +7,9 @@ import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitrary;
-import org.junit.jupiter.api.DisplayName;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
+import net.jqwik.api.Label;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.presencegw.sip.testing.Mutations;
@@ -37,7 +37,7 @@ class SipParserFuzzTest {
     }
 
     @Property
-    @DisplayName("UAS-01: any bytes give a message or a ParseException")
+    @Label("UAS-01: any bytes give a message or a ParseException")
     void anyBytes_messageOrParseException(@ForAll("messages") byte[] bytes) {
         parse(bytes, true);
         parse(bytes, false);
