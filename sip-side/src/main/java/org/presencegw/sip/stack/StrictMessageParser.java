@@ -9,9 +9,6 @@ import gov.nist.javax.sip.parser.StringMsgParser;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * The RI's parser with the checks it lacks (RFC 4475, TortureIT), applied to the raw header section before the RI
@@ -41,17 +38,19 @@ public final class StrictMessageParser extends StringMsgParser {
         }
     }
 
-    private static final Map<String, String> COMPACT = Map.of("i", "call-id", "f", "from", "t", "to",
-            "l", "content-length");
-    private static final Set<String> MANDATORY = Set.of("via", "from", "to", "call-id", "cseq");
-    private static final Set<String> SINGLE = Set.of("call-id", "from", "to", "cseq", "max-forwards",
-            "content-length");
+    /** The headers the checks look at: bit {@code i} of the seen set is {@code NAMES[i]}. */
+    private static final String[] NAMES = {"via", "from", "to", "call-id", "cseq", "max-forwards",
+        "content-length"};
+    /** Compact forms (RFC 3261 7.3.3), each counted as its long name. */
+    private static final String[] COMPACT = {"v", "f", "t", "i", null, null, "l"};
+    private static final int MANDATORY = 0b11111;
+    /** Single-valued: all but Via. */
+    private static final int SINGLE = 0b1111110;
 
     @Override
     public SIPMessage parseSIPMessage(byte[] msgBuffer, boolean readBody, boolean strict,
                                       ParseExceptionListener exhandler) throws ParseException {
-        String head = headerSection(msgBuffer);
-        String version = check(head);
+        String version = msgBuffer == null ? null : check(msgBuffer, headerEnd(msgBuffer));
         SIPMessage message;
         try {
             message = super.parseSIPMessage(msgBuffer, readBody, strict, exhandler);
@@ -66,21 +65,29 @@ public final class StrictMessageParser extends StringMsgParser {
     }
 
     /**
-     * Throws for a repeated single-valued header; returns the request line's version when it is not SIP/2.0, else
-     * null.
+     * Throws for a repeated single-valued header or a request without a mandatory one; returns the request line's
+     * version when it is not SIP/2.0, else null. Reads {@code bytes[0, end)} as ISO-8859-1 lines (LF, or CRLF),
+     * without copying the header lines: it runs on every message a transport reads.
      */
-    static String check(String head) throws ParseException {
-        String[] lines = head.split("\r?\n");
-        int first = 0;
-        while (first < lines.length && lines[first].isEmpty()) {
-            first++;
+    static String check(byte[] bytes, int end) throws ParseException {
+        int pos = 0;
+        int lineEnd;
+        // Leading empty lines.
+        while (true) {
+            if (pos >= end) {
+                return null;
+            }
+            lineEnd = lineEnd(bytes, pos, end);
+            if (contentEnd(bytes, pos, lineEnd) > pos) {
+                break;
+            }
+            pos = lineEnd + 1;
         }
-        if (first >= lines.length) {
-            return null;
-        }
+        String start = new String(bytes, pos, contentEnd(bytes, pos, lineEnd) - pos, StandardCharsets.ISO_8859_1)
+                .trim();
         String version = null;
-        String start = lines[first].trim();
-        if (!start.regionMatches(true, 0, "SIP/", 0, 4)) {
+        boolean request = !start.regionMatches(true, 0, "SIP/", 0, 4);
+        if (request) {
             int space = start.lastIndexOf(' ');
             String v = space < 0 ? "" : start.substring(space + 1);
             if (v.regionMatches(true, 0, "SIP/", 0, 4) && !v.equalsIgnoreCase("SIP/2.0")) {
@@ -91,25 +98,84 @@ public final class StrictMessageParser extends StringMsgParser {
                 throw new ParseException("IPv6 address without [] in the Request-URI", 0);
             }
         }
-        boolean request = !start.regionMatches(true, 0, "SIP/", 0, 4);
-        Set<String> seen = new java.util.HashSet<>();
-        for (int i = first + 1; i < lines.length; i++) {
-            String line = lines[i];
-            int colon = line.indexOf(':');
-            if (line.isEmpty() || line.charAt(0) == ' ' || line.charAt(0) == '\t' || colon <= 0) {
+        int seen = 0;
+        for (pos = lineEnd + 1; pos < end; pos = lineEnd + 1) {
+            lineEnd = lineEnd(bytes, pos, end);
+            int contentEnd = contentEnd(bytes, pos, lineEnd);
+            if (contentEnd == pos || bytes[pos] == ' ' || bytes[pos] == '\t') {
                 continue;
             }
-            String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-            name = COMPACT.getOrDefault(name, name);
-            if (SINGLE.contains(name) && !seen.add(name)) {
-                throw new ParseException("repeated single-valued header " + name, 0);
+            int colon = pos;
+            while (colon < contentEnd && bytes[colon] != ':') {
+                colon++;
             }
-            seen.add(name.equals("v") ? "via" : name);
+            if (colon == contentEnd || colon == pos) {
+                continue;
+            }
+            int header = header(bytes, pos, colon);
+            if (header < 0) {
+                continue;
+            }
+            int bit = 1 << header;
+            if ((SINGLE & bit) != 0 && (seen & bit) != 0) {
+                throw new ParseException("repeated single-valued header " + NAMES[header], 0);
+            }
+            seen |= bit;
         }
-        if (request && !seen.containsAll(MANDATORY)) {
+        if (request && (seen & MANDATORY) != MANDATORY) {
             throw new ParseException("request without Via, From, To, Call-ID or CSeq", 0);
         }
         return version;
+    }
+
+    /** Which of {@link #NAMES} the name in {@code bytes[from, colon)} is (blanks around it ignored), or -1. */
+    private static int header(byte[] bytes, int from, int colon) {
+        int a = from;
+        int b = colon;
+        while (a < b && (bytes[a] & 0xff) <= ' ') {
+            a++;
+        }
+        while (b > a && (bytes[b - 1] & 0xff) <= ' ') {
+            b--;
+        }
+        for (int i = 0; i < NAMES.length; i++) {
+            if (named(bytes, a, b, NAMES[i]) || (COMPACT[i] != null && named(bytes, a, b, COMPACT[i]))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** {@code bytes[from, to)} is {@code name} (lower-case ASCII), ignoring ASCII case. */
+    private static boolean named(byte[] bytes, int from, int to, String name) {
+        if (to - from != name.length()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            int c = bytes[from + i];
+            if (c >= 'A' && c <= 'Z') {
+                c += 'a' - 'A';
+            }
+            if (c != name.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The index of the LF ending the line that starts at {@code from}, or {@code end}. */
+    private static int lineEnd(byte[] bytes, int from, int end) {
+        int i = from;
+        while (i < end && bytes[i] != '\n') {
+            i++;
+        }
+        return i;
+    }
+
+    /** The line's end without the CR before its LF. */
+    private static int contentEnd(byte[] bytes, int from, int lineEnd) {
+        return lineEnd > from && bytes[lineEnd - 1] == '\r' && lineEnd < bytes.length && bytes[lineEnd] == '\n'
+                ? lineEnd - 1 : lineEnd;
     }
 
     /** RFC 3261 25.1 / RFC 5118 4.2: an IPv6 host in a SIP URI must be an IPv6reference ({@code [...]}). */
@@ -129,15 +195,13 @@ public final class StrictMessageParser extends StringMsgParser {
         return !hostport.startsWith("[") && hostport.indexOf(':') != hostport.lastIndexOf(':');
     }
 
-    /** The text up to the first empty line (the header section of the first message). */
-    private static String headerSection(byte[] bytes) {
-        int end = bytes.length;
-        for (int i = 0; i + 3 < bytes.length; i++) {
-            if (bytes[i] == '\r' && bytes[i + 1] == '\n' && bytes[i + 2] == '\r' && bytes[i + 3] == '\n' && i > 0) {
-                end = i;
-                break;
+    /** The end of the header section of the first message: its first empty line (CRLFCRLF), or the buffer's end. */
+    private static int headerEnd(byte[] bytes) {
+        for (int i = 1; i + 3 < bytes.length; i++) {
+            if (bytes[i] == '\r' && bytes[i + 1] == '\n' && bytes[i + 2] == '\r' && bytes[i + 3] == '\n') {
+                return i;
             }
         }
-        return new String(bytes, 0, end, StandardCharsets.ISO_8859_1);
+        return bytes.length;
     }
 }
