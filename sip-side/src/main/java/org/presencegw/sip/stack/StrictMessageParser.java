@@ -179,7 +179,7 @@ public final class StrictMessageParser extends StringMsgParser {
     }
 
     /** RFC 3261 25.1 / RFC 5118 4.2: an IPv6 host in a SIP URI must be an IPv6reference ({@code [...]}). */
-    private static boolean unbracketedIpv6(String uri) {
+    static boolean unbracketedIpv6(String uri) {
         int colon = uri.indexOf(':');
         if (colon < 0 || !(uri.regionMatches(true, 0, "sip:", 0, 4) || uri.regionMatches(true, 0, "sips:", 0, 5))) {
             return false;

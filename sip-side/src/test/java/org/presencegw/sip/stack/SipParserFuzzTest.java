@@ -25,7 +25,8 @@ class SipParserFuzzTest {
     /** As the RI's UDP channel does for non-essential headers: a bad one is dropped, parsing goes on. */
     private static final ParseExceptionListener LENIENT = (ex, message, headerClass, header, text) -> { };
 
-    private static List<byte[]> corpus() {
+    /** The fuzz seeds and the RFC 4475 messages. */
+    static List<byte[]> corpus() {
         List<byte[]> all = new ArrayList<>(Mutations.corpus(SipParserFuzzTest.class, "/fuzz/sip"));
         all.addAll(Mutations.corpus(SipParserFuzzTest.class, "/sip-torture"));
         return all;
