@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import javax.xml.stream.XMLStreamException;
 import org.presencegw.sip.model.Activity;
 import org.presencegw.sip.model.Basic;
@@ -23,7 +24,7 @@ import org.presencegw.sip.pidf.PidfNames;
  * Reads an {@code application/pidf+xml} body (RFC 3863) into the presence model, with the person-level RPID
  * activities and notes of RFC 4479/4480 and the {@code <show xmlns='jabber:client'>} of RFC 8048 section 6.2.
  *
- * <p>Hardened ({@link SafeXmlCursor}): namespace-aware StAX with DTDs and external entities off, any DOCTYPE
+ * <p>Hardened ({@link SafeXmlCursor}): namespace-aware, DTDs and external entities off, any DOCTYPE
  * refused, at most {@link #MAX_BYTES} bytes and {@link #MAX_DEPTH} levels. Unknown elements are skipped unless they carry
  * {@code mustUnderstand="true"} (RFC 3863 section 4.1.3 / 5.1), which refuses the document. Every refusal is a
  * {@link PidfParseException}; no other exception leaves {@link #parse}.
@@ -38,6 +39,12 @@ public final class PidfParser {
     public static final int MAX_BYTES = 64 * 1024;
     public static final int MAX_DEPTH = 32;
 
+    /** A PIDF document through a cursor (package-private: the equivalence test reads with StAX alone). */
+    static final SafeXmlCursor.Reader<PresenceDocument> READER = c -> new PidfParser(c).document();
+
+    private static final Pattern XS_ID = Pattern.compile("[\\p{L}_][\\p{L}\\p{N}_.\\-\\u00B7]*");
+    private static final Pattern PRIORITY = Pattern.compile("0(\\.[0-9]{1,3})?|1(\\.0{1,3})?|\\.[0-9]{1,3}");
+
     private final SafeXmlCursor in;
 
     private PidfParser(SafeXmlCursor in) {
@@ -49,7 +56,7 @@ public final class PidfParser {
         if (body.length > MAX_BYTES) {
             throw new PidfParseException("PIDF body larger than " + MAX_BYTES + " bytes");
         }
-        return SafeXmlCursor.read(body, MAX_DEPTH, PidfNames.PIDF_NS, c -> new PidfParser(c).document());
+        return SafeXmlCursor.read(body, MAX_DEPTH, PidfNames.PIDF_NS, READER);
     }
 
     private PresenceDocument document() throws XMLStreamException, PidfParseException {
@@ -82,7 +89,7 @@ public final class PidfParser {
 
     private PresenceTuple tuple(Optional<String> inherited) throws XMLStreamException, PidfParseException {
         String id = in.attribute("id").orElseThrow(() -> new PidfParseException("tuple without id"));
-        if (!id.matches("[\\p{L}_][\\p{L}\\p{N}_.\\-\\u00B7]*")) {
+        if (!XS_ID.matcher(id).matches()) {
             throw new PidfParseException("tuple id is not an xs:ID");
         }
         Optional<String> lang = in.lang(inherited);
@@ -154,7 +161,7 @@ public final class PidfParser {
     /** RFC 3863 section 4.1.5: a decimal in [0, 1] with at most three decimals. */
     private static BigDecimal priority(String text) throws PidfParseException {
         String s = text.strip();
-        if (!s.matches("0(\\.[0-9]{1,3})?|1(\\.0{1,3})?|\\.[0-9]{1,3}")) {
+        if (!PRIORITY.matcher(s).matches()) {
             throw new PidfParseException("contact priority must be between 0 and 1 with at most 3 decimals");
         }
         return new BigDecimal(s);
