@@ -18,6 +18,7 @@ public record SipAddress(String scheme, String user, String host, Optional<Strin
 
     /** A host name or IPv4 literal, or a bracketed IPv6 literal (compiled once: parse runs per SUBSCRIBE). */
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.\\-]+|\\[[0-9A-Fa-f:.]+\\]");
+    private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
 
     /** Characters that may stand unescaped in a SIP user part (RFC 3261 25.1: unreserved / user-unreserved). */
     private static final String USER_SAFE = "-_.!~*'()&=+$,;?/";
@@ -105,7 +106,7 @@ public record SipAddress(String scheme, String user, String host, Optional<Strin
             return hostPort;
         }
         String port = hostPort.substring(colon + 1);
-        if (!port.matches("[0-9]{1,5}")) {
+        if (!PORT.matcher(port).matches()) {
             return "";
         }
         return hostPort.substring(0, colon);

@@ -1,10 +1,15 @@
 package org.presencegw.sip.auth;
 
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.presencegw.sip.registrar.ContactUri;
 
 /** Field checks on Digest credentials that need no secret; each failure is a 400 (RFC 7616 section 3.4). */
 final class RequestChecks {
+
+    private static final Pattern NONCE_COUNT = Pattern.compile("[0-9A-Fa-f]{8}");
+    private static final Pattern MD5_HEX = Pattern.compile("[0-9a-f]{32}");
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
     private RequestChecks() {
     }
@@ -18,11 +23,10 @@ final class RequestChecks {
         if (c.cnonce().isEmpty() || c.cnonce().get().isEmpty()) {
             return fail("cnonce required");
         }
-        if (c.nc().isEmpty() || !c.nc().get().matches("[0-9A-Fa-f]{8}")) {
+        if (c.nc().isEmpty() || !NONCE_COUNT.matcher(c.nc().get()).matches()) {
             return fail("nc must be 8 hex digits");
         }
-        int hexLength = algorithm == DigestAlgorithm.MD5 ? 32 : 64;
-        if (!c.response().matches("[0-9a-f]{" + hexLength + "}")) {
+        if (!(algorithm == DigestAlgorithm.MD5 ? MD5_HEX : SHA256_HEX).matcher(c.response()).matches()) {
             return fail("response is not a " + algorithm.token() + " digest");
         }
         // RFC 2617 section 3.2.2.5 (kept by RFC 7616 section 3.4.6): digest-uri must name the request target.

@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A contact address as registered, kept verbatim (RFC 4475 section 3.3.14: escaped headers survive a fetch),
@@ -17,10 +18,12 @@ import java.util.Optional;
  */
 public record ContactUri(String text) {
 
+    private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.\\-]*");
+
     public ContactUri {
         Objects.requireNonNull(text, "text");
         int colon = text.indexOf(':');
-        if (colon <= 0 || !text.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.\\-]*")) {
+        if (colon <= 0 || !SCHEME.matcher(text).region(0, colon).matches()) {
             throw new IllegalArgumentException("not an absolute URI: '" + text + "'");
         }
         if (isSip(text.substring(0, colon)) && SipUriParts.parse(text).isEmpty()) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.presencegw.sip.api.SipAddress;
 import org.presencegw.sip.store.BindingRow;
 import org.presencegw.sip.store.SipChange;
@@ -315,8 +316,10 @@ public final class Registrar {
     }
 
     /** RFC 3261 section 20.10: qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] ). */
+    private static final Pattern Q_VALUE = Pattern.compile("0(\\.[0-9]{0,3})?|1(\\.0{0,3})?");
+
     private static BigDecimal qValue(String text) {
-        if (!text.matches("0(\\.[0-9]{0,3})?|1(\\.0{0,3})?")) {
+        if (!Q_VALUE.matcher(text).matches()) {
             throw new IllegalArgumentException("bad q value '" + text + "'");
         }
         return new BigDecimal(text.endsWith(".") ? text + "0" : text);

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.presencegw.sip.api.SipAddress;
 
 /**
@@ -17,6 +18,8 @@ record SipUriParts(String scheme, Optional<String> userinfo, String host, Option
 
     /** RFC 3261 19.1.4: these parameters, when present in one URI, must be present in both and match. */
     private static final Set<String> STRICT_PARAMS = Set.of("user", "ttl", "method", "maddr", "transport");
+    private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.\\-]+|\\[[0-9A-Fa-f:.]+\\]");
 
     static Optional<SipUriParts> parse(String text) {
         try {
@@ -70,13 +73,13 @@ record SipUriParts(String scheme, Optional<String> userinfo, String host, Option
         int portColon = host.startsWith("[") ? host.indexOf(':', Math.max(host.indexOf(']'), 0)) : host.indexOf(':');
         if (portColon >= 0) {
             String digits = host.substring(portColon + 1);
-            if (!digits.matches("[0-9]{1,5}") || Integer.parseInt(digits) > 65535) {
+            if (!PORT.matcher(digits).matches() || Integer.parseInt(digits) > 65535) {
                 throw new IllegalArgumentException("bad port");
             }
             port = OptionalInt.of(Integer.parseInt(digits));
             host = host.substring(0, portColon);
         }
-        if (!host.matches("[A-Za-z0-9.\\-]+|\\[[0-9A-Fa-f:.]+\\]")) {
+        if (!HOST.matcher(host).matches()) {
             throw new IllegalArgumentException("bad host");
         }
         return new SipUriParts(scheme, userinfo, host.toLowerCase(Locale.ROOT), port, params, headers);

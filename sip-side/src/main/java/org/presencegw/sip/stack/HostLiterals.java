@@ -1,9 +1,12 @@
 package org.presencegw.sip.stack;
 
 import java.net.InetAddress;
+import java.util.regex.Pattern;
 
 /** IP literals as SIP writes them: an IPv6 reference in brackets (RFC 3261 25.1, RFC 5118). */
 public final class HostLiterals {
+
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     private HostLiterals() {
     }
@@ -11,7 +14,7 @@ public final class HostLiterals {
     /** Whether {@code host} is an IPv4 or IPv6 literal (brackets allowed), so no DNS lookup is needed. */
     public static boolean isLiteral(String host) {
         String h = unbracket(host);
-        return h.indexOf(':') >= 0 || h.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+        return h.indexOf(':') >= 0 || IPV4.matcher(h).matches();
     }
 
     /** {@code [::1]} for an IPv6 literal, the text itself otherwise. */

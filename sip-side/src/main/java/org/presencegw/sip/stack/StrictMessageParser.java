@@ -9,6 +9,7 @@ import gov.nist.javax.sip.parser.StringMsgParser;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.util.regex.Pattern;
 
 /**
  * The RI's parser with the checks it lacks (RFC 4475, TortureIT), applied to the raw header section before the RI
@@ -29,6 +30,8 @@ import java.text.ParseException;
  * dblreq). Thread confinement as the RI's: one parser per channel.
  */
 public final class StrictMessageParser extends StringMsgParser {
+
+    private static final Pattern SPACES = Pattern.compile(" +");
 
     /** Set as {@code gov.nist.javax.sip.MESSAGE_PARSER_FACTORY}. */
     public static final class Factory implements MessageParserFactory {
@@ -93,7 +96,7 @@ public final class StrictMessageParser extends StringMsgParser {
             if (v.regionMatches(true, 0, "SIP/", 0, 4) && !v.equalsIgnoreCase("SIP/2.0")) {
                 version = v;
             }
-            String[] parts = start.split(" +");
+            String[] parts = SPACES.split(start);
             if (parts.length == 3 && unbracketedIpv6(parts[1])) {
                 throw new ParseException("IPv6 address without [] in the Request-URI", 0);
             }
