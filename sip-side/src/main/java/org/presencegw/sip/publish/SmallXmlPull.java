@@ -32,8 +32,12 @@ final class SmallXmlPull implements SafeXmlCursor.Events {
         }
     }
 
-    /** More attributes than this on one element go to StAX (keeps the duplicate check linear in practice). */
+    /**
+     * More attributes, or namespace declarations, than this on one element go to StAX; more namespace bindings in
+     * scope than {@link #MAX_BINDINGS} too. Keeps the duplicate checks and prefix look-ups small whatever the body.
+     */
     private static final int MAX_ATTRIBUTES = 32;
+    private static final int MAX_BINDINGS = 64;
     /** Longer names go to StAX (which has its own name limit). */
     private static final int MAX_NAME = 256;
 
@@ -281,6 +285,9 @@ final class SmallXmlPull implements SafeXmlCursor.Events {
             skipSpace();
             String value = attValue();
             if (aname.equals("xmlns") || aname.startsWith("xmlns:")) {
+                if (bindings - mark == MAX_ATTRIBUTES || bindings == MAX_BINDINGS) {
+                    throw new Unsupported("too many namespace declarations");
+                }
                 for (int i = mark; i < bindings; i++) {
                     if (bindPrefix[i].equals(aname.length() == 5 ? "" : aname.substring(6))) {
                         throw new Unsupported("namespace declared twice");

@@ -91,7 +91,21 @@ class PidfXmlEquivalenceTest {
             "",
             "   ",
             " <?xml version='1.0'?>" + HEAD + TUPLE + "</presence>",
-            HEAD + "<tuple id='t1' xmlns:p=''><status><basic>open</basic></status></tuple></presence>");
+            HEAD + "<tuple id='t1' xmlns:p=''><status><basic>open</basic></status></tuple></presence>",
+            HEAD + "<tuple id='t1'" + manyAttributes("a", 33) + "><status><basic>open</basic></status></tuple>"
+                    + "</presence>",
+            HEAD + "<tuple id='t1'" + manyAttributes("xmlns:p", 33)
+                    + "><status><basic>open</basic></status></tuple></presence>",
+            HEAD + ("<a" + manyAttributes("xmlns:p", 30) + ">").repeat(3) + "</a>".repeat(3) + TUPLE
+                    + "</presence>");
+
+    private static String manyAttributes(String prefix, int n) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            sb.append(' ').append(prefix).append(i).append("='u'");
+        }
+        return sb.toString();
+    }
 
     @Test
     void coveredDocuments_readByTheSmallReader_asStaxReadsThem() throws Exception {
