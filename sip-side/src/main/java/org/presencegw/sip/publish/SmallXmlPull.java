@@ -14,7 +14,7 @@ import javax.xml.stream.XMLStreamConstants;
  * throws {@link Unsupported}, and {@link SafeXmlCursor} reads the document again with the JDK's StAX parser, which
  * decides: a DOCTYPE, another encoding, a name outside ASCII, a malformed byte. So whatever this reader accepts, StAX
  * accepts with the same elements, attributes and text ({@code PidfXmlEquivalenceTest}); it exists because a StAX
- * reader allocates about 40 KB of buffers and tables per document, most of a PUBLISH's garbage (bench/FINDINGS.md,
+ * reader allocates about 40 KB of buffers and tables per document, 42 % of a PUBLISH's garbage (bench/FINDINGS.md,
  * session 18).
  *
  * <p>Events are {@link XMLStreamConstants}' START_ELEMENT, END_ELEMENT, CHARACTERS and END_DOCUMENT: adjacent text,
