@@ -85,7 +85,9 @@ final class SafeXmlCursor {
             }
             return Optional.of(reader.read(new SafeXmlCursor(small.get(), maxDepth, mustUnderstandNs)));
         } catch (XMLStreamException | RuntimeException e) {
-            LOG.trace("read again with StAX: {}", e.toString());
+            if (LOG.isTraceEnabled()) {
+                LOG.trace("read again with StAX: {}", e.toString());
+            }
             return Optional.empty();
         }
     }

@@ -2,6 +2,7 @@ package org.presencegw.sip.publish;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import javax.xml.XMLConstants;
@@ -38,6 +39,8 @@ final class SmallXmlPull implements SafeXmlCursor.Events {
      */
     private static final int MAX_ATTRIBUTES = 32;
     private static final int MAX_BINDINGS = 64;
+    /** The XML declaration's pseudo-attributes, in the order XML 1.0 section 2.8 requires; version first. */
+    private static final List<String> DECLARATION_NAMES = List.of("version", "encoding", "standalone");
     /** Longer names go to StAX (which has its own name limit). */
     private static final int MAX_NAME = 256;
 
@@ -192,14 +195,12 @@ final class SmallXmlPull implements SafeXmlCursor.Events {
             return;
         }
         pos += 5;
-        boolean first = true;
-        String[] names = {"version", "encoding", "standalone"};
-        int next = 0;
+        int next = 0;  // index in DECLARATION_NAMES of the next pseudo-attribute allowed
         while (true) {
             boolean sp = skipSpace();
             if (s.startsWith("?>", pos)) {
                 pos += 2;
-                if (first) {
+                if (next == 0) {
                     throw new Unsupported("XML declaration without version");
                 }
                 return;
@@ -208,12 +209,11 @@ final class SmallXmlPull implements SafeXmlCursor.Events {
                 throw new Unsupported("XML declaration: space expected");
             }
             String name = name();
-            int k = Arrays.asList(names).indexOf(name);
+            int k = DECLARATION_NAMES.indexOf(name);
             if (k < next || (next == 0 && k != 0)) {
                 throw new Unsupported("XML declaration: " + name + " unexpected");
             }
             next = k + 1;
-            first = false;
             skipSpace();
             expect('=');
             skipSpace();
@@ -285,15 +285,7 @@ final class SmallXmlPull implements SafeXmlCursor.Events {
             skipSpace();
             String value = attValue();
             if (aname.equals("xmlns") || aname.startsWith("xmlns:")) {
-                if (bindings - mark == MAX_ATTRIBUTES || bindings == MAX_BINDINGS) {
-                    throw new Unsupported("too many namespace declarations");
-                }
-                for (int i = mark; i < bindings; i++) {
-                    if (bindPrefix[i].equals(aname.length() == 5 ? "" : aname.substring(6))) {
-                        throw new Unsupported("namespace declared twice");
-                    }
-                }
-                declare(aname, value);
+                declare(mark, aname, value);
                 continue;
             }
             if (attrs == MAX_ATTRIBUTES) {
@@ -368,8 +360,17 @@ final class SmallXmlPull implements SafeXmlCursor.Events {
         depth++;
     }
 
-    private void declare(String aname, String uri) {
+    /** A namespace declaration of the element whose bindings start at {@code mark}. */
+    private void declare(int mark, String aname, String uri) {
+        if (bindings - mark == MAX_ATTRIBUTES || bindings == MAX_BINDINGS) {
+            throw new Unsupported("too many namespace declarations");
+        }
         String prefix = aname.length() == 5 ? "" : aname.substring(6);
+        for (int i = mark; i < bindings; i++) {
+            if (bindPrefix[i].equals(prefix)) {
+                throw new Unsupported("namespace declared twice");
+            }
+        }
         if (prefix.equals("xml") || prefix.equals("xmlns") || uri.equals(XMLConstants.XML_NS_URI)
                 || uri.equals(XMLConstants.XMLNS_ATTRIBUTE_NS_URI) || (uri.isEmpty() && !prefix.isEmpty())) {
             throw new Unsupported("reserved or empty namespace declaration");
