@@ -8,6 +8,7 @@ import gov.nist.javax.sip.stack.UDPMessageProcessor;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.Map;
@@ -47,21 +48,38 @@ public final class BoundedUdpQueue extends NioMessageProcessorFactory {
                                                    String transport) throws IOException {
         MessageProcessor processor = super.createMessageProcessor(sipStack, ipAddress, port, transport);
         if (processor instanceof UDPMessageProcessor udp) {
-            Optional<BlockingQueue<?>> queue = bound(udp);
+            Optional<TrimmingQueue> queue = bound(udp);
             if (queue.isPresent() && sipStack instanceof javax.sip.SipStack named) {
                 QUEUES.put(named.getStackName(), queue.get());
+                socketOf(udp).ifPresent(socket -> DirectUdp.register(named.getStackName(),
+                        HostLiterals.text(ipAddress), socket, queue.get()));
             }
         }
         return processor;
     }
 
-    private static Optional<BlockingQueue<?>> bound(UDPMessageProcessor udp) {
+    private static Optional<TrimmingQueue> bound(UDPMessageProcessor udp) {
         try {
-            BlockingQueue<?> queue = new TrimmingQueue(CAPACITY);
+            TrimmingQueue queue = new TrimmingQueue(CAPACITY);
             queueField().set(udp, queue);
             return Optional.of(queue);
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.warn("cannot bound the JAIN-SIP UDP queue ({}); it stays unbounded", e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The processor's socket (a protected field of {@link UDPMessageProcessor} with no getter, set by its
+     * constructor), for {@link DirectUdp}; without it NOTIFYs over UDP go through the RI, and one line says so.
+     */
+    private static Optional<DatagramSocket> socketOf(UDPMessageProcessor udp) {
+        try {
+            Field sock = UDPMessageProcessor.class.getDeclaredField("sock");
+            sock.setAccessible(true);
+            return Optional.ofNullable((DatagramSocket) sock.get(udp));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.warn("cannot reach the JAIN-SIP UDP socket ({}); NOTIFYs over UDP go through the RI", e.toString());
             return Optional.empty();
         }
     }
@@ -75,18 +93,42 @@ public final class BoundedUdpQueue extends NioMessageProcessorFactory {
     static final class TrimmingQueue extends LinkedBlockingQueue<Object> {
         private static final long serialVersionUID = 1L;
 
+        /** Sees each datagram first ({@link DirectUdp}); null when none is set. */
+        private transient volatile DirectUdp.Tap tap;
+
         TrimmingQueue(int capacity) {
             super(capacity);
         }
 
+        void tap(DirectUdp.Tap t) {
+            this.tap = t;
+        }
+
         @Override
         public boolean offer(Object e) {
-            return super.offer(trim(e));
+            return tapped(e) || super.offer(trim(e));
         }
 
         @Override
         public void put(Object e) throws InterruptedException {
-            super.put(trim(e));
+            if (!tapped(e)) {
+                super.put(trim(e));
+            }
+        }
+
+        /** The tap took the datagram. A tap that throws leaves it to the RI. */
+        private boolean tapped(Object e) {
+            DirectUdp.Tap t = tap;
+            if (t == null || !(e instanceof DatagramQueuedMessageDispatch d) || d.packet == null) {
+                return false;
+            }
+            DatagramPacket p = d.packet;
+            try {
+                return p.getData() != null && t.consume(p.getData(), p.getOffset(), p.getLength());
+            } catch (RuntimeException ex) {
+                LOG.debug("datagram tap failed: {}", ex.toString());
+                return false;
+            }
         }
 
         static Object trim(Object e) {
@@ -110,6 +152,7 @@ public final class BoundedUdpQueue extends NioMessageProcessorFactory {
     /** Forgets the queue of a stopped stack. */
     public static void forget(String stackName) {
         QUEUES.remove(stackName);
+        DirectUdp.forget(stackName);
     }
 
     /** The queue of a started UDP processor, for tests. */

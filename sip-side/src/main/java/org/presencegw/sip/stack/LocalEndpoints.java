@@ -24,16 +24,35 @@ public final class LocalEndpoints {
     private final Map<String, SipProvider> byAddress;
     private final Map<Transport, Integer> ports;
     private final Optional<Advertised> advertise;
+    /** The stack's name, under which {@link DirectUdp} keeps its UDP sockets; empty: none (tests' endpoints). */
+    private final String stackName;
 
     /** @param byAddress provider per local address text ({@link HostLiterals#text}), in listen order */
     public LocalEndpoints(Map<String, SipProvider> byAddress, Map<Transport, Integer> ports,
                           Optional<Advertised> advertise) {
+        this(byAddress, ports, advertise, "");
+    }
+
+    /** @param stackName the stack's name, whose UDP sockets {@link #udpSocket} finds in {@link DirectUdp} */
+    public LocalEndpoints(Map<String, SipProvider> byAddress, Map<Transport, Integer> ports,
+                          Optional<Advertised> advertise, String stackName) {
         if (byAddress.isEmpty()) {
             throw new IllegalArgumentException("no local address");
         }
         this.byAddress = new LinkedHashMap<>(byAddress);
         this.ports = Map.copyOf(ports);
         this.advertise = Objects.requireNonNull(advertise, "advertise");
+        this.stackName = Objects.requireNonNull(stackName, "stackName");
+    }
+
+    /** The name of the stack, under which {@link DirectUdp} knows it; empty when it has no direct UDP. */
+    public String stackName() {
+        return stackName;
+    }
+
+    /** The UDP socket {@code flow}'s provider listens on, to send on without the RI ({@link DirectUdp}). */
+    public Optional<DatagramSocket> udpSocket(Flow flow) {
+        return stackName.isEmpty() ? Optional.empty() : DirectUdp.socket(stackName, localFor(flow));
     }
 
     /** The local addresses, in listen order. */

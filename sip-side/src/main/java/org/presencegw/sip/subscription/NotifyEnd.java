@@ -14,6 +14,8 @@ record NotifyEnd(NotifyOutcome outcome, String answer, Optional<String> failure)
             Set.of(404, 405, 410, 416, 480, 481, 482, 483, 484, 485, 489, 501, 604);
 
     static final NotifyEnd TIMEOUT = new NotifyEnd(NotifyOutcome.TIMEOUT, "timeout", Optional.of("timeout"));
+    /** A copy of the NOTIFY could not be sent (RFC 3261 17.1.4). */
+    static final NotifyEnd SEND_FAILED = new NotifyEnd(NotifyOutcome.ERROR, "error", Optional.of("send failed"));
     static final NotifyEnd UNANSWERED =
             new NotifyEnd(NotifyOutcome.ERROR, "error", Optional.of("transaction ended unanswered"));
 

@@ -135,7 +135,7 @@ final class NotifyFactory {
     }
 
     /** A dialog a {@code sips:} SUBSCRIBE made: its Contact and our NOTIFYs' Contact are SIPS (RFC 5630 4.1). */
-    private static boolean secure(DialogRecord d) {
+    static boolean secure(DialogRecord d) {
         return d.remoteTarget().regionMatches(true, 0, "sips:", 0, 5)
                 || d.localUri().regionMatches(true, 0, "sips:", 0, 5);
     }

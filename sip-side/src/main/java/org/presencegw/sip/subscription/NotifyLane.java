@@ -1,7 +1,6 @@
 package org.presencegw.sip.subscription;
 
 import java.util.Optional;
-import javax.sip.ClientTransaction;
 
 /**
  * The NOTIFY lane of one subscription (RFC 6665 4.2.2 with RFC 3265 3.1.6.2's advice): at most one NOTIFY
@@ -31,7 +30,8 @@ final class NotifyLane {
     /** Before any NOTIFY: far enough in the past that the first one is never paced. */
     private static final long NEVER = Long.MIN_VALUE / 2;
 
-    private ClientTransaction inFlight;
+    /** The NOTIFY in flight: the RI's client transaction, or a {@link UdpNotifyClient.Tx}. */
+    private Object inFlight;
     private boolean gated;
     private Pending waiting;
     private boolean released;
@@ -69,7 +69,7 @@ final class NotifyLane {
         waiting = paced == next.paced() ? next : new Pending(next.message(), next.bodies(), false);
     }
 
-    void sent(ClientTransaction transaction, long nowMillis) {
+    void sent(Object transaction, long nowMillis) {
         inFlight = transaction;
         lastSentMillis = nowMillis;
         lastAnswer = "pending";
@@ -109,7 +109,7 @@ final class NotifyLane {
         onWheel = on;
     }
 
-    boolean isInFlight(ClientTransaction transaction) {
+    boolean isInFlight(Object transaction) {
         return inFlight == transaction;
     }
 

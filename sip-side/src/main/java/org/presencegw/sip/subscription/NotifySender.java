@@ -1,7 +1,12 @@
 package org.presencegw.sip.subscription;
 
 import gov.nist.javax.sip.stack.SIPTransaction;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,6 +19,9 @@ import javax.sip.message.Response;
 import org.presencegw.sip.api.SipStats;
 import org.presencegw.sip.api.SipStats.NotifyOutcome;
 import org.presencegw.sip.server.ClientEvents;
+import org.presencegw.sip.stack.DirectUdp;
+import org.presencegw.sip.stack.HostLiterals;
+import org.presencegw.sip.stack.LocalEndpoints;
 import org.presencegw.sip.stack.StackContext;
 import org.presencegw.sip.stack.Flow;
 import org.presencegw.sip.stack.FlowTable;
@@ -35,6 +43,8 @@ import org.slf4j.LoggerFactory;
 final class NotifySender implements ClientEvents {
 
     private static final Logger LOG = LoggerFactory.getLogger(NotifySender.class);
+    /** {@code false} sends every NOTIFY through the RI (decision 0011; for measuring the difference). */
+    static final String DIRECT_UDP_PROPERTY = "presencegw.sip.directUdpNotify";
 
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
@@ -46,6 +56,9 @@ final class NotifySender implements ClientEvents {
     private final NotifyBudget budget;
     private volatile StackContext stack;
     private volatile NotifyFactory notifies;
+    /** NOTIFYs over UDP without the RI; null: all go through the RI. */
+    private volatile UdpNotifyClient udp;
+    private volatile ScheduledFuture<?> sweeper;
     private volatile BiConsumer<Subscription, String> onFailure = (s, why) -> { };
     private final SipStats stats;
 
@@ -61,9 +74,27 @@ final class NotifySender implements ClientEvents {
         this.pacer = new NotifyPacer(clock);
     }
 
-    /** Binds to the started stack, then sends what waited for it (restored subscriptions told a state early). */
+    /**
+     * Binds to the started stack, then sends what waited for it (restored subscriptions told a state early). NOTIFYs
+     * over UDP go without the RI ({@link UdpNotifyClient}) when the stack's UDP sockets are reachable, unless the
+     * system property {@value #DIRECT_UDP_PROPERTY} is {@code false} (for comparing the two).
+     */
     void bind(StackContext context) {
         this.notifies = new NotifyFactory(context);
+        String stackName = context.endpoints().stackName();
+        if (!stackName.isEmpty() && DirectUdp.available(stackName)
+                && !"false".equalsIgnoreCase(System.getProperty(DIRECT_UDP_PROPERTY))) {
+            UdpNotifyClient client = new UdpNotifyClient(new DirectEnds(), System::nanoTime);
+            DirectUdp.tap(stackName, client);
+            this.sweeper = scheduler.scheduleWithFixedDelay(() -> {
+                try {
+                    client.sweep();
+                } catch (RuntimeException e) {
+                    LOG.warn("NOTIFY timers failed", e);
+                }
+            }, UdpNotifyClient.SWEEP_MILLIS, UdpNotifyClient.SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+            this.udp = client;
+        }
         this.stack = context;
         pacer.start(scheduler, this::paceDue);
         for (Subscription s : registry.all()) {
@@ -72,6 +103,14 @@ final class NotifySender implements ClientEvents {
                     sendWaiting(s);
                 }
             }
+        }
+    }
+
+    /** Stops the timers of NOTIFYs over UDP (at shutdown, after the last NOTIFYs were answered or given up). */
+    void stop() {
+        ScheduledFuture<?> timers = sweeper;
+        if (timers != null) {
+            timers.cancel(false);
         }
     }
 
@@ -128,12 +167,25 @@ final class NotifySender implements ClientEvents {
         }
         DialogRecord dialog = s.nextNotify();
         s.reservationDue().ifPresent(row -> writer.background(List.of(new SipChange.PutSubscription(row))));
-        ClientTransaction ct = null;
+        Object inFlight = null;
         try {
-            Request notify = notifies.build(dialog, s.eventPackage().name(), job.message(),
-                    job.bodies().render(s, job.message().body()), clock.instant());
+            Optional<NotifyBody> body = job.bodies().render(s, job.message().body());
+            Instant now = clock.instant();
+            UdpNotifyClient.Tx direct = direct(s, dialog, job.message(), body, now);
+            if (direct != null) {
+                inFlight = direct;
+                s.lane().sent(direct, clock.millis());
+                budget.held(direct, destination);
+                outstanding.change(1);
+                udp.send(direct);
+                LOG.debug("[{}] NOTIFY {} sent", dialog.callId(), job.message().state());
+                return;
+            }
+            Request notify = notifies.build(dialog, s.eventPackage().name(), job.message(), body, now);
             boolean movedToTcp = LargeNotifies.moveToTcpIfLarge(notify, dialog, stack);
-            ct = notifies.newTransaction(notify, dialog.flow(), () -> flows.remove(s.key().callId()));
+            ClientTransaction ct = notifies.newTransaction(notify, dialog.flow(),
+                    () -> flows.remove(s.key().callId()));
+            inFlight = ct;
             if (movedToTcp) {
                 NioConnections.keepNewConnection(ct);
             }
@@ -147,7 +199,7 @@ final class NotifySender implements ClientEvents {
             LOG.warn("[{}] cannot send NOTIFY: {}", dialog.callId(), e.toString());
             stats.notifyEnded(NotifyOutcome.ERROR);
             s.lane().answered("error");
-            String freed = ct == null ? destination : budget.freedBy(ct).orElse(null);
+            String freed = inFlight == null ? destination : budget.freedBy(inFlight).orElse(null);
             if (freed != null) {
                 wakeLater(freed, budget.release(freed, false));
             }
@@ -161,18 +213,88 @@ final class NotifySender implements ClientEvents {
         }
     }
 
+    /**
+     * The NOTIFY as a transaction of our own ({@link UdpNotifyClient}, decision 0011), or null when it goes through
+     * the RI: not over UDP, a route set or a SIPS dialog (the RI's router and Contact rules), no flow entry or a
+     * flow whose address is not an IP literal (the RI's router decides), larger than {@link
+     * LargeNotifies#UDP_LIMIT} (the RI's path may move it to TCP), or a value that cannot be written as is.
+     */
+    private UdpNotifyClient.Tx direct(Subscription s, DialogRecord dialog, SubscriptionAction.SendNotify message,
+                                      Optional<NotifyBody> body, Instant now) throws UnknownHostException {
+        UdpNotifyClient client = udp;
+        if (client == null || !"udp".equals(dialog.flow().transport()) || !dialog.routeSet().isEmpty()
+                || NotifyFactory.secure(dialog)) {
+            return null;
+        }
+        Flow to = flows.find(s.key().callId()).orElse(null);
+        if (to == null || !"udp".equals(to.transport()) || !HostLiterals.isLiteral(to.address())) {
+            return null;
+        }
+        LocalEndpoints endpoints = stack.endpoints();
+        DatagramSocket socket = endpoints.udpSocket(dialog.flow()).orElse(null);
+        if (socket == null) {
+            return null;
+        }
+        String branch = UdpNotifyClient.branch();
+        byte[] bytes = NotifyWire.write(dialog, s.eventPackage().name(), message, body, now,
+                HostLiterals.forUri(endpoints.sentByHost(dialog.flow())), endpoints.sentByPort(dialog.flow()),
+                branch);
+        if (bytes == null || bytes.length > LargeNotifies.UDP_LIMIT) {
+            return null;
+        }
+        InetSocketAddress target = new InetSocketAddress(
+                InetAddress.getByName(HostLiterals.unbracket(to.address())), to.port());
+        return client.prepare(branch, bytes, socket, target, s);
+    }
+
+    /** How a NOTIFY of {@link UdpNotifyClient} ended. */
+    private final class DirectEnds implements UdpNotifyClient.Ends {
+        @Override
+        public void answered(UdpNotifyClient.Tx tx, int status) {
+            if (status < 300) {
+                // On the UDP reader thread: the usual end is quick (the lane's next NOTIFY, if one waited).
+                complete(tx, tx.subscription, NotifyEnd.answered(status));
+            } else {
+                // One that may end the subscription runs where that may take its time.
+                scheduler.execute(() -> completeLogged(tx, NotifyEnd.answered(status)));
+            }
+        }
+
+        @Override
+        public void timedOut(UdpNotifyClient.Tx tx) {
+            completeLogged(tx, NotifyEnd.TIMEOUT);
+        }
+
+        @Override
+        public void sendFailed(UdpNotifyClient.Tx tx) {
+            completeLogged(tx, NotifyEnd.SEND_FAILED);
+        }
+
+        private void completeLogged(UdpNotifyClient.Tx tx, NotifyEnd end) {
+            try {
+                complete(tx, tx.subscription, end);
+            } catch (RuntimeException e) {
+                LOG.warn("[{}] end of a NOTIFY failed", tx.subscription.key().callId(), e);
+            }
+        }
+    }
+
     @Override
     public void onResponse(ClientTransaction ct, Response response) {
         int status = response.getStatusCode();
         if (status < 200) {
             return;
         }
-        complete(ct, NotifyEnd.answered(status));
+        complete(ct, subscriptionOf(ct), NotifyEnd.answered(status));
     }
 
     @Override
     public void onTimeout(ClientTransaction ct) {
-        complete(ct, NotifyEnd.TIMEOUT);
+        complete(ct, subscriptionOf(ct), NotifyEnd.TIMEOUT);
+    }
+
+    private static Subscription subscriptionOf(ClientTransaction ct) {
+        return ct.getApplicationData() instanceof Subscription s ? s : null;
     }
 
     /**
@@ -189,7 +311,7 @@ final class NotifySender implements ClientEvents {
             // The future is not kept, so the check logs its own failure (else it would vanish in the future).
             ScheduledFuture<?> unused = scheduler.schedule(() -> {
                 try {
-                    complete(ct, NotifyEnd.UNANSWERED);
+                    complete(ct, s, NotifyEnd.UNANSWERED);
                 } catch (RuntimeException e) {
                     LOG.warn("[{}] check of an unanswered NOTIFY failed", s.key().callId(), e);
                 }
@@ -197,7 +319,7 @@ final class NotifySender implements ClientEvents {
         }
     }
 
-    private static boolean inFlight(Subscription s, ClientTransaction ct) {
+    private static boolean inFlight(Subscription s, Object ct) {
         synchronized (s) {
             return s.lane().isInFlight(ct);
         }
@@ -215,16 +337,17 @@ final class NotifySender implements ClientEvents {
         }
     }
 
-    private void complete(ClientTransaction ct, NotifyEnd end) {
-        String destination = budget.freedBy(ct).orElse(null);
+    /** The NOTIFY {@code transaction} of {@code s} (null: none known) ended. */
+    private void complete(Object transaction, Subscription s, NotifyEnd end) {
+        String destination = budget.freedBy(transaction).orElse(null);
         if (destination != null) {
             wake(destination, budget.release(destination, end.unanswered()));
         }
-        if (!(ct.getApplicationData() instanceof Subscription s)) {
+        if (s == null) {
             return;
         }
         synchronized (s) {
-            if (!s.lane().isInFlight(ct)) {
+            if (!s.lane().isInFlight(transaction)) {
                 return;
             }
             s.lane().completed();

@@ -200,6 +200,7 @@ public final class Subscriptions {
         if (!sender.awaitOutstandingAtMost(0, deadline)) {
             LOG.warn("shutdown: {} final NOTIFYs still unanswered", sender.outstanding());
         }
+        sender.stop();
         return told;
     }
 
