@@ -37,7 +37,7 @@ import org.presencegw.sip.model.Basic;
  * our own Timer E and answered through the datagram tap. A plain UDP socket plays the watcher, so every datagram
  * and its timing is seen: the NOTIFY parses with the RI's parser and carries the dialog's values, a NOTIFY left
  * unanswered comes again after T1 (500 ms) byte for byte, an answered one never does, and an answer that ends the
- * subscription (RFC 6665 4.2.2) ends it. With {@code -Dpresencegw.sip.directUdpNotify=false} the RI sends them.
+ * subscription (RFC 6665 4.2.2) ends it. With {@code -Dpresencegw.sip.directUdp=false} the RI sends them.
  */
 class DirectNotifyIT {
 
@@ -138,7 +138,7 @@ class DirectNotifyIT {
     void withThePropertyFalse_theRiSendsTheNotify() throws Exception {
         w.close();
         fx.close();
-        System.setProperty("presencegw.sip.directUdpNotify", "false");
+        System.setProperty("presencegw.sip.directUdp", "false");
         try {
             fx = new ServerFixture();
             fx.source.state("bob", ServerFixture.known(Basic.OPEN, "here"));
@@ -152,8 +152,37 @@ class DirectNotifyIT {
             assertTrue(w.quiet(Duration.ofMillis(1200)).stream().noneMatch(r -> r.text.startsWith("NOTIFY ")));
             assertEquals(1, fx.server.activeSubscriptions());
         } finally {
-            System.clearProperty("presencegw.sip.directUdpNotify");
+            System.clearProperty("presencegw.sip.directUdp");
         }
+    }
+
+    @Test
+    void answerToASubscribe_sameWhetherWeOrTheRiSendIt() throws Exception {
+        w.send(w.subscribe(60));
+        Received direct = w.receive(r -> r.text.startsWith("SIP/2.0 200"));
+        w.answer(w.receive(r -> r.text.startsWith("NOTIFY ")), 200);
+        w.close();
+        fx.close();
+        System.setProperty("presencegw.sip.directUdp", "false");
+        try {
+            fx = new ServerFixture();
+            fx.source.state("bob", ServerFixture.known(Basic.OPEN, "here"));
+            w = new Watcher(fx.server.port());
+            w.send(w.subscribe(60));
+            Received viaRi = w.receive(r -> r.text.startsWith("SIP/2.0 200"));
+            w.answer(w.receive(r -> r.text.startsWith("NOTIFY ")), 200);
+            assertEquals(shape(viaRi.text), shape(direct.text), direct.text + "\n---\n" + viaRi.text);
+            assertTrue(direct.text.contains(";received=") || direct.text.contains(";rport="), direct.text);
+        } finally {
+            System.clearProperty("presencegw.sip.directUdp");
+        }
+    }
+
+    /** The message with what differs between two watchers and two servers (ports, tags, Call-ID, branch) masked. */
+    private static String shape(String message) {
+        return message.replaceAll("\\d{4,5}", "P").replaceAll("tag=[^;>\\s]+", "tag=T")
+                .replaceAll("Call-ID: \\S+", "Call-ID: C").replaceAll("branch=[^;\\s]+", "branch=B")
+                .replaceAll("Expires: \\d+", "Expires: E");
     }
 
     @SuppressWarnings("ArrayRecordComponent") // the datagram as received; never compared as a record

@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
-import javax.sip.message.Response;
 
 /**
  * The final answers to requests handled without a server transaction, as encoded bytes, for 8 to 10 seconds: a
@@ -67,8 +66,9 @@ final class AnsweredRequests {
         put(key, PENDING);
     }
 
-    void remember(String key, Response finalResponse) {
-        put(key, finalResponse.toString().getBytes(StandardCharsets.UTF_8));
+    /** The final response to the request with {@code key}, as sent (UTF-8). */
+    void remember(String key, byte[] finalResponse) {
+        put(key, finalResponse);
     }
 
     private void put(String key, byte[] answer) {

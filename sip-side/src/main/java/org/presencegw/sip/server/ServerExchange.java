@@ -4,6 +4,10 @@ import org.presencegw.sip.api.SipStats;
 import org.presencegw.sip.stack.StackContext;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.stack.MessageChannel;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.Locale;
 import java.util.Optional;
@@ -157,12 +161,15 @@ public final class ServerExchange {
     /**
      * Sends a response; failures are logged (the client retransmits, or gives up). Every response but 100 gets a
      * To tag when the request had none (RFC 3261 8.2.6.2, UAS-02): handlers that mean a dialog set their own first.
+     * Over UDP it is encoded once, remembered for retransmissions as those bytes and sent on the socket it came to
+     * ({@link #sendDirect}); otherwise the RI sends it.
      */
     public void send(Response response) {
         if (response.getStatusCode() > 100) {
             addToTag(response);
         }
         answerOverArrivalTransport(response);
+        byte[] wire = null;
         if (response.getStatusCode() >= 200) {
             SipStats counters = stats;
             if (counters != null && !finalSent) {
@@ -170,14 +177,45 @@ public final class ServerExchange {
             }
             finalSent = true;
             if (answered != null) {
-                answered.remember(answeredKey, response);
+                wire = response.toString().getBytes(StandardCharsets.UTF_8);
+                answered.remember(answeredKey, wire);
             }
         }
         try {
-            provider.sendResponse(response);
-        } catch (SipException | RuntimeException e) {
+            if (!sendDirect(response, wire)) {
+                provider.sendResponse(response);
+            }
+        } catch (SipException | IOException | RuntimeException e) {
             LOG.warn("[{}] cannot send {} response: {}", callId(), response.getStatusCode(), e.toString());
         }
+    }
+
+    /**
+     * Sends a response to a UDP request on the socket the request came to, to the packet's source address and port
+     * (decision 0011): where the RI sends it too, its Via having {@code received} and {@code rport} (RFC 3581,
+     * {@code ALWAYS_ADD_RPORT}), without the RI's message channel and its second encoding. False (the RI sends it)
+     * for other transports, a Via with {@code maddr} (RFC 3261 18.2.2) or when the socket is not reachable.
+     *
+     * @param wire the response's bytes when already encoded, else null
+     */
+    private boolean sendDirect(Response response, byte[] wire) throws IOException {
+        SIPRequest r = (SIPRequest) request;
+        if (r.getPeerPacketSourceAddress() == null || r.getPeerPacketSourcePort() <= 0
+                || !"udp".equalsIgnoreCase(arrivalTransport())) {
+            return false;
+        }
+        ViaHeader via = (ViaHeader) response.getHeader(ViaHeader.NAME);
+        if (via == null || via.getMAddr() != null) {
+            return false;
+        }
+        Optional<DatagramSocket> socket = stack.endpoints().udpSocket(flow());
+        if (socket.isEmpty()) {
+            return false;
+        }
+        byte[] bytes = wire != null ? wire : response.toString().getBytes(StandardCharsets.UTF_8);
+        socket.get().send(new DatagramPacket(bytes, bytes.length, r.getPeerPacketSourceAddress(),
+                r.getPeerPacketSourcePort()));
+        return true;
     }
 
     /** RFC 3261 18.2.2: the answer goes back over the transport the request came by, whatever its Via claims. */

@@ -39,6 +39,14 @@ public final class DirectUdp {
     private DirectUdp() {
     }
 
+    /** {@code false} leaves every message to the RI (decision 0011; for measuring the difference). */
+    public static final String PROPERTY = "presencegw.sip.directUdp";
+
+    /** Whether the gateway may send on the RI's UDP sockets itself: unless {@value #PROPERTY} is {@code false}. */
+    public static boolean enabled() {
+        return !"false".equalsIgnoreCase(System.getProperty(PROPERTY));
+    }
+
     static void register(String stackName, String local, DatagramSocket socket, BoundedUdpQueue.TrimmingQueue queue) {
         STACKS.computeIfAbsent(stackName, n -> new ConcurrentHashMap<>()).put(local, new Endpoint(socket, queue));
         queue.tap(TAPS.get(stackName));

@@ -76,7 +76,7 @@ public final class SipStackHost implements AutoCloseable {
                 providers.put(HostLiterals.text(address), provider(stack, address, network));
             }
             StackContext context = new StackContext(new LocalEndpoints(providers, network.ports(),
-                    network.advertise(), stackName), factory.createMessageFactory(), factory.createHeaderFactory(),
+                    network.advertise(), DirectUdp.enabled() ? stackName : ""), factory.createMessageFactory(), factory.createHeaderFactory(),
                     factory.createAddressFactory());
             bind.accept(context);
             for (SipProvider provider : providers.values()) {

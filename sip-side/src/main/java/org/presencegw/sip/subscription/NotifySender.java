@@ -43,8 +43,6 @@ import org.slf4j.LoggerFactory;
 final class NotifySender implements ClientEvents {
 
     private static final Logger LOG = LoggerFactory.getLogger(NotifySender.class);
-    /** {@code false} sends every NOTIFY through the RI (decision 0011; for measuring the difference). */
-    static final String DIRECT_UDP_PROPERTY = "presencegw.sip.directUdpNotify";
 
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
@@ -76,14 +74,13 @@ final class NotifySender implements ClientEvents {
 
     /**
      * Binds to the started stack, then sends what waited for it (restored subscriptions told a state early). NOTIFYs
-     * over UDP go without the RI ({@link UdpNotifyClient}) when the stack's UDP sockets are reachable, unless the
-     * system property {@value #DIRECT_UDP_PROPERTY} is {@code false} (for comparing the two).
+     * over UDP go without the RI ({@link UdpNotifyClient}) when the stack's UDP sockets are reachable (not with
+     * {@code -Dpresencegw.sip.directUdp=false}, see {@link DirectUdp#enabled}).
      */
     void bind(StackContext context) {
         this.notifies = new NotifyFactory(context);
         String stackName = context.endpoints().stackName();
-        if (!stackName.isEmpty() && DirectUdp.available(stackName)
-                && !"false".equalsIgnoreCase(System.getProperty(DIRECT_UDP_PROPERTY))) {
+        if (!stackName.isEmpty() && DirectUdp.available(stackName)) {
             UdpNotifyClient client = new UdpNotifyClient(new DirectEnds(), System::nanoTime);
             DirectUdp.tap(stackName, client);
             this.sweeper = scheduler.scheduleWithFixedDelay(() -> {
