@@ -1,7 +1,6 @@
 package org.presencegw.sip.stack;
 
 import java.net.DatagramSocket;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,7 +33,6 @@ public final class DirectUdp {
     private static final Map<String, Map<String, Endpoint>> STACKS = new ConcurrentHashMap<>();
     /** Per stack name, the tap set before or after its processors were created. */
     private static final Map<String, Tap> TAPS = new ConcurrentHashMap<>();
-    private static final List<String> NONE = List.of();
 
     private DirectUdp() {
     }
@@ -77,11 +75,5 @@ public final class DirectUdp {
     static void forget(String stackName) {
         STACKS.remove(stackName);
         TAPS.remove(stackName);
-    }
-
-    /** The local addresses with a socket, for tests. */
-    static List<String> locals(String stackName) {
-        Map<String, Endpoint> endpoints = STACKS.get(stackName);
-        return endpoints == null ? NONE : List.copyOf(endpoints.keySet());
     }
 }
