@@ -71,7 +71,8 @@ public final class BoundedUdpQueue extends NioMessageProcessorFactory {
 
     /**
      * The processor's socket (a protected field of {@link UDPMessageProcessor} with no getter, set by its
-     * constructor), for {@link DirectUdp}; without it NOTIFYs over UDP go through the RI, and one line says so.
+     * constructor), for {@link DirectUdp}; without it NOTIFYs and answers over UDP go through the RI, and one line
+     * says so.
      */
     private static Optional<DatagramSocket> socketOf(UDPMessageProcessor udp) {
         try {
@@ -79,7 +80,8 @@ public final class BoundedUdpQueue extends NioMessageProcessorFactory {
             sock.setAccessible(true);
             return Optional.ofNullable((DatagramSocket) sock.get(udp));
         } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.warn("cannot reach the JAIN-SIP UDP socket ({}); NOTIFYs over UDP go through the RI", e.toString());
+            LOG.warn("cannot reach the JAIN-SIP UDP socket ({}); NOTIFYs and answers over UDP go through the RI",
+                    e.toString());
             return Optional.empty();
         }
     }
