@@ -75,9 +75,11 @@ public final class SipStackHost implements AutoCloseable {
             for (InetAddress address : addresses) {
                 providers.put(HostLiterals.text(address), provider(stack, address, network));
             }
-            StackContext context = new StackContext(new LocalEndpoints(providers, network.ports(),
-                    network.advertise(), DirectUdp.enabled() ? stackName : ""), factory.createMessageFactory(), factory.createHeaderFactory(),
-                    factory.createAddressFactory());
+            // Without a stack name the endpoints offer no UDP socket of their own: the RI sends everything.
+            LocalEndpoints endpoints = new LocalEndpoints(providers, network.ports(), network.advertise(),
+                    DirectUdp.enabled() ? stackName : "");
+            StackContext context = new StackContext(endpoints, factory.createMessageFactory(),
+                    factory.createHeaderFactory(), factory.createAddressFactory());
             bind.accept(context);
             for (SipProvider provider : providers.values()) {
                 provider.addSipListener(listener);
