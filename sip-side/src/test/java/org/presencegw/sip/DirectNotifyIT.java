@@ -55,6 +55,7 @@ class DirectNotifyIT {
 
     @AfterEach
     void tearDown() {
+        System.clearProperty("presencegw.sip.directUdp"); // also when a restart through the RI failed
         w.close();
         fx.close();
     }
@@ -136,13 +137,8 @@ class DirectNotifyIT {
 
     @Test
     void withThePropertyFalse_theRiSendsTheNotify() throws Exception {
-        w.close();
-        fx.close();
-        System.setProperty("presencegw.sip.directUdp", "false");
+        restartThroughTheRi();
         try {
-            fx = new ServerFixture();
-            fx.source.state("bob", ServerFixture.known(Basic.OPEN, "here"));
-            w = new Watcher(fx.server.port());
             w.send(w.subscribe(60));
             Received notify = w.receive(r -> r.text.startsWith("NOTIFY "));
             w.answer(notify, 200);
@@ -161,13 +157,8 @@ class DirectNotifyIT {
         w.send(w.subscribe(60));
         Received direct = w.receive(r -> r.text.startsWith("SIP/2.0 200"));
         w.answer(w.receive(r -> r.text.startsWith("NOTIFY ")), 200);
-        w.close();
-        fx.close();
-        System.setProperty("presencegw.sip.directUdp", "false");
+        restartThroughTheRi();
         try {
-            fx = new ServerFixture();
-            fx.source.state("bob", ServerFixture.known(Basic.OPEN, "here"));
-            w = new Watcher(fx.server.port());
             w.send(w.subscribe(60));
             Received viaRi = w.receive(r -> r.text.startsWith("SIP/2.0 200"));
             w.answer(w.receive(r -> r.text.startsWith("NOTIFY ")), 200);
@@ -176,6 +167,16 @@ class DirectNotifyIT {
         } finally {
             System.clearProperty("presencegw.sip.directUdp");
         }
+    }
+
+    /** Stops the server and the watcher, and starts both again with {@code -Dpresencegw.sip.directUdp=false}. */
+    private void restartThroughTheRi() throws Exception {
+        w.close();
+        fx.close();
+        System.setProperty("presencegw.sip.directUdp", "false");
+        fx = new ServerFixture();
+        fx.source.state("bob", ServerFixture.known(Basic.OPEN, "here"));
+        w = new Watcher(fx.server.port());
     }
 
     /** The message with what differs between two watchers and two servers (ports, tags, Call-ID, branch) masked. */
