@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * #CAPACITY} datagrams, each trimmed to its length ({@link TrimmingQueue}), are about 1 MiB of SIP requests and at
  * the listeners' ~6000 requests/s less than half a second of backlog, after which a UDP client retransmits anyway.
  *
+ * <p>The UDP processor itself is the RI's with a reader loop that reuses one buffer ({@link LeanUdpProcessor}); its
+ * datagrams reach the queue already at their length.
+ *
  * <p>Set with {@code gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY} (see {@link StackProperties}). The queue is a
  * protected field of {@link UDPMessageProcessor} with no setter; it is replaced by reflection before the processor
  * starts. Both RI factories create the same {@link UDPMessageProcessor} for UDP, so the field is the same under
@@ -46,7 +49,11 @@ public final class BoundedUdpQueue extends NioMessageProcessorFactory {
     @Override
     public MessageProcessor createMessageProcessor(SIPTransactionStack sipStack, InetAddress ipAddress, int port,
                                                    String transport) throws IOException {
-        MessageProcessor processor = super.createMessageProcessor(sipStack, ipAddress, port, transport);
+        MessageProcessor processor = "udp".equalsIgnoreCase(transport)
+                ? LeanUdpProcessor.create(sipStack, ipAddress, port) : null;
+        if (processor == null) {
+            processor = super.createMessageProcessor(sipStack, ipAddress, port, transport);
+        }
         if (processor instanceof UDPMessageProcessor udp) {
             Optional<TrimmingQueue> queue = bound(udp);
             if (queue.isPresent() && sipStack instanceof javax.sip.SipStack named) {
@@ -118,15 +125,27 @@ public final class BoundedUdpQueue extends NioMessageProcessorFactory {
             }
         }
 
-        /** The tap took the datagram. A tap that throws leaves it to the RI. */
+        /** Queues a datagram already at its length ({@link LeanUdpProcessor}), past the tap, which saw it. */
+        boolean offerTrimmed(DatagramQueuedMessageDispatch d) {
+            return super.offer(d);
+        }
+
         private boolean tapped(Object e) {
-            DirectUdp.Tap t = tap;
-            if (t == null || !(e instanceof DatagramQueuedMessageDispatch d) || d.packet == null) {
+            if (!(e instanceof DatagramQueuedMessageDispatch d) || d.packet == null || d.packet.getData() == null) {
                 return false;
             }
             DatagramPacket p = d.packet;
+            return tapped(p.getData(), p.getOffset(), p.getLength());
+        }
+
+        /** The tap took the datagram. A tap that throws leaves it to the RI. */
+        boolean tapped(byte[] data, int offset, int length) {
+            DirectUdp.Tap t = tap;
+            if (t == null) {
+                return false;
+            }
             try {
-                return p.getData() != null && t.consume(p.getData(), p.getOffset(), p.getLength());
+                return t.consume(data, offset, length);
             } catch (RuntimeException ex) {
                 LOG.debug("datagram tap failed: {}", ex.toString());
                 return false;

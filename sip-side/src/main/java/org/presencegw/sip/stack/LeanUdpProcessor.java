@@ -1,0 +1,141 @@
+package org.presencegw.sip.stack;
+
+import gov.nist.javax.sip.stack.DatagramQueuedMessageDispatch;
+import gov.nist.javax.sip.stack.SIPTransactionStack;
+import gov.nist.javax.sip.stack.UDPMessageChannel;
+import gov.nist.javax.sip.stack.UDPMessageProcessor;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.net.DatagramPacket;
+import java.net.InetAddress;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.util.Arrays;
+import java.util.LinkedList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The RI's UDP processor with a leaner reader loop. The RI's loop allocates a fresh MAX_MESSAGE_SIZE (8 KiB) buffer
+ * for every datagram. At 8000 SUBSCRIBEs/s that is 16,000 datagrams/s (each SUBSCRIBE and the 200 to its NOTIFY),
+ * and those buffers were 28 % of all bytes the gateway allocated (bench/FINDINGS.md, "Session 20").
+ *
+ * <p>This loop reads every datagram into one buffer that it reuses:
+ * <ul>
+ *   <li>the tap ({@link DirectUdp}) sees the datagram there, and what it takes (the answers to our NOTIFYs) costs
+ *   no allocation at all;</li>
+ *   <li>any other datagram is copied at its exact length into the bounded queue, as {@link BoundedUdpQueue}'s
+ *   trimming did after the RI's allocation.</li>
+ * </ul>
+ * Everything else is the RI's: the socket, its size and receive buffer, the listener threads
+ * ({@link UDPMessageChannel}, one per {@code THREAD_POOL_SIZE}), their parse, and {@code stop()}. A datagram longer
+ * than MAX_MESSAGE_SIZE is cut at that size, as the RI's loop cuts it.
+ *
+ * <p>Created by {@link BoundedUdpQueue#createMessageProcessor}; if the RI's fields it needs are not there (another RI
+ * version), {@link #create} says so and the RI's own processor is used.
+ */
+final class LeanUdpProcessor extends UDPMessageProcessor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LeanUdpProcessor.class);
+    private static final ThrottledLog ERRORS = new ThrottledLog(LOG);
+
+    private final int listeners;
+    private final String threadPrefix;
+
+    private LeanUdpProcessor(InetAddress address, SIPTransactionStack stack, int port, int listeners)
+            throws IOException {
+        super(address, stack, port);
+        this.listeners = listeners;
+        this.threadPrefix = (stack instanceof javax.sip.SipStack named ? named.getStackName() : "sip")
+                + "-UDPMessageChannelThread-";
+    }
+
+    /**
+     * A processor for {@code address:port}, or null (after one warning) when the RI's listener thread count or
+     * its UDP flag cannot be reached, or the stack runs without a thread pool: the caller then uses the RI's own.
+     */
+    static UDPMessageProcessor create(SIPTransactionStack stack, InetAddress address, int port) throws IOException {
+        int listeners;
+        Field udpFlag;
+        try {
+            Field pool = SIPTransactionStack.class.getDeclaredField("threadPoolSize");
+            pool.setAccessible(true);
+            listeners = pool.getInt(stack);
+            udpFlag = SIPTransactionStack.class.getDeclaredField("udpFlag");
+            udpFlag.setAccessible(true);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.warn("cannot replace the JAIN-SIP UDP reader ({}); the RI's reads each datagram into a new buffer",
+                    e.toString());
+            return null;
+        }
+        if (listeners <= 0) {
+            return null; // the RI's thread-per-datagram mode: not ours to change
+        }
+        LeanUdpProcessor processor = new LeanUdpProcessor(address, stack, port, listeners);
+        try {
+            udpFlag.setBoolean(stack, true); // what the RI's factory sets for a UDP processor
+        } catch (IllegalAccessException e) {
+            processor.sock.close();
+            LOG.warn("cannot replace the JAIN-SIP UDP reader ({}); the RI's reads each datagram into a new buffer",
+                    e.toString());
+            return null;
+        }
+        return processor;
+    }
+
+    @Override
+    @SuppressWarnings("JdkObsolete") // the RI's field is a LinkedList, and its stop() iterates it
+    public void run() {
+        LinkedList<UDPMessageChannel> channels = new LinkedList<>();
+        for (int i = 0; i < listeners; i++) {
+            channels.add(new Listener(getSIPStack(), this, threadPrefix + i));
+        }
+        messageChannels = channels;
+        byte[] buffer = new byte[getMaximumMessageSize()];
+        DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+        while (isRunning) {
+            try {
+                packet.setData(buffer, 0, buffer.length); // the whole buffer again (the JDK's socket keeps it too)
+                sock.receive(packet);
+                deliver(packet);
+            } catch (SocketTimeoutException e) {
+                // no timeout is set; as the RI's loop: read again
+            } catch (SocketException e) {
+                if (!isRunning) {
+                    return;
+                }
+                ERRORS.warn("UDP receive on port {} failed: {}", getPort(), e.toString());
+            } catch (IOException | RuntimeException e) {
+                ERRORS.warn("UDP receive on port {} failed: {}", getPort(), e.toString());
+            }
+        }
+    }
+
+    /** The tap first, on the shared buffer; else an exact copy to the listener threads' queue. */
+    private void deliver(DatagramPacket packet) {
+        byte[] data = packet.getData();
+        int length = packet.getLength();
+        Object queued = messageQueue; // replaced by BoundedUdpQueue after construction
+        if (queued instanceof BoundedUdpQueue.TrimmingQueue queue) {
+            if (queue.tapped(data, 0, length)) {
+                return;
+            }
+            queue.offerTrimmed(dispatch(packet, data, length));
+        } else {
+            messageQueue.offer(dispatch(packet, data, length));
+        }
+    }
+
+    private static DatagramQueuedMessageDispatch dispatch(DatagramPacket packet, byte[] data, int length) {
+        DatagramPacket copy = new DatagramPacket(Arrays.copyOf(data, length), length, packet.getAddress(),
+                packet.getPort());
+        return new DatagramQueuedMessageDispatch(copy, System.currentTimeMillis());
+    }
+
+    /** The RI's listener thread; its constructor is protected, so it is reached through this subclass. */
+    private static final class Listener extends UDPMessageChannel {
+        Listener(SIPTransactionStack stack, UDPMessageProcessor processor, String name) {
+            super(stack, processor, name);
+        }
+    }
+}
