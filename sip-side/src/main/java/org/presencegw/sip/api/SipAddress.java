@@ -28,15 +28,15 @@ public record SipAddress(String scheme, String user, String host, Optional<Strin
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(gr, "gr");
-        // Scheme and host repeat across many subscriptions: one shared copy each (JVM string table).
-        scheme = scheme.toLowerCase(Locale.ROOT).intern();
+        // Scheme and host repeat across many subscriptions: one shared copy each.
+        scheme = SharedStrings.of(scheme.toLowerCase(Locale.ROOT));
         if (!scheme.equals("sip") && !scheme.equals("sips")) {
             throw new IllegalArgumentException("not a sip: or sips: URI scheme: " + scheme);
         }
         if (host.isEmpty()) {
             throw new IllegalArgumentException("empty host");
         }
-        host = host.toLowerCase(Locale.ROOT).intern();
+        host = SharedStrings.of(host.toLowerCase(Locale.ROOT));
     }
 
     public static SipAddress of(String user, String host) {
@@ -165,11 +165,11 @@ public record SipAddress(String scheme, String user, String host, Optional<Strin
     }
 
     /**
-     * This address with its user part taken from the JVM's string table, for an address that many long-lived
+     * This address with its user part's shared copy ({@link SharedStrings}), for an address that many long-lived
      * objects hold (a presentity with many watchers): they then share one copy of it.
      */
     public SipAddress withSharedUser() {
-        return new SipAddress(scheme, user.intern(), host, gr);
+        return new SipAddress(scheme, SharedStrings.of(user), host, gr);
     }
 
     /** The URI text, user percent-encoded, e.g. {@code sip:tsch%C3%BCss@jabber.example;gr=desk}. */

@@ -43,6 +43,8 @@ public final class ServerExchange {
     private volatile String answeredKey;
     private final long arrivedNanos = System.nanoTime();
     private volatile SipStats stats;
+    /** {@link #flow()}, worked out once: a SUBSCRIBE asks for it five times. */
+    private Flow flow;
 
     /** @param provider the provider (local address) the request arrived through; answers leave through it */
     public ServerExchange(StackContext stack, SipProvider provider, Request request) {
@@ -84,6 +86,15 @@ public final class ServerExchange {
 
     /** The packet's source and transport, and the local address it arrived on. */
     public Flow flow() {
+        Flow known = flow;
+        if (known == null) {
+            known = arrivalFlow();
+            flow = known; // a racing second thread builds an equal one: immutable, either will do
+        }
+        return known;
+    }
+
+    private Flow arrivalFlow() {
         SIPRequest r = (SIPRequest) request;
         String transport = arrivalTransport().toLowerCase(Locale.ROOT);
         String host = r.getPeerPacketSourceAddress() == null ? r.getRemoteAddress().getHostAddress()

@@ -2,6 +2,7 @@ package org.presencegw.sip.stack;
 
 import java.util.Locale;
 import java.util.Objects;
+import org.presencegw.sip.api.SharedStrings;
 
 /**
  * Where a request came from: the packet's source address and port and its transport (the "flow" of RFC 5626),
@@ -12,11 +13,11 @@ import java.util.Objects;
  */
 public record Flow(String address, int port, String transport, String local) {
     public Flow {
-        // Many subscriptions and bindings share an address and transport: one copy each (JVM string table), also
-        // for flows read back from the store.
-        address = Objects.requireNonNull(address, "address").intern();
-        local = Objects.requireNonNull(local, "local").intern();
-        transport = transport.toLowerCase(Locale.ROOT).intern();
+        // Many subscriptions and bindings share an address and transport: one copy each, also for flows read back
+        // from the store.
+        address = SharedStrings.of(Objects.requireNonNull(address, "address"));
+        local = SharedStrings.of(Objects.requireNonNull(local, "local"));
+        transport = SharedStrings.of(transport.toLowerCase(Locale.ROOT));
     }
 
     /** A flow whose local end is unknown. */

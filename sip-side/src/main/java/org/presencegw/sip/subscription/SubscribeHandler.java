@@ -23,6 +23,7 @@ import javax.sip.message.Response;
 import org.presencegw.sip.api.ExpiryPolicy;
 import org.presencegw.sip.api.Limits;
 import org.presencegw.sip.api.PresenceSource;
+import org.presencegw.sip.api.SharedStrings;
 import org.presencegw.sip.api.SipAddress;
 import org.presencegw.sip.api.WatchResult;
 import org.presencegw.sip.event.SubscribeContext;
@@ -97,10 +98,12 @@ public final class SubscribeHandler implements RequestHandler {
             unavailable(ex, "Overloaded");
             return;
         }
-        if (!authenticated(ex, from)) {
+        // Empty when the From URI is no usable address: answered 400 Bad Address further on.
+        Optional<SipAddress> watcher = watcherOf(from);
+        if (watcher.isPresent() && auth.authenticate(ex, watcher.get()).isEmpty()) {
             return;
         }
-        if (toTag == null && key.flatMap(registry::find).isEmpty() && overLimit(ex, from)) {
+        if (toTag == null && key.flatMap(registry::find).isEmpty() && overLimit(ex, watcher)) {
             return;
         }
         OptionalLong asked = request.getExpires() == null ? OptionalLong.empty()
@@ -120,7 +123,7 @@ public final class SubscribeHandler implements RequestHandler {
             // dialog (RFC 3261 12: Call-ID and both tags identify it), so a refresh.
             inDialog(ex, existing, valid.get(), cseq, expires);
         } else {
-            outOfDialog(ex, key, valid.get(), expires);
+            outOfDialog(ex, key, watcher, valid.get(), expires);
         }
     }
 
@@ -129,19 +132,17 @@ public final class SubscribeHandler implements RequestHandler {
      * (capacity, try later); beyond {@code subscriptions_per_watcher} 403 (a policy: retrying soon does not help).
      * Checked before the source is asked, so that a refused watcher causes no XMPP traffic.
      */
-    private boolean overLimit(ServerExchange ex, FromHeader from) throws Exception {
+    private boolean overLimit(ServerExchange ex, Optional<SipAddress> from) throws Exception {
         Limits limits = parts.currentLimits();
         if (registry.size() >= limits.subscriptionsTotal()) {
             LOG.debug("[{}] {} subscriptions live: 503", ex.callId(), registry.size());
             unavailable(ex, "Too Many Subscriptions");
             return true;
         }
-        SipAddress watcher;
-        try {
-            watcher = SipAddress.parse(from.getAddress().getURI().toString());
-        } catch (IllegalArgumentException e) {
+        if (from.isEmpty()) {
             return false; // answered 400 Bad Address further on
         }
+        SipAddress watcher = from.get();
         if (registry.ofWatcher(watcher) >= limits.subscriptionsPerWatcher()) {
             LOG.debug("[{}] {} has {} subscriptions: 403", ex.callId(), watcher, registry.ofWatcher(watcher));
             ex.send(ex.createResponse(Response.FORBIDDEN, "Too Many Subscriptions For This Watcher"));
@@ -158,22 +159,20 @@ public final class SubscribeHandler implements RequestHandler {
     }
 
     /**
-     * RFC 3856 6.6.1 (SEC-04) and RFC 6665 4.2.1.3 (SUB-21): every SUBSCRIBE, refreshes included, authenticates
-     * its watcher (the From user) when that user has a password: 401, never 407. Whether the watcher may see the
-     * presentity stays with the presence source.
+     * The watcher, the From URI as an address; empty when it is none. RFC 3856 6.6.1 (SEC-04) and RFC 6665 4.2.1.3
+     * (SUB-21): every SUBSCRIBE, refreshes included, authenticates this watcher when it has a password: 401, never
+     * 407. Whether the watcher may see the presentity stays with the presence source.
      */
-    private boolean authenticated(ServerExchange ex, FromHeader from) throws Exception {
-        SipAddress watcher;
+    private static Optional<SipAddress> watcherOf(FromHeader from) {
         try {
-            watcher = SipAddress.parse(from.getAddress().getURI().toString());
+            return Optional.of(SipAddress.parse(from.getAddress().getURI().toString()));
         } catch (IllegalArgumentException e) {
-            return true; // answered 400 Bad Address further on
+            return Optional.empty();
         }
-        return auth.authenticate(ex, watcher).isPresent();
     }
 
-    private void outOfDialog(ServerExchange ex, Optional<SubscriptionKey> key, SubscribeValidator.Valid valid,
-                             long expires) throws Exception {
+    private void outOfDialog(ServerExchange ex, Optional<SubscriptionKey> key, Optional<SipAddress> watcherAddress,
+                             SubscribeValidator.Valid valid, long expires) throws Exception {
         Request request = ex.request();
         SipURI target = (SipURI) request.getRequestURI();
         PresenceSource source = domains.get(target.getHost().toLowerCase(Locale.ROOT));
@@ -196,16 +195,18 @@ public final class SubscribeHandler implements RequestHandler {
             ex.send(ex.createResponse(Response.BAD_REQUEST, "Missing From Tag Or Contact"));
             return;
         }
-        SipAddress watcher;
         SipAddress presentity;
         try {
-            watcher = SipAddress.parse(from.getAddress().getURI().toString());
+            if (watcherAddress.isEmpty()) { // the reason, for the log line
+                SipAddress.parse(from.getAddress().getURI().toString());
+            }
             presentity = SipAddress.parse(target.toString());
         } catch (IllegalArgumentException e) {
             REMOTE.warn("[{}] SUBSCRIBE with unusable address: {}", ex.callId(), e.getMessage());
             ex.send(ex.createResponse(Response.BAD_REQUEST, "Bad Address"));
             return;
         }
+        SipAddress watcher = watcherAddress.get();
         long seq = currentSeq.getAsLong();
         WatchResult result = source.watch(watcher, presentity);
         if (result instanceof WatchResult.Refused refused) {
@@ -216,8 +217,8 @@ public final class SubscribeHandler implements RequestHandler {
         }
         WatchResult.Accepted accepted = (WatchResult.Accepted) result;
         DialogRecord dialog = new DialogRecord(ex.callId(), key.get().localTag(), from.getTag(),
-                // Many watchers write the presentity the same way: one copy of its URI (JVM string table).
-                ((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI().toString().intern(),
+                // Many watchers write the presentity the same way: one copy of its URI.
+                SharedStrings.of(((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI().toString()),
                 from.getAddress().getURI().toString(), 0, cseq(request), recordRoutes(request),
                 contact.getAddress().getURI().toString(), ex.flow(), eventId(request));
         String packageData = valid.eventPackage().packageData(new SubscribeContext(userAgent(request),
