@@ -182,15 +182,10 @@ public final class ServerExchange {
         answerOverArrivalTransport(response);
         byte[] wire = null;
         if (response.getStatusCode() >= 200) {
-            SipStats counters = stats;
-            if (counters != null && !finalSent) {
-                counters.answered(request.getMethod(), response.getStatusCode(), System.nanoTime() - arrivedNanos);
-            }
-            finalSent = true;
             if (answered != null) {
                 wire = response.toString().getBytes(StandardCharsets.UTF_8);
-                answered.remember(answeredKey, wire);
             }
+            markFinal(response.getStatusCode(), wire);
         }
         try {
             if (!sendDirect(response, wire)) {
@@ -202,6 +197,58 @@ public final class ServerExchange {
     }
 
     /**
+     * Sends a final response the caller wrote to bytes itself, as {@link #send} sends one over UDP: to the packet's
+     * source on the socket the request came to, counted and remembered for retransmissions. False, with nothing
+     * sent, when this request is not answered that way (not UDP, a top Via with {@code maddr} or one that names
+     * another transport, no reachable socket): the caller then sends it as a {@link Response}.
+     *
+     * @param status the response's status code, for the counters
+     */
+    public boolean sendWritten(int status, byte[] wire) {
+        ViaHeader top = (ViaHeader) request.getHeader(ViaHeader.NAME);
+        Optional<DatagramSocket> socket = top == null || !"udp".equalsIgnoreCase(top.getTransport())
+                ? Optional.empty() : directSocket(top);
+        if (socket.isEmpty()) {
+            return false;
+        }
+        markFinal(status, wire);
+        SIPRequest r = (SIPRequest) request;
+        try {
+            socket.get().send(new DatagramPacket(wire, wire.length, r.getPeerPacketSourceAddress(),
+                    r.getPeerPacketSourcePort()));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("[{}] cannot send {} response: {}", callId(), status, e.toString());
+        }
+        return true;
+    }
+
+    /** A final response goes out: counted once, and remembered as {@code wire} when answers are replayed. */
+    private void markFinal(int status, byte[] wire) {
+        SipStats counters = stats;
+        if (counters != null && !finalSent) {
+            counters.answered(request.getMethod(), status, System.nanoTime() - arrivedNanos);
+        }
+        finalSent = true;
+        if (answered != null && wire != null) {
+            answered.remember(answeredKey, wire);
+        }
+    }
+
+    /**
+     * The socket for an answer sent by us over UDP ({@link #sendDirect}), empty when the RI must send it: the request
+     * did not come over UDP or its source is unknown, the Via names a {@code maddr} (RFC 3261 18.2.2), or the socket
+     * is not reachable.
+     */
+    private Optional<DatagramSocket> directSocket(ViaHeader via) {
+        SIPRequest r = (SIPRequest) request;
+        if (r.getPeerPacketSourceAddress() == null || r.getPeerPacketSourcePort() <= 0
+                || !"udp".equalsIgnoreCase(arrivalTransport()) || via == null || via.getMAddr() != null) {
+            return Optional.empty();
+        }
+        return stack.endpoints().udpSocket(flow());
+    }
+
+    /**
      * Sends a response to a UDP request on the socket the request came to, to the packet's source address and port
      * (decision 0011): where the RI sends it too, its Via having {@code received} and {@code rport} (RFC 3581,
      * {@code ALWAYS_ADD_RPORT}), without the RI's message channel and its second encoding. False (the RI sends it)
@@ -210,19 +257,11 @@ public final class ServerExchange {
      * @param wire the response's bytes when already encoded, else null
      */
     private boolean sendDirect(Response response, byte[] wire) throws IOException {
-        SIPRequest r = (SIPRequest) request;
-        if (r.getPeerPacketSourceAddress() == null || r.getPeerPacketSourcePort() <= 0
-                || !"udp".equalsIgnoreCase(arrivalTransport())) {
-            return false;
-        }
-        ViaHeader via = (ViaHeader) response.getHeader(ViaHeader.NAME);
-        if (via == null || via.getMAddr() != null) {
-            return false;
-        }
-        Optional<DatagramSocket> socket = stack.endpoints().udpSocket(flow());
+        Optional<DatagramSocket> socket = directSocket((ViaHeader) response.getHeader(ViaHeader.NAME));
         if (socket.isEmpty()) {
             return false;
         }
+        SIPRequest r = (SIPRequest) request;
         byte[] bytes = wire != null ? wire : response.toString().getBytes(StandardCharsets.UTF_8);
         socket.get().send(new DatagramPacket(bytes, bytes.length, r.getPeerPacketSourceAddress(),
                 r.getPeerPacketSourcePort()));

@@ -1,8 +1,18 @@
 package org.presencegw.sip.subscription;
 
+import gov.nist.javax.sip.message.SIPRequest;
+import java.text.ParseException;
+import javax.sip.InvalidArgumentException;
+import javax.sip.header.ContactHeader;
 import javax.sip.header.ToHeader;
+import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.presencegw.sip.server.ServerExchange;
+import org.presencegw.sip.stack.DirectUdp;
+import org.presencegw.sip.stack.Flow;
+import org.presencegw.sip.stack.HostLiterals;
+import org.presencegw.sip.stack.LocalEndpoints;
+import org.presencegw.sip.stack.StackContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,19 +36,44 @@ final class OkResponses {
     /** As {@link #send(ServerExchange, String, long)}; a list's 200 also says {@code Require: eventlist}. */
     static void send(ServerExchange exchange, String localTag, long expires, boolean list) {
         try {
-            Response ok = exchange.createResponse(Response.OK);
-            ToHeader to = (ToHeader) ok.getHeader(ToHeader.NAME);
-            if (to.getTag() == null) {
-                to.setTag(localTag);
+            if (sentWritten(exchange, localTag, expires, list)) {
+                return;
             }
-            ok.addHeader(exchange.stack().headers().createExpiresHeader((int) Math.min(Integer.MAX_VALUE, expires)));
-            ok.addHeader(exchange.contact());
-            if (list) {
-                ok.addHeader(exchange.stack().headers().createRequireHeader(NotifyFactory.EVENTLIST));
-            }
-            exchange.send(ok);
+            exchange.send(build(exchange.stack(), exchange.request(), exchange.contact(), localTag, expires, list));
         } catch (Exception e) {
             LOG.warn("[{}] cannot build 200: {}", exchange.callId(), e.toString());
         }
+    }
+
+    /** The 200 as RI objects: the RI's copy of the request's headers, then ours. */
+    static Response build(StackContext stack, Request request, ContactHeader contact, String localTag,
+                          long expires, boolean list) throws ParseException, InvalidArgumentException {
+        Response ok = stack.messages().createResponse(Response.OK, request);
+        ToHeader to = (ToHeader) ok.getHeader(ToHeader.NAME);
+        if (to.getTag() == null) {
+            to.setTag(localTag);
+        }
+        ok.addHeader(stack.headers().createExpiresHeader((int) Math.min(Integer.MAX_VALUE, expires)));
+        ok.addHeader(contact);
+        if (list) {
+            ok.addHeader(stack.headers().createRequireHeader(NotifyFactory.EVENTLIST));
+        }
+        return ok;
+    }
+
+    /**
+     * Over UDP with a plain {@code sip:} Request-URI: the same 200 written to bytes ({@link OkWire}) and sent by
+     * the exchange; false when it goes the RI's way.
+     */
+    private static boolean sentWritten(ServerExchange exchange, String localTag, long expires, boolean list) {
+        if (!DirectUdp.enabled() || exchange.sipsRequest() || !(exchange.request() instanceof SIPRequest request)
+                || !"udp".equalsIgnoreCase(exchange.arrivalTransport())) {
+            return false;
+        }
+        Flow flow = exchange.flow();
+        LocalEndpoints endpoints = exchange.stack().endpoints();
+        byte[] wire = OkWire.write(request, localTag, expires, HostLiterals.forUri(endpoints.sentByHost(flow)),
+                endpoints.sentByPort(flow), list);
+        return wire != null && exchange.sendWritten(Response.OK, wire);
     }
 }
