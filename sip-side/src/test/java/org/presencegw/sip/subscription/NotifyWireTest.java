@@ -162,7 +162,8 @@ class NotifyWireTest {
         return all.stream();
     }
 
-    private static StackContext stack(String local, Optional<Advertised> advertise) throws Exception {
+    /** A stack context with one local address (no providers), for building messages; also {@code OkWireTest}'s. */
+    static StackContext stack(String local, Optional<Advertised> advertise) throws Exception {
         SipFactory f = SipFactory.getInstance();
         f.setPathName("gov.nist");
         Map<String, SipProvider> byAddress = new LinkedHashMap<>();

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,8 +19,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import javax.sip.SipFactory;
-import javax.sip.SipProvider;
 import javax.sip.header.Header;
 import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
@@ -31,11 +28,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.presencegw.sip.api.Advertised;
-import org.presencegw.sip.api.Transport;
 import org.presencegw.sip.stack.Flow;
 import org.presencegw.sip.stack.HostLiterals;
 import org.presencegw.sip.stack.StackContext;
-import org.presencegw.sip.stack.LocalEndpoints;
 
 /**
  * {@link OkWire} against the RI: for a SUBSCRIBE over UDP, the 200 it writes, parsed by the RI's parser, is the
@@ -113,15 +108,6 @@ class OkWireTest {
         return all.stream();
     }
 
-    private static StackContext stack(String local, Optional<Advertised> advertise) throws Exception {
-        SipFactory f = SipFactory.getInstance();
-        f.setPathName("gov.nist");
-        Map<String, SipProvider> byAddress = new LinkedHashMap<>();
-        byAddress.put(local, null);
-        return new StackContext(new LocalEndpoints(byAddress, Map.of(Transport.UDP, 5060), advertise),
-                f.createMessageFactory(), f.createHeaderFactory(), f.createAddressFactory());
-    }
-
     /** The request as the RI hands it over after a UDP receive: its top Via has received and rport. */
     private static SIPRequest received(String text) throws ParseException {
         SIPRequest r = (SIPRequest) new StringMsgParser()
@@ -144,7 +130,7 @@ class OkWireTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void sameResponseAsTheRi(String name, Case c) throws Exception {
-        StackContext ctx = stack(c.local(), c.advertise());
+        StackContext ctx = NotifyWireTest.stack(c.local(), c.advertise()); // the same endpoints as there
         SIPRequest request = received(c.request());
         Flow flow = new Flow("203.0.113.9", 40123, "udp", c.local());
         Response built = OkResponses.build(ctx, request, ctx.contact(flow, false), TAG, c.expires(), c.list());
