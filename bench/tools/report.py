@@ -14,6 +14,8 @@ kam_ran = meta.get('nusers', '').endswith('kamailio: yes') or any(t == 'kam' for
 P = dict(x.split(': ', 1) for x in ('nusers: ' + meta.get('nusers', '')).split('; ') if ': ' in x)
 FW, LR, LN = P.get('fan_w', '1000'), P.get('lat_rate', '1000'), P.get('login_n', '1000')
 # runs before session 15 did not record the store; bench/run's default has been the embedded store since issue 9
+# runs before session 21 did not record their warm-up: 3000 cycles at 500/s up to session 16, then 200/500/1000/s
+WARM = meta.get('warmup', 'SUBSCRIBE/unSUBSCRIBE cycles at 200, 500, 1000/s, 6 s each')
 STORE_ON = not meta.get('store', 'embedded').startswith('memory')
 
 # Kamailio reference figures (../shared/bench/RESULTS-kamailio.md, same machine, earlier run)
@@ -173,7 +175,7 @@ print('\n'.join(rows))
 for t, name in (('gw', 'gateway'), ('kam', 'Kamailio')):
     p = os.path.join(out, f'{t}-ramp.txt')
     if os.path.exists(p):
-        print(f'\n### Ramps, {name} (fresh server + warm-up of 3000 SUBSCRIBE/unSUBSCRIBE cycles at 500/s per step; p50/p99 = sipp whole ms)\n```')
+        print(f'\n### Ramps, {name} (fresh server + warm-up per step: {WARM}; p50/p99 = sipp whole ms)\n```')
         print(open(p).read().rstrip())
         print('```')
 probs = os.path.join(out, 'problems.txt')
