@@ -251,7 +251,8 @@ public final class SipTestAgent implements AutoCloseable {
         try {
             ReceivedNotify n = notifies.poll(quiet.toMillis(), TimeUnit.MILLISECONDS);
             if (n != null) {
-                throw new AssertionError("unexpected NOTIFY " + n.subscriptionState() + " for " + n.callId());
+                throw new AssertionError("unexpected NOTIFY " + n.subscriptionState() + " for " + n.callId() + " CSeq "
+                        + n.cseq() + ": " + n.body().replaceAll("\\s+", " "));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -387,6 +388,9 @@ public final class SipTestAgent implements AutoCloseable {
 
     private final class Listener implements SipListener {
 
+        /** Held from answering a NOTIFY until it is queued for the test. */
+        private final Object notifyOrder = new Object();
+
         @Override
         public void processRequest(RequestEvent event) {
             Request request = event.getRequest();
@@ -416,15 +420,19 @@ public final class SipTestAgent implements AutoCloseable {
                 h.learn(((FromHeader) request.getHeader(FromHeader.NAME)).getTag(),
                         uriOf((ContactHeader) request.getHeader(ContactHeader.NAME)), null);
             }
-            try {
-                Response answer = messages.createResponse(notifyAnswer, request);
-                ToHeader to = (ToHeader) answer.getHeader(ToHeader.NAME);
-                if (to.getTag() == null) {
-                    to.setTag(newTag());
+            // The listener is reentrant (4 threads): without the lock, the server's next NOTIFY, which our answer
+            // lets go, could be queued by another thread before this one (a test would see the states reordered).
+            synchronized (notifyOrder) {
+                try {
+                    Response answer = messages.createResponse(notifyAnswer, request);
+                    ToHeader to = (ToHeader) answer.getHeader(ToHeader.NAME);
+                    if (to.getTag() == null) {
+                        to.setTag(newTag());
+                    }
+                    st.sendResponse(answer);
+                } finally {
+                    notifies.add(toNotify(request, callId)); // received, even if our answer could not go (logged)
                 }
-                st.sendResponse(answer);
-            } finally {
-                notifies.add(toNotify(request, callId)); // received, even if our answer could not go (logged)
             }
         }
 
