@@ -127,6 +127,7 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
         this.dispatcher = new SipDispatcher(subscriptions.clientEvents(), clock);
         dispatcher.beforeEachRequest(callbacks::help);
         dispatcher.stats(subscriptions.stats());
+        subscriptions.stats().udpCopiesDropped(() -> BoundedUdpQueue.copiesDropped(stackName));
         this.userEvents = new SipUserEvents(scheduler);
         ExpiryPolicy policy = new ExpiryPolicy(config.defaultExpires(), config.minExpires(), config.maxExpires());
         dispatcher.register(Request.SUBSCRIBE, subscriptions.subscribeHandler(policy, config.domains(),
@@ -244,6 +245,14 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
     /** What operators see and may do: counters, live subscriptions, whether the stack serves. */
     public OperatorView operatorView() {
         return new OperatorView(subscriptions.stats(), subscriptions.queries(), () -> stack != null && !closed.get());
+    }
+
+    /**
+     * Copies of UDP requests dropped before they were parsed, their first copy still waiting or being handled
+     * (RFC 3261 17.2.2; see {@link org.presencegw.sip.stack.PendingCopies}).
+     */
+    public long udpCopiesDropped() {
+        return BoundedUdpQueue.copiesDropped(stackName);
     }
 
     /** Subscriptions currently alive (pending or active). */

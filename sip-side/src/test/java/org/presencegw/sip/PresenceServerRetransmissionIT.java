@@ -1,6 +1,7 @@
 package org.presencegw.sip;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.presencegw.sip.RawUdpPeer.header;
 import static org.presencegw.sip.RawUdpPeer.responses;
@@ -8,6 +9,8 @@ import static org.presencegw.sip.RawUdpPeer.responses;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -15,14 +18,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.presencegw.sip.model.Basic;
+import org.presencegw.sip.testing.Awaiting;
 
 /**
  * SUBSCRIBE is answered without a server transaction: a retransmitted copy (same branch, same CSeq) must get the
  * first copy's answer again and change nothing: no second subscription, no second NOTIFY (RFC 3261 17.2.2
  * behaviour, done by the presence agent). A plain UDP socket plays the watcher so that the copies are
  * byte-identical and every datagram the server sends is seen; it answers each NOTIFY 200. (A copy that arrives
- * while the first is still being handled is dropped by the RI's pending-transaction check, so copies go 300 ms
- * apart, as a client's retransmission would.)
+ * while the first is still waiting or being handled is dropped unparsed by the UDP reader ({@code PendingCopies}),
+ * so copies go 300 ms apart, as a client's retransmission would, unless that is what a test is about.)
  */
 class PresenceServerRetransmissionIT {
 
@@ -54,6 +58,34 @@ class PresenceServerRetransmissionIT {
         assertEquals(2, oks.size(), String.join("\n---\n", got));
         assertEquals(toTag(oks.get(0)), toTag(oks.get(1)));
         assertEquals(1, notifyCseqs(got).size(), String.join("\n---\n", got));
+        assertEquals(1, fx.server.activeSubscriptions());
+    }
+
+    /**
+     * Copies that arrive while the first is still being handled (here: its source holds the watch) are dropped by the
+     * UDP reader before they are parsed; once the answer is out, a copy is answered again as before.
+     */
+    @Test
+    @DisplayName("PRS-08")
+    void copiesWhileFirstStillHandled_droppedUnparsed_copyAfterTheAnswerAnsweredAgain() throws Exception {
+        CountDownLatch held = fx.source.holdWatches();
+        String first = subscribe("held", 1, null, 60);
+        w.send(first);
+        assertNotNull(fx.source.watchers.poll(5, TimeUnit.SECONDS), "the handler reached the source");
+        w.send(first);
+        w.send(first);
+        Awaiting.within(Duration.ofSeconds(5), "both copies dropped by the reader")
+                .until(() -> fx.server.udpCopiesDropped() == 2);
+        held.countDown();
+        List<String> got = w.collect(QUIET);
+        assertEquals(1, responses(got, 200).size(), String.join("\n---\n", got));
+        assertEquals(1, notifyCseqs(got).size(), String.join("\n---\n", got));
+        w.send(first);
+        got = w.collect(QUIET);
+        assertEquals(1, responses(got, 200).size(), "a copy after the answer gets it again");
+        assertEquals(0, notifyCseqs(got).size(), String.join("\n---\n", got));
+        assertEquals(2, fx.server.udpCopiesDropped());
+        assertEquals(2, fx.server.operatorView().stats().udpCopiesDropped(), "what /metrics reads");
         assertEquals(1, fx.server.activeSubscriptions());
     }
 

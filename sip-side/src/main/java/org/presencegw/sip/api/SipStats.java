@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * What the SIP side counts for operators (the gateway turns it into metrics at scrape time; this module knows
@@ -30,6 +32,7 @@ public final class SipStats {
     private final LongAdder[][] buckets = new LongAdder[METHODS.size()][BOUNDS.length + 1];
     private final LongAdder[] latencyNanos = new LongAdder[METHODS.size()];
     private final Map<NotifyOutcome, LongAdder> notifies = new EnumMap<>(NotifyOutcome.class);
+    private volatile LongSupplier udpCopiesDropped = () -> 0;
 
     public SipStats() {
         for (int m = 0; m < METHODS.size(); m++) {
@@ -41,6 +44,19 @@ public final class SipStats {
         for (NotifyOutcome outcome : NotifyOutcome.values()) {
             notifies.put(outcome, new LongAdder());
         }
+    }
+
+    /** Where {@link #udpCopiesDropped()} is counted (the stack's UDP readers). */
+    public void udpCopiesDropped(LongSupplier counter) {
+        this.udpCopiesDropped = Objects.requireNonNull(counter, "counter");
+    }
+
+    /**
+     * Copies of UDP requests dropped before they were parsed, their first copy still waiting or being handled (a
+     * client retransmitting because the gateway answers late).
+     */
+    public long udpCopiesDropped() {
+        return udpCopiesDropped.getAsLong();
     }
 
     /** A final response ({@code status} 200..699) to a {@code method} request went out {@code nanos} after arrival. */

@@ -22,6 +22,7 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.presencegw.sip.stack.Flow;
 import org.presencegw.sip.stack.HostLiterals;
+import org.presencegw.sip.stack.PendingCopies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,8 @@ public final class ServerExchange {
     private final Request request;
     private volatile boolean finalSent;
     private volatile boolean deferred;
+    private volatile boolean promised;
+    private volatile PendingCopies.Claim copies = PendingCopies.NONE;
     private volatile AnsweredRequests answered;
     private volatile String answeredKey;
     private final long arrivedNanos = System.nanoTime();
@@ -71,6 +74,27 @@ public final class ServerExchange {
      */
     public void defer() {
         deferred = true;
+        promised = true;
+    }
+
+    /**
+     * This request is a copy of one still being handled, whose answer answers it too: no answer of its own, and
+     * the dispatcher must not answer it 500.
+     */
+    public void absorb() {
+        deferred = true;
+    }
+
+    /** The marker that makes the UDP reader drop this request's copies; released with the final answer. */
+    void holdCopies(PendingCopies.Claim claim) {
+        this.copies = claim;
+    }
+
+    /** The handler is done: the marker goes unless a final answer is promised and not sent yet. */
+    void handled() {
+        if (!promised || finalSent) {
+            copies.release();
+        }
     }
 
     /** A final response went out or is promised ({@link #defer}). */
@@ -232,6 +256,7 @@ public final class ServerExchange {
         if (answered != null && wire != null) {
             answered.remember(answeredKey, wire);
         }
+        copies.release(); // after the answer is remembered: a copy that gets past the reader now finds it
     }
 
     /**

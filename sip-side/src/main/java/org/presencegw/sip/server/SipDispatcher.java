@@ -2,6 +2,7 @@ package org.presencegw.sip.server;
 
 import org.presencegw.sip.api.Limits;
 import org.presencegw.sip.api.SipStats;
+import org.presencegw.sip.stack.PendingCopies;
 import org.presencegw.sip.stack.StackContext;
 import org.presencegw.sip.stack.ThrottledLog;
 import java.time.Clock;
@@ -100,15 +101,42 @@ public final class SipDispatcher implements SipListener {
         return methods;
     }
 
+    /**
+     * Handles one request; over UDP, the reader's marker for its copies ({@link PendingCopies}) is released when its
+     * final answer goes out, or here when none is promised.
+     */
     @Override
     public void processRequest(RequestEvent event) {
+        PendingCopies.Claim copies = PendingCopies.takeCurrent();
+        ServerExchange exchange = null;
+        try {
+            exchange = exchangeFor(event, copies);
+            if (exchange != null) {
+                dispatch(exchange);
+            }
+        } finally {
+            if (exchange == null) {
+                copies.release();
+            } else {
+                exchange.handled();
+            }
+        }
+    }
+
+    private ServerExchange exchangeFor(RequestEvent event, PendingCopies.Claim copies) {
         beforeEachRequest.run();
         Request request = event.getRequest();
-        String method = request.getMethod();
-        if (Request.ACK.equals(method)) {
-            return;
+        if (Request.ACK.equals(request.getMethod())) {
+            return null;
         }
         ServerExchange exchange = new ServerExchange(stack, (SipProvider) event.getSource(), request);
+        exchange.holdCopies(copies);
+        return exchange;
+    }
+
+    private void dispatch(ServerExchange exchange) {
+        Request request = exchange.request();
+        String method = request.getMethod();
         exchange.countIn(stats);
         if (!withinRate(exchange)) {
             return;

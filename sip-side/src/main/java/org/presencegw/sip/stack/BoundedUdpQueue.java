@@ -104,6 +104,7 @@ public final class BoundedUdpQueue extends NioMessageProcessorFactory {
 
         /** Sees each datagram first ({@link DirectUdp}); null when none is set. */
         private transient volatile DirectUdp.Tap tap;
+        private final transient PendingCopies copies = new PendingCopies();
 
         TrimmingQueue(int capacity) {
             super(capacity);
@@ -128,6 +129,19 @@ public final class BoundedUdpQueue extends NioMessageProcessorFactory {
         /** Queues a datagram already at its length ({@link LeanUdpProcessor}), past the tap, which saw it. */
         boolean offerTrimmed(DatagramQueuedMessageDispatch d) {
             return super.offer(d);
+        }
+
+        /** The copies of requests still waiting here or being handled ({@link PendingCopies}). */
+        PendingCopies copies() {
+            return copies;
+        }
+
+        /** A listener thread takes the next datagram; its claim, if any, is the thread's until it is handled. */
+        @Override
+        public Object take() throws InterruptedException {
+            Object e = super.take();
+            PendingCopies.taken(e instanceof ClaimedDispatch c ? c.claim : PendingCopies.NONE);
+            return e;
         }
 
         private boolean tapped(Object e) {
@@ -162,6 +176,22 @@ public final class BoundedUdpQueue extends NioMessageProcessorFactory {
             }
             return e;
         }
+    }
+
+    /** A queued request with its {@link PendingCopies} marker, released once the request is handled. */
+    static final class ClaimedDispatch extends DatagramQueuedMessageDispatch {
+        final PendingCopies.Claim claim;
+
+        ClaimedDispatch(DatagramPacket packet, long time, PendingCopies.Claim claim) {
+            super(packet, time);
+            this.claim = claim;
+        }
+    }
+
+    /** Copies of requests dropped before the RI parsed them, all UDP sockets of the stack {@code stackName}. */
+    public static long copiesDropped(String stackName) {
+        BlockingQueue<?> q = QUEUES.get(stackName);
+        return q instanceof TrimmingQueue t ? t.copies().dropped() : 0;
     }
 
     /** Datagrams waiting in the bounded queue of stack {@code stackName} now (0 when it has none). */

@@ -39,6 +39,12 @@ final class LeanUdpProcessor extends UDPMessageProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(LeanUdpProcessor.class);
     private static final ThrottledLog ERRORS = new ThrottledLog(LOG);
 
+    /**
+     * {@code -Dpresencegw.sip.udpCopies=false} lets every copy of a request through to the RI ({@link PendingCopies};
+     * for measuring the difference).
+     */
+    static final boolean COPIES = !"false".equalsIgnoreCase(System.getProperty("presencegw.sip.udpCopies"));
+
     private final int listeners;
     private final String threadPrefix;
 
@@ -120,7 +126,20 @@ final class LeanUdpProcessor extends UDPMessageProcessor {
             if (queue.tapped(data, 0, length)) {
                 return;
             }
-            queue.offerTrimmed(dispatch(packet, data, length));
+            if (!COPIES) {
+                queue.offerTrimmed(dispatch(packet, data, length));
+                return;
+            }
+            long now = System.currentTimeMillis();
+            PendingCopies.Claim claim = queue.copies().admit(data, length, packet.getAddress(), packet.getPort(), now);
+            if (claim == null) {
+                return; // a copy of a request still waiting or being handled (RFC 3261 17.2.2)
+            }
+            DatagramPacket copy = new DatagramPacket(Arrays.copyOf(data, length), length, packet.getAddress(),
+                    packet.getPort());
+            if (!queue.offerTrimmed(new BoundedUdpQueue.ClaimedDispatch(copy, now, claim))) {
+                claim.release(); // dropped: the next copy must get in
+            }
         } else {
             messageQueue.offer(dispatch(packet, data, length));
         }

@@ -60,7 +60,7 @@ final class RetransmissionMemory {
                     // The first copy's 200 waits for the store; this copy is absorbed (RFC 3261 17.2.2, Trying):
                     // its answer is the first one's, so the dispatcher must not answer it 500.
                     LOG.debug("[{}] SUBSCRIBE retransmission while its answer waits: dropped", key.callId());
-                    exchange.defer(); // answered by the first copy's 200: no 500 from the dispatcher for this one
+                    exchange.absorb(); // answered by the first copy's 200: no 500 from the dispatcher for this one
                     return true;
                 }
                 LOG.debug("[{}] SUBSCRIBE retransmission: 200 again", key.callId());

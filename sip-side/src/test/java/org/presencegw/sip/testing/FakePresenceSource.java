@@ -3,7 +3,9 @@ package org.presencegw.sip.testing;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.presencegw.sip.api.PresenceSource;
 import org.presencegw.sip.api.SipAddress;
 import org.presencegw.sip.api.ViewKey;
@@ -21,6 +23,7 @@ public final class FakePresenceSource implements PresenceSource {
     public final BlockingQueue<ViewKey> releases = new LinkedBlockingQueue<>();
     public final BlockingQueue<SipAddress> watchers = new LinkedBlockingQueue<>();
     private volatile boolean lists;
+    private volatile CountDownLatch held;
 
     @Override
     public String name() {
@@ -53,9 +56,26 @@ public final class FakePresenceSource implements PresenceSource {
         return this;
     }
 
+    /** Every {@link #watch} (so the handler of its SUBSCRIBE) waits until the returned latch is counted down. */
+    public CountDownLatch holdWatches() {
+        CountDownLatch latch = new CountDownLatch(1);
+        held = latch;
+        return latch;
+    }
+
     @Override
     public WatchResult watch(SipAddress watcher, SipAddress presentity) {
         watchers.add(watcher);
+        CountDownLatch latch = held;
+        if (latch != null) {
+            try {
+                if (!latch.await(10, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("watch held 10 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         WatchResult.Refused refused = refusals.get(presentity.user());
         if (refused != null) {
             return refused;

@@ -1,0 +1,301 @@
+package org.presencegw.sip.stack;
+
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Copies of UDP requests whose first copy is still waiting or being handled, recognised on the UDP reader thread
+ * and dropped there, before the RI parses them (RFC 3261 17.2.2: a server transaction in its Trying state absorbs
+ * retransmissions). A client retransmits a request it has no answer for after 0.5, 1.5, 3.5 s...; when the
+ * gateway is overloaded its requests wait longer than that, every copy cost as much to parse and recognise as the
+ * request, and the load doubled: the collapse of bench/FINDINGS.md ("Session 21": 2.3 SUBSCRIBEs received per
+ * SUBSCRIBE sent at 12,000/s). Here a copy costs a scan of its header lines and a hash lookup.
+ *
+ * <p>A request is marked when it enters the listener threads' queue and unmarked when its final answer is sent,
+ * or when its handling ends without one promised (dropped, answered by the RI, parse failure). A marker that
+ * nothing unmarks goes after {@value #MAX_AGE_MILLIS} ms at most. Copies must match byte for byte in the top Via
+ * (branch and sent-by) and the CSeq, and come from the same address and port: anything else is handled as before,
+ * as is every copy that comes after the answer (the handlers replay it). Bounded: at most {@value #MAX_MARKERS}
+ * markers; past that new requests are not marked (their copies are recognised later, as before). Thread-safe.
+ */
+public final class PendingCopies {
+
+    /** How long a marker lives at most: longer than a request waits here before its answer or its 503. */
+    static final long MAX_AGE_MILLIS = 4_000;
+    static final int MAX_MARKERS = 32_768;
+    private static final int BUCKETS = 5;
+    private static final long BUCKET_MILLIS = MAX_AGE_MILLIS / (BUCKETS - 1);
+
+    /** The claim of the request the current listener thread took from the queue (see {@link #takeCurrent}). */
+    private static final ThreadLocal<Claim> CURRENT = new ThreadLocal<>();
+
+    /** What a request that cannot be marked (or need not be) carries: releasing it does nothing. */
+    public static final Claim NONE = new Claim(null, null, null);
+
+    private final Bucket[] buckets = new Bucket[BUCKETS];
+    private final AtomicInteger size = new AtomicInteger();
+    private final AtomicLong dropped = new AtomicLong();
+
+    private static final class Bucket {
+        volatile long epoch = -1;
+        final Map<String, Claim> markers = new ConcurrentHashMap<>();
+    }
+
+    /** One marked request; {@link #release} unmarks it (once; later calls do nothing). */
+    public static final class Claim {
+        private final PendingCopies owner;
+        private final Bucket bucket;
+        private final String key;
+
+        private Claim(PendingCopies owner, Bucket bucket, String key) {
+            this.owner = owner;
+            this.bucket = bucket;
+            this.key = key;
+        }
+
+        public void release() {
+            if (owner != null && bucket.markers.remove(key, this)) {
+                owner.size.decrementAndGet();
+            }
+        }
+    }
+
+    public PendingCopies() {
+        for (int i = 0; i < BUCKETS; i++) {
+            buckets[i] = new Bucket();
+        }
+    }
+
+    /**
+     * The reader thread's check of one datagram: null when it is a copy of a request still marked (drop it), else
+     * its claim, {@link #NONE} when it is no request this class recognises copies of.
+     */
+    Claim admit(byte[] data, int length, InetAddress source, int port, long nowMillis) {
+        String key = key(data, length, source, port);
+        if (key == null) {
+            return NONE;
+        }
+        long epoch = nowMillis / BUCKET_MILLIS;
+        for (Bucket b : buckets) {
+            if (epoch - b.epoch < BUCKETS - 1 && b.markers.containsKey(key)) {
+                dropped.incrementAndGet();
+                return null;
+            }
+        }
+        if (size.get() >= MAX_MARKERS) {
+            return NONE;
+        }
+        Bucket b = current(epoch);
+        Claim claim = new Claim(this, b, key);
+        if (b.markers.putIfAbsent(key, claim) != null) {
+            dropped.incrementAndGet();
+            return null;
+        }
+        size.incrementAndGet();
+        return claim;
+    }
+
+    private Bucket current(long epoch) {
+        Bucket b = buckets[(int) (epoch % BUCKETS)];
+        if (b.epoch != epoch) {
+            synchronized (b) {
+                if (b.epoch != epoch) {
+                    b.markers.clear();
+                    b.epoch = epoch;
+                    int live = 0;
+                    for (Bucket each : buckets) {
+                        live += each.markers.size();
+                    }
+                    size.set(live); // recounted: a release racing the clear must not skew the bound for good
+                }
+            }
+        }
+        return b;
+    }
+
+    /** Copies dropped so far. */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /** Markers held now (tests). */
+    int size() {
+        return size.get();
+    }
+
+    /** A listener thread took {@code claim}'s request from the queue: what it left before is released. */
+    static void taken(Claim claim) {
+        Claim before = CURRENT.get();
+        if (before != null) {
+            before.release();
+        }
+        CURRENT.set(claim);
+    }
+
+    /**
+     * The claim of the request this thread is handling, now the caller's to release (when its answer is sent);
+     * {@link #NONE} outside a UDP listener thread or for a request with no marker.
+     */
+    public static Claim takeCurrent() {
+        Claim c = CURRENT.get();
+        if (c == null) {
+            return NONE;
+        }
+        CURRENT.remove();
+        return c;
+    }
+
+    /**
+     * The key of a request copy: its source, the top Via's value and the CSeq's, as received; null for a response,
+     * an ACK, a request whose top Via is not UDP with an RFC 3261 branch, whose CSeq method is not the request's,
+     * or whose headers this scan does not follow (folded lines, no end of headers).
+     */
+    static String key(byte[] data, int length, InetAddress source, int port) {
+        int end = Math.min(length, data.length);
+        int lineEnd = lineEnd(data, 0, end);
+        if (lineEnd < 0) {
+            return null;
+        }
+        int sp = indexOf(data, 0, lineEnd, (byte) ' ');
+        if (sp <= 0 || startsWith(data, 0, end, "SIP/") || (sp == 3 && startsWith(data, 0, end, "ACK"))) {
+            return null;
+        }
+        int via0 = -1;
+        int via1 = -1;
+        int cseq0 = -1;
+        int cseq1 = -1;
+        int p = next(lineEnd, end);
+        while (p < end) {
+            int e = lineEnd(data, p, end);
+            if (e < 0) {
+                return null;
+            }
+            int contentEnd = e > p && data[e - 1] == '\r' ? e - 1 : e;
+            if (contentEnd == p) {
+                break; // the empty line: end of the headers
+            }
+            if (data[p] == ' ' || data[p] == '\t') {
+                return null; // a folded line: left to the parser
+            }
+            int colon = indexOf(data, p, contentEnd, (byte) ':');
+            if (colon < 0) {
+                return null;
+            }
+            int nameEnd = trimEnd(data, p, colon);
+            if (via0 < 0 && (named(data, p, nameEnd, "via") || named(data, p, nameEnd, "v"))) {
+                via0 = trimStart(data, colon + 1, contentEnd);
+                int comma = indexOf(data, via0, contentEnd, (byte) ',');
+                via1 = trimEnd(data, via0, comma < 0 ? contentEnd : comma);
+            } else if (cseq0 < 0 && named(data, p, nameEnd, "cseq")) {
+                cseq0 = trimStart(data, colon + 1, contentEnd);
+                cseq1 = trimEnd(data, cseq0, contentEnd);
+            }
+            p = next(e, end);
+        }
+        if (p >= end || via0 < 0 || cseq0 < 0 || via1 - via0 < 12 || !startsWithIgnoreCase(data, via0, via1,
+                "SIP/2.0/UDP") || indexOf(data, via0, via1, "branch=z9hG4bK") < 0) {
+            return null;
+        }
+        int methodStart = cseq1;
+        while (methodStart > cseq0 && data[methodStart - 1] != ' ' && data[methodStart - 1] != '\t') {
+            methodStart--;
+        }
+        if (cseq1 - methodStart != sp || !regionEquals(data, methodStart, data, 0, sp)) {
+            return null;
+        }
+        StringBuilder key = new StringBuilder(24 + via1 - via0 + cseq1 - cseq0);
+        key.append(source.getHostAddress()).append(' ').append(port).append(' ')
+                .append(new String(data, via0, via1 - via0, StandardCharsets.ISO_8859_1)).append(' ')
+                .append(new String(data, cseq0, cseq1 - cseq0, StandardCharsets.ISO_8859_1));
+        return key.toString();
+    }
+
+    /** The index of the '\n' that ends the line starting at {@code from}; -1 when there is none before {@code end}. */
+    private static int lineEnd(byte[] data, int from, int end) {
+        return indexOf(data, from, end, (byte) '\n');
+    }
+
+    private static int next(int lineEnd, int end) {
+        return Math.min(lineEnd + 1, end);
+    }
+
+    private static int indexOf(byte[] data, int from, int end, byte b) {
+        for (int i = from; i < end; i++) {
+            if (data[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int indexOf(byte[] data, int from, int end, String text) {
+        int n = text.length();
+        for (int i = from; i + n <= end; i++) {
+            if (startsWith(data, i, end, text)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean startsWith(byte[] data, int from, int end, String text) {
+        if (end - from < text.length()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (data[from + i] != text.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean startsWithIgnoreCase(byte[] data, int from, int end, String text) {
+        if (end - from < text.length()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (lower(data[from + i]) != lower((byte) text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean named(byte[] data, int from, int end, String lowerName) {
+        return end - from == lowerName.length() && startsWithIgnoreCase(data, from, end, lowerName);
+    }
+
+    private static boolean regionEquals(byte[] a, int aFrom, byte[] b, int bFrom, int n) {
+        for (int i = 0; i < n; i++) {
+            if (a[aFrom + i] != b[bFrom + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int lower(byte b) {
+        return b >= 'A' && b <= 'Z' ? b + 32 : b;
+    }
+
+    private static int trimStart(byte[] data, int from, int end) {
+        int i = from;
+        while (i < end && (data[i] == ' ' || data[i] == '\t')) {
+            i++;
+        }
+        return i;
+    }
+
+    private static int trimEnd(byte[] data, int from, int end) {
+        int i = end;
+        while (i > from && (data[i - 1] == ' ' || data[i - 1] == '\t')) {
+            i--;
+        }
+        return i;
+    }
+}
