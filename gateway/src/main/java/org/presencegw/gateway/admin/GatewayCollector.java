@@ -47,6 +47,10 @@ final class GatewayCollector implements MultiCollector {
         out.add(requests(sip.stats()));
         out.add(notifies(sip.stats()));
         out.add(latency(sip.stats()));
+        out.add(CounterSnapshot.builder().name("presencegw_sip_udp_copies_dropped")
+                .help("Copies of UDP requests dropped unparsed while their first copy was still waiting or handled")
+                .dataPoint(CounterDataPointSnapshot.builder().value((double) sip.stats().udpCopiesDropped()).build())
+                .build());
         out.add(gauge("presencegw_registrations", "Registration bindings held by the registrar",
                 model.registrations().size()));
         out.add(gauge("presencegw_publications", "Publications (PUBLISH, RFC 3903) held", model.publications().size()));

@@ -61,6 +61,7 @@ class AdminIT {
                             >= answeredBefore + 1).body();
             assertTrue(value(metrics, "presencegw_sip_requests_total{method=\"SUBSCRIBE\",status=\"200\"}") >= 1,
                     metrics);
+            assertTrue(value(metrics, "presencegw_sip_udp_copies_dropped_total") >= 0, metrics);
             assertTrue(metrics.contains("presencegw_sip_request_duration_seconds_bucket{method=\"SUBSCRIBE\",le="),
                     metrics);
             assertTrue(metrics.contains("presencegw_xmpp_accounts{state=\"online\"} 1.0"), metrics);
