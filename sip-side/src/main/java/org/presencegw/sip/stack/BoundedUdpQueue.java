@@ -136,9 +136,14 @@ public final class BoundedUdpQueue extends NioMessageProcessorFactory {
             return copies;
         }
 
-        /** A listener thread takes the next datagram; its claim, if any, is the thread's until it is handled. */
+        /**
+         * A listener thread takes the next datagram; its claim, if any, is the thread's until it is handled. What the
+         * thread's last datagram left unclaimed (the RI answered or dropped it without our listener) is released
+         * before the thread waits.
+         */
         @Override
         public Object take() throws InterruptedException {
+            PendingCopies.taken(PendingCopies.NONE);
             Object e = super.take();
             PendingCopies.taken(e instanceof ClaimedDispatch c ? c.claim : PendingCopies.NONE);
             return e;

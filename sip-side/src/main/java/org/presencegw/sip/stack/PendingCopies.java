@@ -16,11 +16,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * SUBSCRIBE sent at 12,000/s). Here a copy costs a scan of its header lines and a hash lookup.
  *
  * <p>A request is marked when it enters the listener threads' queue and unmarked when its final answer is sent,
- * or when its handling ends without one promised (dropped, answered by the RI, parse failure). A marker that
- * nothing unmarks goes after {@value #MAX_AGE_MILLIS} ms at most. Copies must match byte for byte in the top Via
- * (branch and sent-by) and the CSeq, and come from the same address and port: anything else is handled as before,
- * as is every copy that comes after the answer (the handlers replay it). Bounded: at most {@value #MAX_MARKERS}
- * markers; past that new requests are not marked (their copies are recognised later, as before). Thread-safe.
+ * or when its handling ends without one promised (dropped, answered by the RI, parse failure: when its listener
+ * thread goes back to the queue). A marker that nothing unmarks goes after {@value #MAX_AGE_MILLIS} ms at most.
+ * Copies must match byte for byte in the request line, the top Via (branch and sent-by) and the CSeq, and come from
+ * the same address and port; stricter than RFC 3261 17.2.3, so messages that only reuse a branch (RFC 5118's
+ * torture messages do) are not taken for copies. Anything else is handled as before, as is every copy that comes
+ * after the answer (the handlers replay it). Bounded: at most {@value #MAX_MARKERS} markers; past that new requests
+ * are not marked (their copies are recognised later, as before). Thread-safe.
  */
 public final class PendingCopies {
 
@@ -150,9 +152,9 @@ public final class PendingCopies {
     }
 
     /**
-     * The key of a request copy: its source, the top Via's value and the CSeq's, as received; null for a response,
-     * an ACK, a request whose top Via is not UDP with an RFC 3261 branch, whose CSeq method is not the request's,
-     * or whose headers this scan does not follow (folded lines, no end of headers).
+     * The key of a request copy: its source, request line, the top Via's value and the CSeq's, as received; null
+     * for a response, an ACK, a request whose top Via is not UDP with an RFC 3261 branch, whose CSeq method is not
+     * the request's, or whose headers this scan does not follow (folded lines, no end of headers).
      */
     static String key(byte[] data, int length, InetAddress source, int port) {
         int end = Math.min(length, data.length);
@@ -207,8 +209,10 @@ public final class PendingCopies {
         if (cseq1 - methodStart != sp || !regionEquals(data, methodStart, data, 0, sp)) {
             return null;
         }
-        StringBuilder key = new StringBuilder(24 + via1 - via0 + cseq1 - cseq0);
+        int line1 = lineEnd > 0 && data[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
+        StringBuilder key = new StringBuilder(24 + line1 + via1 - via0 + cseq1 - cseq0);
         key.append(source.getHostAddress()).append(' ').append(port).append(' ')
+                .append(new String(data, 0, line1, StandardCharsets.ISO_8859_1)).append(' ')
                 .append(new String(data, via0, via1 - via0, StandardCharsets.ISO_8859_1)).append(' ')
                 .append(new String(data, cseq0, cseq1 - cseq0, StandardCharsets.ISO_8859_1));
         return key.toString();

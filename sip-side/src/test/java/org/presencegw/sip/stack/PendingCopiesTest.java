@@ -5,14 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.DatagramPacket;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.presencegw.sip.testing.Awaiting;
 
 /** Recognising copies of UDP requests on the reader thread (RFC 3261 17.2.2, Trying state). */
 class PendingCopiesTest {
@@ -53,6 +59,44 @@ class PendingCopiesTest {
         assertNotEquals(k, key(REQUEST, 5071));
         assertNotEquals(k, key(subscribe(VIA.replace("-1", "-2"), "CSeq: 1 SUBSCRIBE"), 5070));
         assertNotEquals(k, key(subscribe(VIA, "CSeq: 2 SUBSCRIBE"), 5070));
+    }
+
+    @Test
+    void key_otherRequestLineSameViaAndCSeq_differs() {
+        // RFC 5118's torture messages reuse one branch and CSeq for different Request-URIs: not copies.
+        assertNotEquals(key(REQUEST, 5070), key(REQUEST.replace("sip:bob@", "sip:carol@"), 5070));
+    }
+
+    /** What a datagram's handling left marked (the RI answered it itself) goes when its thread waits again. */
+    @Test
+    void take_releasesWhatTheLastDatagramLeft_beforeWaiting() throws Exception {
+        BoundedUdpQueue.TrimmingQueue queue = new BoundedUdpQueue.TrimmingQueue(8);
+        byte[] b = REQUEST.getBytes(StandardCharsets.ISO_8859_1);
+        long now = System.currentTimeMillis();
+        PendingCopies.Claim claim = queue.copies().admit(b, b.length, SOURCE, 5070, now);
+        queue.offerTrimmed(new BoundedUdpQueue.ClaimedDispatch(new DatagramPacket(b, b.length, SOURCE, 5070), now,
+                claim));
+        CountDownLatch first = new CountDownLatch(1);
+        Thread listener = new Thread(() -> {
+            try {
+                queue.take();
+                first.countDown();
+                queue.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        listener.start();
+        try {
+            assertTrue(first.await(5, TimeUnit.SECONDS));
+            Awaiting.within(Duration.ofSeconds(5), "the marker released while the thread waits")
+                    .until(() -> queue.copies().size() == 0);
+            assertNotEquals(PendingCopies.NONE, queue.copies().admit(b, b.length, SOURCE, 5070, now),
+                    "the next copy is a request again");
+        } finally {
+            listener.interrupt();
+            listener.join(5000);
+        }
     }
 
     @Test
