@@ -45,6 +45,8 @@ public final class BoundedUdpQueue extends NioMessageProcessorFactory {
     private static final Logger LOG = LoggerFactory.getLogger(BoundedUdpQueue.class);
     /** The bounded queue of each running stack, by stack name, for the overload check ({@link #depth}). */
     private static final Map<String, BlockingQueue<?>> QUEUES = new ConcurrentHashMap<>();
+    /** One {@link PendingCopies} per running stack, shared by its UDP sockets (keys name the source). */
+    private static final Map<String, PendingCopies> COPIES = new ConcurrentHashMap<>();
 
     @Override
     public MessageProcessor createMessageProcessor(SIPTransactionStack sipStack, InetAddress ipAddress, int port,
@@ -55,7 +57,9 @@ public final class BoundedUdpQueue extends NioMessageProcessorFactory {
             processor = super.createMessageProcessor(sipStack, ipAddress, port, transport);
         }
         if (processor instanceof UDPMessageProcessor udp) {
-            Optional<TrimmingQueue> queue = bound(udp);
+            PendingCopies copies = sipStack instanceof javax.sip.SipStack named
+                    ? COPIES.computeIfAbsent(named.getStackName(), n -> new PendingCopies()) : new PendingCopies();
+            Optional<TrimmingQueue> queue = bound(udp, copies);
             if (queue.isPresent() && sipStack instanceof javax.sip.SipStack named) {
                 QUEUES.put(named.getStackName(), queue.get());
                 socketOf(udp).ifPresent(socket -> DirectUdp.register(named.getStackName(),
@@ -65,9 +69,9 @@ public final class BoundedUdpQueue extends NioMessageProcessorFactory {
         return processor;
     }
 
-    private static Optional<TrimmingQueue> bound(UDPMessageProcessor udp) {
+    private static Optional<TrimmingQueue> bound(UDPMessageProcessor udp, PendingCopies copies) {
         try {
-            TrimmingQueue queue = new TrimmingQueue(CAPACITY);
+            TrimmingQueue queue = new TrimmingQueue(CAPACITY, copies);
             queueField().set(udp, queue);
             return Optional.of(queue);
         } catch (ReflectiveOperationException | RuntimeException e) {
@@ -104,10 +108,15 @@ public final class BoundedUdpQueue extends NioMessageProcessorFactory {
 
         /** Sees each datagram first ({@link DirectUdp}); null when none is set. */
         private transient volatile DirectUdp.Tap tap;
-        private final transient PendingCopies copies = new PendingCopies();
+        private final transient PendingCopies copies;
 
         TrimmingQueue(int capacity) {
+            this(capacity, new PendingCopies());
+        }
+
+        TrimmingQueue(int capacity, PendingCopies copies) {
             super(capacity);
+            this.copies = copies;
         }
 
         void tap(DirectUdp.Tap t) {
@@ -195,8 +204,8 @@ public final class BoundedUdpQueue extends NioMessageProcessorFactory {
 
     /** Copies of requests dropped before the RI parsed them, all UDP sockets of the stack {@code stackName}. */
     public static long copiesDropped(String stackName) {
-        BlockingQueue<?> q = QUEUES.get(stackName);
-        return q instanceof TrimmingQueue t ? t.copies().dropped() : 0;
+        PendingCopies copies = COPIES.get(stackName);
+        return copies == null ? 0 : copies.dropped();
     }
 
     /** Datagrams waiting in the bounded queue of stack {@code stackName} now (0 when it has none). */
@@ -208,6 +217,7 @@ public final class BoundedUdpQueue extends NioMessageProcessorFactory {
     /** Forgets the queue of a stopped stack. */
     public static void forget(String stackName) {
         QUEUES.remove(stackName);
+        COPIES.remove(stackName);
         DirectUdp.forget(stackName);
     }
 
