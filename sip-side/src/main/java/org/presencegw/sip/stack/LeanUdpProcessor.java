@@ -135,9 +135,7 @@ final class LeanUdpProcessor extends UDPMessageProcessor {
             if (claim == null) {
                 return; // a copy of a request still waiting or being handled (RFC 3261 17.2.2)
             }
-            DatagramPacket copy = new DatagramPacket(Arrays.copyOf(data, length), length, packet.getAddress(),
-                    packet.getPort());
-            if (!queue.offerTrimmed(new BoundedUdpQueue.ClaimedDispatch(copy, now, claim))) {
+            if (!queue.offerTrimmed(new BoundedUdpQueue.ClaimedDispatch(exactCopy(packet, data, length), now, claim))) {
                 claim.release(); // dropped: the next copy must get in
             }
         } else {
@@ -146,9 +144,12 @@ final class LeanUdpProcessor extends UDPMessageProcessor {
     }
 
     private static DatagramQueuedMessageDispatch dispatch(DatagramPacket packet, byte[] data, int length) {
-        DatagramPacket copy = new DatagramPacket(Arrays.copyOf(data, length), length, packet.getAddress(),
-                packet.getPort());
-        return new DatagramQueuedMessageDispatch(copy, System.currentTimeMillis());
+        return new DatagramQueuedMessageDispatch(exactCopy(packet, data, length), System.currentTimeMillis());
+    }
+
+    /** The datagram in the shared buffer, copied at its length, with its source. */
+    private static DatagramPacket exactCopy(DatagramPacket packet, byte[] data, int length) {
+        return new DatagramPacket(Arrays.copyOf(data, length), length, packet.getAddress(), packet.getPort());
     }
 
     /** The RI's listener thread; its constructor is protected, so it is reached through this subclass. */
