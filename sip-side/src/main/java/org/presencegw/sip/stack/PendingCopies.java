@@ -1,5 +1,15 @@
 package org.presencegw.sip.stack;
 
+import static org.presencegw.sip.stack.SipBytes.indexOf;
+import static org.presencegw.sip.stack.SipBytes.lineEnd;
+import static org.presencegw.sip.stack.SipBytes.named;
+import static org.presencegw.sip.stack.SipBytes.next;
+import static org.presencegw.sip.stack.SipBytes.regionEquals;
+import static org.presencegw.sip.stack.SipBytes.startsWith;
+import static org.presencegw.sip.stack.SipBytes.startsWithIgnoreCase;
+import static org.presencegw.sip.stack.SipBytes.trimEnd;
+import static org.presencegw.sip.stack.SipBytes.trimStart;
+
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -216,90 +226,5 @@ public final class PendingCopies {
                 .append(new String(data, via0, via1 - via0, StandardCharsets.ISO_8859_1)).append(' ')
                 .append(new String(data, cseq0, cseq1 - cseq0, StandardCharsets.ISO_8859_1));
         return key.toString();
-    }
-
-    /** The index of the '\n' that ends the line starting at {@code from}; -1 when there is none before {@code end}. */
-    private static int lineEnd(byte[] data, int from, int end) {
-        return indexOf(data, from, end, (byte) '\n');
-    }
-
-    private static int next(int lineEnd, int end) {
-        return Math.min(lineEnd + 1, end);
-    }
-
-    private static int indexOf(byte[] data, int from, int end, byte b) {
-        for (int i = from; i < end; i++) {
-            if (data[i] == b) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static int indexOf(byte[] data, int from, int end, String text) {
-        int n = text.length();
-        for (int i = from; i + n <= end; i++) {
-            if (startsWith(data, i, end, text)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static boolean startsWith(byte[] data, int from, int end, String text) {
-        if (end - from < text.length()) {
-            return false;
-        }
-        for (int i = 0; i < text.length(); i++) {
-            if (data[from + i] != text.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean startsWithIgnoreCase(byte[] data, int from, int end, String text) {
-        if (end - from < text.length()) {
-            return false;
-        }
-        for (int i = 0; i < text.length(); i++) {
-            if (lower(data[from + i]) != lower((byte) text.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean named(byte[] data, int from, int end, String lowerName) {
-        return end - from == lowerName.length() && startsWithIgnoreCase(data, from, end, lowerName);
-    }
-
-    private static boolean regionEquals(byte[] a, int aFrom, byte[] b, int bFrom, int n) {
-        for (int i = 0; i < n; i++) {
-            if (a[aFrom + i] != b[bFrom + i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static int lower(byte b) {
-        return b >= 'A' && b <= 'Z' ? b + 32 : b;
-    }
-
-    private static int trimStart(byte[] data, int from, int end) {
-        int i = from;
-        while (i < end && (data[i] == ' ' || data[i] == '\t')) {
-            i++;
-        }
-        return i;
-    }
-
-    private static int trimEnd(byte[] data, int from, int end) {
-        int i = end;
-        while (i > from && (data[i - 1] == ' ' || data[i - 1] == '\t')) {
-            i--;
-        }
-        return i;
     }
 }
