@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import javax.sip.message.Request;
+import javax.sip.message.Response;
 import org.presencegw.sip.api.EventSettings;
 import org.presencegw.sip.api.ExpiryPolicy;
 import org.presencegw.sip.api.Limits;
@@ -42,7 +43,9 @@ import org.presencegw.sip.server.RequestAuthenticator;
 import org.presencegw.sip.server.SipDispatcher;
 import org.presencegw.sip.server.SipUserEvents;
 import org.presencegw.sip.stack.BoundedUdpQueue;
+import org.presencegw.sip.stack.DirectUdp;
 import org.presencegw.sip.stack.FlowTable;
+import org.presencegw.sip.stack.OverloadShed;
 import org.presencegw.sip.stack.PemIdentity;
 import org.presencegw.sip.stack.SipStackHost;
 import org.presencegw.sip.subscription.Subscriptions;
@@ -76,6 +79,7 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
     private final String stackName = "sip" + STACKS.incrementAndGet();
+    private final OverloadShed shed;
     private final FlowTable flows = FlowTable.register(stackName);
     private final EventPackages packages;
     private final ExecutorService commitCallbacks;
@@ -135,6 +139,9 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
         dispatcher.register(Request.OPTIONS, new OptionsHandler(dispatcher, packages));
         OverloadGuard guard = new OverloadGuard(() -> BoundedUdpQueue.depth(stackName), BoundedUdpQueue.CAPACITY);
         subscriptions.overload(guard::overloaded);
+        this.shed = new OverloadShed(subscriptions::overloaded, subscriptions::knownDialog,
+                Subscriptions.OVERLOAD_RETRY_AFTER_SECONDS,
+                () -> subscriptions.stats().answered(Request.SUBSCRIBE, Response.SERVICE_UNAVAILABLE, 0));
         this.tls = new ServerTls(config.network().tls());
         this.settings = new ServerSettings(config, subscriptions, dispatcher, requestAuth, registrarSources);
     }
@@ -213,6 +220,9 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
         if (writer.durable()) {
             durableState.restore(publishSeq.get());
         }
+        if (OverloadShed.ENABLED) {
+            DirectUdp.shed(stackName, shed);
+        }
         stack = SipStackHost.start(stackName, config.network(), tls.load(), dispatcher, context -> {
             dispatcher.bind(context);
             subscriptions.bind(context);
@@ -253,6 +263,14 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
      */
     public long udpCopiesDropped() {
         return BoundedUdpQueue.copiesDropped(stackName);
+    }
+
+    /**
+     * New subscriptions over UDP answered 503 by the UDP reader thread while the process was overloaded, before they
+     * were parsed (see {@link OverloadShed}).
+     */
+    public long udpOverloadShed() {
+        return shed.shed();
     }
 
     /** Subscriptions currently alive (pending or active). */

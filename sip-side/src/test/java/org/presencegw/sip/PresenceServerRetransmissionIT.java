@@ -168,9 +168,59 @@ class PresenceServerRetransmissionIT {
             assertEquals(1, busy.size(), String.join("\n---\n", got));
             assertEquals("5", header(busy.get(0), "Retry-After").orElseThrow());
             assertTrue(header(busy.get(0), "To").orElseThrow().contains(";tag="), "UAS-02: 503 has a To tag");
+            assertEquals(1, fx.server.udpOverloadShed(), "answered by the UDP reader, unparsed");
         }
         w.send(subscribe("b2", 2, tag, 60));
         assertEquals(1, responses(w.collect(QUIET), 200).size(), "a refresh is not shed");
+        assertEquals(1, fx.server.activeSubscriptions());
+    }
+
+    /**
+     * While overloaded the UDP reader answers a new subscription 503 itself (decision 0013): the handler never sees
+     * it, a copy gets the same answer, the 503 is counted like any other. A copy of a SUBSCRIBE answered 200 before
+     * the overload still gets its 200, and what the reader does not follow (here: a folded header line) is shed by
+     * the handler as before.
+     */
+    @Test
+    @DisplayName("SEC-05, UAS-02: overloaded: the UDP reader sheds new subscriptions; copies of answered ones get 200")
+    void overloaded_readerSheds_copyOfShedSame503_copyOfAnswered200_unfollowedShedByHandler() throws Exception {
+        String accepted = subscribe("ok1", 1, null, 60);
+        w.send(accepted);
+        List<String> first = w.collect(QUIET);
+        String tag = toTag(responses(first, 200).get(0));
+        fx.server.overloadSignal(() -> true);
+        w.send(accepted);
+        List<String> gotAgain = w.collect(QUIET);
+        List<String> again = responses(gotAgain, 200);
+        assertEquals(1, again.size(), "the copy of an answered SUBSCRIBE gets its 200 again: "
+                + String.join("\n---\n", gotAgain));
+        assertEquals(tag, toTag(again.get(0)));
+        assertEquals(0, fx.server.udpOverloadShed());
+        try (RawUdpPeer other = new RawUdpPeer(fx.server.port())) {
+            String shed = subscribe(other, "n1", 1, null, 60);
+            other.send(shed);
+            List<String> busy = responses(other.collect(QUIET), 503);
+            other.send(shed);
+            List<String> copy = responses(other.collect(QUIET), 503);
+            assertEquals(1, busy.size());
+            assertEquals(List.of(busy.get(0)), copy, "a copy of a shed SUBSCRIBE: the same 503, byte for byte");
+            assertEquals(2, fx.server.udpOverloadShed());
+            assertTrue(header(busy.get(0), "Via").orElseThrow().contains(";received=127.0.0.1;rport=" + other.port()),
+                    header(busy.get(0), "Via").orElseThrow());
+            long[] counted = {0};
+            fx.server.operatorView().stats().forEachResponse((method, status, n) -> {
+                if (method.equals("SUBSCRIBE") && status == 503) {
+                    counted[0] = n;
+                }
+            });
+            assertEquals(2, counted[0], "counted as answers");
+            String folded = subscribe(other, "n2", 1, null, 60).replace("Max-Forwards: 70\r\n",
+                    "Max-Forwards:\r\n 70\r\n");
+            other.send(folded);
+            List<String> byHandler = responses(other.collect(QUIET), 503);
+            assertEquals(1, byHandler.size(), "not followed by the reader: the handler sheds it");
+            assertEquals(2, fx.server.udpOverloadShed());
+        }
         assertEquals(1, fx.server.activeSubscriptions());
     }
 

@@ -108,6 +108,8 @@ public final class BoundedUdpQueue extends NioMessageProcessorFactory {
 
         /** Sees each datagram first ({@link DirectUdp}); null when none is set. */
         private transient volatile DirectUdp.Tap tap;
+        /** Answers new subscriptions 503 while overloaded ({@link OverloadShed}); null when none is set. */
+        private transient volatile OverloadShed shed;
         private final transient PendingCopies copies;
 
         TrimmingQueue(int capacity) {
@@ -121,6 +123,15 @@ public final class BoundedUdpQueue extends NioMessageProcessorFactory {
 
         void tap(DirectUdp.Tap t) {
             this.tap = t;
+        }
+
+        void shed(OverloadShed s) {
+            this.shed = s;
+        }
+
+        /** What answers new subscriptions 503 on the reader thread while overloaded; null when none is set. */
+        OverloadShed shed() {
+            return shed;
         }
 
         @Override

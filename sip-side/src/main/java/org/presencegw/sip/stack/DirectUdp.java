@@ -33,6 +33,8 @@ public final class DirectUdp {
     private static final Map<String, Map<String, Endpoint>> STACKS = new ConcurrentHashMap<>();
     /** Per stack name, the tap set before or after its processors were created. */
     private static final Map<String, Tap> TAPS = new ConcurrentHashMap<>();
+    /** Per stack name, what answers new subscriptions while overloaded ({@link OverloadShed}). */
+    private static final Map<String, OverloadShed> SHEDS = new ConcurrentHashMap<>();
 
     private DirectUdp() {
     }
@@ -48,6 +50,7 @@ public final class DirectUdp {
     static void register(String stackName, String local, DatagramSocket socket, BoundedUdpQueue.TrimmingQueue queue) {
         STACKS.computeIfAbsent(stackName, n -> new ConcurrentHashMap<>()).put(local, new Endpoint(socket, queue));
         queue.tap(TAPS.get(stackName));
+        queue.shed(SHEDS.get(stackName));
     }
 
     /** The socket the stack {@code stackName} listens on at local address {@code local} over UDP. */
@@ -71,9 +74,18 @@ public final class DirectUdp {
         }
     }
 
-    /** Forgets a stopped stack's sockets and tap. */
+    /** Puts {@code shed} on the reader thread of every UDP socket of the stack, now and created later. */
+    public static void shed(String stackName, OverloadShed shed) {
+        SHEDS.put(stackName, shed);
+        for (Endpoint e : STACKS.getOrDefault(stackName, Map.of()).values()) {
+            e.queue().shed(shed);
+        }
+    }
+
+    /** Forgets a stopped stack's sockets, tap and shed. */
     static void forget(String stackName) {
         STACKS.remove(stackName);
         TAPS.remove(stackName);
+        SHEDS.remove(stackName);
     }
 }

@@ -117,7 +117,11 @@ final class LeanUdpProcessor extends UDPMessageProcessor {
         }
     }
 
-    /** The tap first, on the shared buffer; else an exact copy to the listener threads' queue. */
+    /**
+     * The tap first, on the shared buffer; then a copy of a request still waiting is dropped, and while overloaded
+     * a new subscription is answered 503 here ({@link OverloadShed}); else an exact copy to the listener threads'
+     * queue.
+     */
     private void deliver(DatagramPacket packet) {
         byte[] data = packet.getData();
         int length = packet.getLength();
@@ -126,14 +130,21 @@ final class LeanUdpProcessor extends UDPMessageProcessor {
             if (queue.tapped(data, 0, length)) {
                 return;
             }
+            OverloadShed shed = queue.shed();
             if (!COPIES) {
-                queue.offerTrimmed(dispatch(packet, data, length));
+                if (shed == null || !shed.answer(sock, data, length, packet.getAddress(), packet.getPort())) {
+                    queue.offerTrimmed(dispatch(packet, data, length));
+                }
                 return;
             }
             long now = System.currentTimeMillis();
             PendingCopies.Claim claim = queue.copies().admit(data, length, packet.getAddress(), packet.getPort(), now);
             if (claim == null) {
                 return; // a copy of a request still waiting or being handled (RFC 3261 17.2.2)
+            }
+            if (shed != null && shed.answer(sock, data, length, packet.getAddress(), packet.getPort())) {
+                claim.release(); // answered: a later copy is answered again
+                return;
             }
             if (!queue.offerTrimmed(new BoundedUdpQueue.ClaimedDispatch(exactCopy(packet, data, length), now, claim))) {
                 claim.release(); // dropped: the next copy must get in

@@ -37,6 +37,11 @@ final class RetransmissionMemory {
         ended.put(key, cseq);
     }
 
+    /** Whether the dialog {@code key} is live or ended in the last 32 s: a SUBSCRIBE in it is for its handler. */
+    boolean knows(SubscriptionKey key) {
+        return registry.find(key).isPresent() || ended.endedBy(key).isPresent();
+    }
+
     /**
      * Answers {@code exchange} when it is a copy of a SUBSCRIBE already processed in dialog {@code key}.
      *

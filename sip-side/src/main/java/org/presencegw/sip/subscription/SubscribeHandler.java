@@ -48,7 +48,7 @@ public final class SubscribeHandler implements RequestHandler {
     private static final ThrottledLog REMOTE = new ThrottledLog(LOG);
 
     /** Retry-After of the 503 sent while overloaded. */
-    private static final int RETRY_AFTER_SECONDS = 5;
+    static final int RETRY_AFTER_SECONDS = 5;
 
     private final Subscriptions parts;
     private final SubscribeValidator validator;
@@ -59,7 +59,7 @@ public final class SubscribeHandler implements RequestHandler {
     private final Map<String, PresenceSource> domains;
     private final LongSupplier currentSeq;
     private final RequestAuthenticator auth;
-    private final DialogTags tags = new DialogTags();
+    private final DialogTags tags;
 
     SubscribeHandler(Subscriptions parts, ExpiryPolicy policy, Map<String, PresenceSource> domains,
                      LongSupplier currentSeq, RequestAuthenticator auth) {
@@ -68,6 +68,7 @@ public final class SubscribeHandler implements RequestHandler {
         this.registry = parts.registry();
         this.lifecycle = parts.lifecycle();
         this.copies = parts.copies();
+        this.tags = parts.tags();
         this.policy = Objects.requireNonNull(policy, "policy");
         this.domains = Map.copyOf(domains);
         this.currentSeq = Objects.requireNonNull(currentSeq, "currentSeq");

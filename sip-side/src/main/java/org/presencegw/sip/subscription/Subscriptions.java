@@ -11,18 +11,19 @@ import java.util.function.LongSupplier;
 import java.util.concurrent.ScheduledExecutorService;
 import org.presencegw.sip.api.ExpiryPolicy;
 import org.presencegw.sip.api.Limits;
-import org.presencegw.sip.api.SipStats;
 import org.presencegw.sip.api.PresenceSource;
+import org.presencegw.sip.api.SipStats;
 import org.presencegw.sip.api.ViewKey;
 import org.presencegw.sip.event.EventPackages;
 import org.presencegw.sip.model.PresenceState;
 import org.presencegw.sip.server.ClientEvents;
 import org.presencegw.sip.server.RequestAuthenticator;
 import org.presencegw.sip.server.RequestHandler;
-import org.presencegw.sip.stack.StackContext;
 import org.presencegw.sip.stack.FlowTable;
+import org.presencegw.sip.stack.StackContext;
 import org.presencegw.sip.store.SipChange;
 import org.presencegw.sip.store.StateWriter;
+import org.presencegw.sip.store.SubscriptionKey;
 import org.presencegw.sip.store.SubscriptionRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Subscriptions {
 
+    /** The Retry-After of the 503 that sheds a new subscription while the process is overloaded. */
+    public static final int OVERLOAD_RETRY_AFTER_SECONDS = SubscribeHandler.RETRY_AFTER_SECONDS;
+
     private static final Logger LOG = LoggerFactory.getLogger(Subscriptions.class);
     /** Final NOTIFYs in flight at a time at shutdown (each NOTIFY transaction holds a few KiB until answered). */
     static final int SHUTDOWN_IN_FLIGHT = 1000;
@@ -52,6 +56,8 @@ public final class Subscriptions {
     private final SubscriptionRegistry registry = new SubscriptionRegistry();
     private final NotifySender sender;
     private final RetransmissionMemory copies;
+    /** Our To tags for new dialogs, derived from Call-ID and From tag (one secret for the handler and the reader). */
+    private final DialogTags tags = new DialogTags();
     private final SubscriptionLifecycle lifecycle;
     private final ExpirySweeper sweeper;
 
@@ -224,11 +230,25 @@ public final class Subscriptions {
         return copies;
     }
 
+    DialogTags tags() {
+        return tags;
+    }
+
+    /**
+     * Whether an out-of-dialog SUBSCRIBE with this Call-ID and From tag belongs to a dialog we know: a live
+     * subscription, or one ended in the last 32 s. Its handler must answer it (a copy gets its first answer again),
+     * so the UDP reader does not shed it ({@code OverloadShed}).
+     */
+    public boolean knownDialog(String callId, String fromTag) {
+        return copies.knows(new SubscriptionKey(callId, tags.localTag(callId, fromTag)));
+    }
+
     Limits currentLimits() {
         return limits;
     }
 
-    boolean overloaded() {
+    /** Whether new subscriptions are shed now (503 + {@link #OVERLOAD_RETRY_AFTER_SECONDS}). */
+    public boolean overloaded() {
         return overloaded.getAsBoolean();
     }
 }
