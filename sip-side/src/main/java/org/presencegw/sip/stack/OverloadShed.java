@@ -1,10 +1,10 @@
 package org.presencegw.sip.stack;
 
+import static org.presencegw.sip.stack.SipBytes.headers;
 import static org.presencegw.sip.stack.SipBytes.indexOf;
 import static org.presencegw.sip.stack.SipBytes.lineEnd;
 import static org.presencegw.sip.stack.SipBytes.lower;
 import static org.presencegw.sip.stack.SipBytes.named;
-import static org.presencegw.sip.stack.SipBytes.next;
 import static org.presencegw.sip.stack.SipBytes.startsWith;
 import static org.presencegw.sip.stack.SipBytes.startsWithIgnoreCase;
 import static org.presencegw.sip.stack.SipBytes.trimEnd;
@@ -205,26 +205,9 @@ public final class OverloadShed {
                 return null;
             }
             Scan s = new Scan();
-            int p = next(lineEnd, end);
-            while (p < end) {
-                int e = lineEnd(data, p, end);
-                if (e < 0) {
-                    return null;
-                }
-                int contentEnd = e > p && data[e - 1] == '\r' ? e - 1 : e;
-                if (contentEnd == p) {
-                    break; // the empty line: end of the headers
-                }
-                if (data[p] == ' ' || data[p] == '\t') {
-                    return null; // a folded line: left to the parser
-                }
-                int colon = indexOf(data, p, contentEnd, (byte) ':');
-                if (colon < 0 || !s.header(data, p, trimEnd(data, p, colon), colon, contentEnd)) {
-                    return null;
-                }
-                p = next(e, end);
-            }
-            return p < end && s.complete(data) ? s : null;
+            int p = headers(data, lineEnd, end, (start, nameEnd, colon, contentEnd)
+                    -> s.header(data, start, nameEnd, colon, contentEnd));
+            return p >= 0 && s.complete(data) ? s : null;
         }
 
         /** Records one header line; false when it makes the request one this scan does not answer. */

@@ -1,9 +1,9 @@
 package org.presencegw.sip.stack;
 
+import static org.presencegw.sip.stack.SipBytes.headers;
 import static org.presencegw.sip.stack.SipBytes.indexOf;
 import static org.presencegw.sip.stack.SipBytes.lineEnd;
 import static org.presencegw.sip.stack.SipBytes.named;
-import static org.presencegw.sip.stack.SipBytes.next;
 import static org.presencegw.sip.stack.SipBytes.regionEquals;
 import static org.presencegw.sip.stack.SipBytes.startsWith;
 import static org.presencegw.sip.stack.SipBytes.startsWithIgnoreCase;
@@ -161,6 +161,32 @@ public final class PendingCopies {
         return c;
     }
 
+    /** Where the first Via value and the CSeq value are, as {@link SipBytes#headers} walks the lines. */
+    private static final class TopViaAndCSeq implements SipBytes.HeaderLine {
+        private final byte[] data;
+        int via0 = -1;
+        int via1 = -1;
+        int cseq0 = -1;
+        int cseq1 = -1;
+
+        TopViaAndCSeq(byte[] data) {
+            this.data = data;
+        }
+
+        @Override
+        public boolean accept(int p, int nameEnd, int colon, int contentEnd) {
+            if (via0 < 0 && (named(data, p, nameEnd, "via") || named(data, p, nameEnd, "v"))) {
+                via0 = trimStart(data, colon + 1, contentEnd);
+                int comma = indexOf(data, via0, contentEnd, (byte) ',');
+                via1 = trimEnd(data, via0, comma < 0 ? contentEnd : comma);
+            } else if (cseq0 < 0 && named(data, p, nameEnd, "cseq")) {
+                cseq0 = trimStart(data, colon + 1, contentEnd);
+                cseq1 = trimEnd(data, cseq0, contentEnd);
+            }
+            return true;
+        }
+    }
+
     /**
      * The key of a request copy: its source, request line, the top Via's value and the CSeq's, as received; null
      * for a response, an ACK, a request whose top Via is not UDP with an RFC 3261 branch, whose CSeq method is not
@@ -176,39 +202,15 @@ public final class PendingCopies {
         if (sp <= 0 || startsWith(data, 0, end, "SIP/") || (sp == 3 && startsWith(data, 0, end, "ACK"))) {
             return null;
         }
-        int via0 = -1;
-        int via1 = -1;
-        int cseq0 = -1;
-        int cseq1 = -1;
-        int p = next(lineEnd, end);
-        while (p < end) {
-            int e = lineEnd(data, p, end);
-            if (e < 0) {
-                return null;
-            }
-            int contentEnd = e > p && data[e - 1] == '\r' ? e - 1 : e;
-            if (contentEnd == p) {
-                break; // the empty line: end of the headers
-            }
-            if (data[p] == ' ' || data[p] == '\t') {
-                return null; // a folded line: left to the parser
-            }
-            int colon = indexOf(data, p, contentEnd, (byte) ':');
-            if (colon < 0) {
-                return null;
-            }
-            int nameEnd = trimEnd(data, p, colon);
-            if (via0 < 0 && (named(data, p, nameEnd, "via") || named(data, p, nameEnd, "v"))) {
-                via0 = trimStart(data, colon + 1, contentEnd);
-                int comma = indexOf(data, via0, contentEnd, (byte) ',');
-                via1 = trimEnd(data, via0, comma < 0 ? contentEnd : comma);
-            } else if (cseq0 < 0 && named(data, p, nameEnd, "cseq")) {
-                cseq0 = trimStart(data, colon + 1, contentEnd);
-                cseq1 = trimEnd(data, cseq0, contentEnd);
-            }
-            p = next(e, end);
+        TopViaAndCSeq at = new TopViaAndCSeq(data);
+        if (headers(data, lineEnd, end, at) < 0) {
+            return null;
         }
-        if (p >= end || via0 < 0 || cseq0 < 0 || via1 - via0 < 12 || !startsWithIgnoreCase(data, via0, via1,
+        int via0 = at.via0;
+        int via1 = at.via1;
+        int cseq0 = at.cseq0;
+        int cseq1 = at.cseq1;
+        if (via0 < 0 || cseq0 < 0 || via1 - via0 < 12 || !startsWithIgnoreCase(data, via0, via1,
                 "SIP/2.0/UDP") || indexOf(data, via0, via1, "branch=z9hG4bK") < 0) {
             return null;
         }

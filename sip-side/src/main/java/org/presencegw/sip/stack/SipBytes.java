@@ -93,4 +93,39 @@ final class SipBytes {
         }
         return i;
     }
+
+    /** Receives one header line of {@link #headers}: false stops the scan (a line this caller does not follow). */
+    @FunctionalInterface
+    interface HeaderLine {
+        boolean accept(int start, int nameEnd, int colon, int contentEnd);
+    }
+
+    /**
+     * Walks the header lines after the first line, which ends at {@code firstLineEnd}: each line's start, the end of
+     * its name, its colon and the end of its content (before CR LF). The index of the empty line that ends the
+     * headers, or -1 when a line is folded (left to the parser), has no colon, has no end, or {@code sink} refuses
+     * it, or when no empty line comes before {@code end}.
+     */
+    static int headers(byte[] data, int firstLineEnd, int end, HeaderLine sink) {
+        int p = next(firstLineEnd, end);
+        while (p < end) {
+            int e = lineEnd(data, p, end);
+            if (e < 0) {
+                return -1;
+            }
+            int contentEnd = e > p && data[e - 1] == '\r' ? e - 1 : e;
+            if (contentEnd == p) {
+                return p;
+            }
+            if (data[p] == ' ' || data[p] == '\t') {
+                return -1;
+            }
+            int colon = indexOf(data, p, contentEnd, (byte) ':');
+            if (colon < 0 || !sink.accept(p, trimEnd(data, p, colon), colon, contentEnd)) {
+                return -1;
+            }
+            p = next(e, end);
+        }
+        return -1;
+    }
 }
