@@ -11,6 +11,11 @@ import org.presencegw.sip.store.SubscriptionKey;
  * CSeq: a retransmission of it, answered statelessly, gets the same 200 again instead of a 481 or a second fetch.
  * 32 s is 64*T1, how long a UDP retransmission can arrive (RFC 3261 17.2.2, Timer J). Two generations, swapped
  * every 32 s, bound the memory to the SUBSCRIBEs of one minute. Thread-safe.
+ *
+ * <p>The generations are swapped by {@link #rotate}, called once a second by the expiry sweep, not by the requests:
+ * a check of the clock on every SUBSCRIBE whose rare branch, first taken 32 s after the start, threw away the
+ * compiled SUBSCRIBE path in the middle of a load step, four listener threads at once (bench/FINDINGS.md,
+ * "Session 24").
  */
 final class RecentlyEnded {
 
@@ -27,13 +32,11 @@ final class RecentlyEnded {
     }
 
     void put(SubscriptionKey key, long cseq) {
-        rotate();
         current.put(key, cseq);
     }
 
     /** The CSeq of the SUBSCRIBE that ended {@code key}, when that happened within the last 32 s (at least). */
     OptionalLong endedBy(SubscriptionKey key) {
-        rotate();
         Long cseq = current.get(key);
         if (cseq == null) {
             cseq = previous.get(key);
@@ -41,7 +44,8 @@ final class RecentlyEnded {
         return cseq == null ? OptionalLong.empty() : OptionalLong.of(cseq);
     }
 
-    private void rotate() {
+    /** Swaps the generations when the current one is 32 s old; called periodically (at least every few seconds). */
+    void rotate() {
         long now = clock.millis();
         if (now - swappedAt < LINGER_MILLIS) {
             return;
@@ -50,7 +54,7 @@ final class RecentlyEnded {
             if (now - swappedAt < LINGER_MILLIS) {
                 return;
             }
-            previous = now - swappedAt < 2 * LINGER_MILLIS ? current : new ConcurrentHashMap<>();
+            previous = current; // what was put since the last swap, however long ago that was
             current = new ConcurrentHashMap<>();
             swappedAt = now;
         }

@@ -37,6 +37,11 @@ final class RetransmissionMemory {
         ended.put(key, cseq);
     }
 
+    /** Forgets what ended more than 32 s ago, in steps (see {@link RecentlyEnded#rotate}); once a second. */
+    void rotate() {
+        ended.rotate();
+    }
+
     /** Whether the dialog {@code key} is live or ended in the last 32 s: a SUBSCRIBE in it is for its handler. */
     boolean knows(SubscriptionKey key) {
         return registry.find(key).isPresent() || ended.endedBy(key).isPresent();

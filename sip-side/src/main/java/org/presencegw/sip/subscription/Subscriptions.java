@@ -77,7 +77,7 @@ public final class Subscriptions {
         this.sender = new NotifySender(scheduler, clock, flows, registry, writer, budget, stats);
         this.copies = new RetransmissionMemory(registry, clock);
         this.lifecycle = new SubscriptionLifecycle(registry, sender, copies, writer, clock);
-        this.sweeper = new ExpirySweeper(registry, lifecycle, clock);
+        this.sweeper = new ExpirySweeper(registry, lifecycle, copies, clock);
     }
 
     /**
