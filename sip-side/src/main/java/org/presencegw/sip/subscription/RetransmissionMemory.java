@@ -37,7 +37,7 @@ final class RetransmissionMemory {
         ended.put(key, cseq);
     }
 
-    /** Forgets what ended more than 32 s ago, in steps (see {@link RecentlyEnded#rotate}); once a second. */
+    /** Lets the memory of ended dialogs swap its 32-s generations when due ({@link RecentlyEnded#rotate}). */
     void rotate() {
         ended.rotate();
     }
