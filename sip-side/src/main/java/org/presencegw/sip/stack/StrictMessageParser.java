@@ -1,5 +1,6 @@
 package org.presencegw.sip.stack;
 
+import gov.nist.javax.sip.header.SIPHeaderNamesCache;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.parser.MessageParser;
@@ -7,9 +8,13 @@ import gov.nist.javax.sip.parser.MessageParserFactory;
 import gov.nist.javax.sip.parser.ParseExceptionListener;
 import gov.nist.javax.sip.parser.StringMsgParser;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.util.Map;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The RI's parser with the checks it lacks (RFC 4475, TortureIT), applied to the raw header section before the RI
@@ -28,10 +33,22 @@ import java.util.regex.Pattern;
  * Any other exception of the RI's parser on hostile input becomes a ParseException (found by fuzzing:
  * {@code SipParserFuzzTest}). Only the header section of the first message is looked at (a UDP datagram's trailing bytes are not, RFC 4475
  * dblreq). Thread confinement as the RI's: one parser per channel.
+ *
+ * <p><b>A bound on the RI's header name cache.</b> {@code SIPHeaderNamesCache} keeps the lower-case form of every
+ * header name any message ever carried, interned, in a static map that is never emptied. Every new name a peer
+ * sends ({@code X-1: a}, {@code X-2: a}, ...) stayed for the life of the process: about 150 bytes each, some
+ * 120 KiB per 8 KiB datagram, so a few thousand datagrams filled the heap. The map is emptied when it holds more
+ * than {@value #HEADER_NAMES_KEPT} names after a message ({@link #boundHeaderNames}); the RI fills it again on
+ * demand with the same interned strings ({@code HeaderNameFloodIT}).
  */
 public final class StrictMessageParser extends StringMsgParser {
 
+    private static final Logger LOG = LoggerFactory.getLogger(StrictMessageParser.class);
     private static final Pattern SPACES = Pattern.compile(" +");
+    /** Header names the RI's cache may hold after a message; the standard ones are about 100. */
+    public static final int HEADER_NAMES_KEPT = 1024;
+    /** {@code SIPHeaderNamesCache.lowercaseMap}; null if this RI has no such field (then nothing is bounded). */
+    private static final Map<?, ?> HEADER_NAMES = headerNameCache();
 
     /** Set as {@code gov.nist.javax.sip.MESSAGE_PARSER_FACTORY}. */
     public static final class Factory implements MessageParserFactory {
@@ -60,11 +77,37 @@ public final class StrictMessageParser extends StringMsgParser {
         } catch (RuntimeException e) {
             // The RI's transports expect ParseException only; anything else would end the channel's thread.
             throw new ParseException("unparsable message: " + e, 0);
+        } finally {
+            boundHeaderNames();
         }
         if (version != null && message instanceof SIPRequest request && request.getRequestLine() != null) {
             request.getRequestLine().setSipVersion(version);
         }
         return message;
+    }
+
+    /** Empties the RI's header name cache when it holds more than {@value #HEADER_NAMES_KEPT} names. */
+    static void boundHeaderNames() {
+        Map<?, ?> names = HEADER_NAMES;
+        if (names != null && names.size() > HEADER_NAMES_KEPT) {
+            names.clear();
+        }
+    }
+
+    /** Names in the RI's header name cache now; -1 when it could not be found (for tests and diagnostics). */
+    public static int headerNamesCached() {
+        return HEADER_NAMES == null ? -1 : HEADER_NAMES.size();
+    }
+
+    private static Map<?, ?> headerNameCache() {
+        try {
+            Field f = SIPHeaderNamesCache.class.getDeclaredField("lowercaseMap");
+            f.setAccessible(true);
+            return (Map<?, ?>) f.get(null);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.warn("JAIN-SIP's header name cache not found, so not bounded: {}", e.toString());
+            return null;
+        }
     }
 
     /**
