@@ -1,0 +1,129 @@
+package org.presencegw.sip.stack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.parser.HeaderParser;
+import gov.nist.javax.sip.parser.ParseExceptionListener;
+import gov.nist.javax.sip.parser.ParserFactory;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.presencegw.sip.testing.Mutations;
+
+/**
+ * {@link StrictMessageParser} makes the parsers of common headers itself instead of through the RI's reflective
+ * {@code ParserFactory}: the same parser classes, and every message parsed to the same result, with the same errors
+ * reported, as the RI's way; and the RI's cache of header names stays bounded whatever names peers send.
+ */
+class DirectHeaderParsersTest {
+
+    private static final String[] NAMES = {"Via", "v", "From", "f", "To", "t", "Call-ID", "i", "CSeq",
+        "Max-Forwards", "Contact", "m", "Event", "o", "Expires", "Accept", "Content-Length", "l", "Content-Type", "c",
+        "User-Agent", "Supported", "k", "Allow", "Allow-Events", "u", "Route", "Record-Route", "SIP-If-Match",
+        "Authorization"};
+
+    @Example
+    void directParsers_areTheClassesOfTheRiTable() throws ParseException {
+        for (String name : NAMES) {
+            for (String written : new String[] {name, name.toUpperCase(java.util.Locale.ROOT),
+                    " " + name.toLowerCase(java.util.Locale.ROOT) + "\t"}) {
+                String line = written + ": x";
+                HeaderParser direct = StrictMessageParser.directParser(line);
+                assertNotNull(direct, line);
+                assertEquals(ParserFactory.createParser(line + "\n").getClass(), direct.getClass(), line);
+            }
+        }
+    }
+
+    @Example
+    void otherHeaders_areLeftToTheRi() {
+        for (String line : new String[] {"X-Custom: 1", "Subscription-State: active", "Path: <sip:p>", "Via", ": x",
+                "Viaa: x", "Date: Sat, 13 Nov 2010 23:29:00 GMT"}) {
+            assertNull(StrictMessageParser.directParser(line), line);
+        }
+    }
+
+    @Provide
+    Arbitrary<byte[]> messages() {
+        return Mutations.of(SipParserFuzzTest.corpus(), 8);
+    }
+
+    @Property(tries = 3000)
+    void mutatedMessages_parseAsTheRiWay(@ForAll("messages") byte[] bytes) {
+        assertEquals(outcome(new StrictMessageParser(false), bytes), outcome(new StrictMessageParser(true), bytes));
+    }
+
+    @Example
+    void corpus_parsesAsTheRiWay() {
+        for (byte[] seed : SipParserFuzzTest.corpus()) {
+            assertEquals(outcome(new StrictMessageParser(false), seed), outcome(new StrictMessageParser(true), seed));
+        }
+    }
+
+    @Example
+    void badValuesOfDirectHeaders_reportedAsTheRiWay() {
+        String head = "SUBSCRIBE sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK1\r\n"
+                + "From: <sip:w@b>;tag=1\r\nTo: <sip:a@b>\r\nCall-ID: c1\r\nCSeq: 1 SUBSCRIBE\r\n";
+        String[] bad = {"Max-Forwards: many", "Expires: soon", "Event: ", "Contact: <<sip:x>", "Content-Length: -1",
+            "CSeq: x SUBSCRIBE", "Via: SIP/2.0", "Accept: /", "Route: sip:x", "Supported: a b", "Allow: ,"};
+        for (String line : bad) {
+            byte[] bytes = (head + line + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+            assertEquals(outcome(new StrictMessageParser(false), bytes), outcome(new StrictMessageParser(true), bytes),
+                    line);
+        }
+    }
+
+    @Example
+    void newHeaderNames_doNotAccumulateInTheRiCache() throws ParseException {
+        StrictMessageParser parser = new StrictMessageParser();
+        for (int i = 0; i < 40; i++) {
+            StringBuilder m = new StringBuilder("SUBSCRIBE sip:a@b SIP/2.0\r\n"
+                    + "Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK" + i + "\r\nFrom: <sip:w@b>;tag=1\r\n"
+                    + "To: <sip:a@b>\r\nCall-ID: c" + i + "\r\nCSeq: 1 SUBSCRIBE\r\n");
+            for (int j = 0; j < 250; j++) {
+                m.append("X-").append(i).append('-').append(j).append(": v\r\n");
+            }
+            SIPMessage parsed = parser.parseSIPMessage(m.append("\r\n").toString().getBytes(StandardCharsets.UTF_8),
+                    true, false, null);
+            assertEquals("v", ((gov.nist.javax.sip.header.ExtensionHeaderImpl) parsed.getHeader("X-" + i + "-249"))
+                    .getValue());
+            assertNotNull(parsed.getHeader("Via"));
+            int cached = StrictMessageParser.headerNamesCached();
+            assertTrue(cached >= 0 && cached <= StrictMessageParser.HEADER_NAMES_KEPT, "cached names: " + cached);
+        }
+    }
+
+    /** The parsed message's encoding, or the error, and what the listener was told. */
+    private static String outcome(StrictMessageParser parser, byte[] bytes) {
+        List<String> told = new ArrayList<>();
+        ParseExceptionListener listener = (ex, msg, headerClass, header, raw) ->
+                told.add(ex.getMessage() + " | " + (headerClass == null ? null : headerClass.getName()) + " | "
+                        + header + " | " + raw);
+        String withListener;
+        try {
+            SIPMessage m = parser.parseSIPMessage(bytes, true, false, listener);
+            withListener = m == null ? "null" : m.encode();
+        } catch (ParseException e) {
+            withListener = "refused " + e.getMessage();
+        }
+        String without;
+        try {
+            SIPMessage m = parser.parseSIPMessage(bytes, true, false, null);
+            without = m == null ? "null" : m.encode();
+        } catch (ParseException e) {
+            without = "refused " + e.getMessage();
+        }
+        // The RI's messages name char arrays by identity ("[C@1b6d3586"): not part of the outcome.
+        return (withListener + "\n" + told + "\n" + without).replaceAll("\\[C@[0-9a-f]+", "[C@");
+    }
+}
