@@ -1,7 +1,6 @@
 package org.presencegw.sip;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -44,10 +43,7 @@ class HeaderNameFloodIT {
                     Thread.sleep(2); // let the listeners keep up: datagrams the kernel drops would prove nothing
                 }
             }
-            Awaiting.within(Duration.ofSeconds(20), "the RI's header name cache at most "
-                    + StrictMessageParser.HEADER_NAMES_KEPT + " names")
-                    .until(() -> StrictMessageParser.headerNamesCached() >= 0
-                            && StrictMessageParser.headerNamesCached() <= StrictMessageParser.HEADER_NAMES_KEPT);
+            awaitBounded();
             try (DatagramSocket ping = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
                 ping.setSoTimeout(1000);
                 String status = null;
@@ -57,8 +53,18 @@ class HeaderNameFloodIT {
                 }
                 assertEquals("SIP/2.0 200 OK", status);
             }
-            assertTrue(StrictMessageParser.headerNamesCached() <= StrictMessageParser.HEADER_NAMES_KEPT);
+            // Datagrams of the flood may still be in the listeners' hands: a message adds its names before it ends
+            // and trims the cache after, so the bound holds at rest, once all are handled.
+            awaitBounded();
         }
+    }
+
+    /** Without the bound the cache held every name of the flood (1.8 million) and never came back under it. */
+    private static void awaitBounded() {
+        Awaiting.within(Duration.ofSeconds(20), "the RI's header name cache at most "
+                + StrictMessageParser.HEADER_NAMES_KEPT + " names")
+                .until(() -> StrictMessageParser.headerNamesCached() >= 0
+                        && StrictMessageParser.headerNamesCached() <= StrictMessageParser.HEADER_NAMES_KEPT);
     }
 
     private static String head(String callId, int port) {
