@@ -109,21 +109,18 @@ class DirectHeaderParsersTest {
         ParseExceptionListener listener = (ex, msg, headerClass, header, raw) ->
                 told.add(ex.getMessage() + " | " + (headerClass == null ? null : headerClass.getName()) + " | "
                         + header + " | " + raw);
-        String withListener;
-        try {
-            SIPMessage m = parser.parseSIPMessage(bytes, true, false, listener);
-            withListener = m == null ? "null" : m.encode();
-        } catch (ParseException e) {
-            withListener = "refused " + e.getMessage();
-        }
-        String without;
-        try {
-            SIPMessage m = parser.parseSIPMessage(bytes, true, false, null);
-            without = m == null ? "null" : m.encode();
-        } catch (ParseException e) {
-            without = "refused " + e.getMessage();
-        }
+        String withListener = parsed(parser, bytes, listener);
+        String without = parsed(parser, bytes, null);
         // The RI's messages name char arrays by identity ("[C@1b6d3586"): not part of the outcome.
         return (withListener + "\n" + told + "\n" + without).replaceAll("\\[C@[0-9a-f]+", "[C@");
+    }
+
+    private static String parsed(StrictMessageParser parser, byte[] bytes, ParseExceptionListener listener) {
+        try {
+            SIPMessage m = parser.parseSIPMessage(bytes, true, false, listener);
+            return m == null ? "null" : m.encode();
+        } catch (ParseException e) {
+            return "refused " + e.getMessage();
+        }
     }
 }
