@@ -18,6 +18,7 @@ import org.presencegw.sip.api.TrustedNetworks;
 import org.presencegw.sip.api.Transport;
 import org.presencegw.sip.api.UserDirectory;
 import org.presencegw.sip.testing.SipTestAgent;
+import org.presencegw.sip.testing.SubscriptionHandle;
 
 /** The {@code limits:} of issue 10 and {@code sip.trusted_networks}, against a real JAIN-SIP UA. */
 class LimitsIT {
@@ -57,15 +58,21 @@ class LimitsIT {
     }
 
     @Test
-    @DisplayName("SEC-05: beyond subscriptions_total a new subscription is 503 + Retry-After")
+    @DisplayName("SEC-05: beyond subscriptions_total a new subscription is 503 + Retry-After; an ended one makes room")
     void total_503WithRetryAfterBeyondLimit() throws Exception {
         start(new Limits(10, 2, 10, 1000, 32));
-        assertEquals(200, subscribe("sip:a@sip.example"));
+        SubscriptionHandle first = agent.subscribe(BOB, "sip:a@sip.example", 60, Map.of());
+        assertEquals(200, agent.awaitResponse(WAIT).getStatusCode());
         assertEquals(200, subscribe("sip:b@sip.example"));
         agent.subscribe(BOB, "sip:c@sip.example", 60, Map.of());
         Response r = agent.awaitResponse(WAIT);
         assertEquals(503, r.getStatusCode());
         assertTrue(r.getHeader("Retry-After") != null);
+
+        agent.unsubscribe(first);
+        assertEquals(200, agent.awaitResponse(WAIT).getStatusCode());
+        assertEquals(200, subscribe("sip:c@sip.example"), "the ended subscription no longer counts");
+        assertEquals(503, subscribe("sip:d@sip.example"), "two live again");
     }
 
     @Test

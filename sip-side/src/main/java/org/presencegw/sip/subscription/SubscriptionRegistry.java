@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.presencegw.sip.api.SipAddress;
 import org.presencegw.sip.api.ViewKey;
 import org.presencegw.sip.store.SubscriptionKey;
@@ -24,12 +25,20 @@ final class SubscriptionRegistry {
      * by the subscription's own address, not its URI text: no string per subscription.
      */
     private final Map<SipAddress, Integer> byWatcher = new ConcurrentHashMap<>();
+    /**
+     * {@code byDialog}'s size, kept here: every new SUBSCRIBE asks it ({@code limits.subscriptions_total}), and
+     * {@code ConcurrentHashMap.size()} sums per-thread counter cells that the map makes only once its threads
+     * contend. A warm-up's calls never took that branch, so the compiled SUBSCRIBE handler, which inlines it, was
+     * thrown away at a load step's first second and compiled again (bench/FINDINGS.md, "Session 26").
+     */
+    private final AtomicInteger size = new AtomicInteger();
 
     /** Adds {@code s}; false (and nothing added) when its dialog is already taken. */
     boolean add(Subscription s) {
         if (byDialog.putIfAbsent(s.key(), s) != null) {
             return false;
         }
+        size.incrementAndGet();
         byView.computeIfAbsent(s.view(), v -> ConcurrentHashMap.newKeySet()).add(s);
         byWatcher.merge(watcherKey(s), 1, Integer::sum);
         return true;
@@ -39,6 +48,7 @@ final class SubscriptionRegistry {
         if (!byDialog.remove(s.key(), s)) {
             return;
         }
+        size.decrementAndGet();
         byView.computeIfPresent(s.view(), (v, set) -> {
             set.remove(s);
             return set.isEmpty() ? null : set;
@@ -81,6 +91,6 @@ final class SubscriptionRegistry {
     }
 
     int size() {
-        return byDialog.size();
+        return size.get();
     }
 }
