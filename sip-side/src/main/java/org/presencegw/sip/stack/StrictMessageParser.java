@@ -34,7 +34,6 @@ import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +71,6 @@ import org.slf4j.LoggerFactory;
 public final class StrictMessageParser extends StringMsgParser {
 
     private static final Logger LOG = LoggerFactory.getLogger(StrictMessageParser.class);
-    private static final Pattern SPACES = Pattern.compile(" +");
     /** Header names the RI's cache may hold after a message; the standard ones are about 100. */
     public static final int HEADER_NAMES_KEPT = 1024;
     /** {@code SIPHeaderNamesCache.lowercaseMap}; null if this RI has no such field (then nothing is bounded). */
@@ -151,8 +149,12 @@ public final class StrictMessageParser extends StringMsgParser {
         if (colon < 1) {
             return null;
         }
-        String line = header + "\n";
-        return switch (header.substring(0, colon).trim().toLowerCase(Locale.ROOT)) {
+        String name = directName(header, colon);
+        if (name == null) {
+            return null;
+        }
+        String line = header.concat("\n"); // not "+", which goes through a method handle
+        return switch (name) {
             case "via", "v" -> new ViaParser(line);
             case "from", "f" -> new FromParser(line);
             case "to", "t" -> new ToParser(line);
@@ -175,6 +177,62 @@ public final class StrictMessageParser extends StringMsgParser {
             case "authorization" -> new AuthorizationParser(line);
             default -> null;
         };
+    }
+
+    /** The names {@link #directParser} makes parsers for, lower case. */
+    private static final String[] DIRECT_NAMES = {"via", "v", "from", "f", "to", "t", "call-id", "i", "cseq",
+        "max-forwards", "contact", "m", "event", "o", "expires", "accept", "content-length", "l", "content-type", "c",
+        "user-agent", "supported", "k", "allow", "allow-events", "u", "route", "record-route", "sip-if-match",
+        "authorization"};
+
+    /**
+     * The header's name, {@code header[0, colon)} without the blanks around it, in lower case, when it is one of
+     * {@link #DIRECT_NAMES}; else null. As {@code substring(0, colon).trim().toLowerCase(Locale.ROOT)} would find
+     * it, without making those three strings for every header line: an ASCII name is compared ignoring ASCII case,
+     * and a name with any other character is lowered as before (the RI's lowering maps some, such as the Kelvin
+     * sign, to ASCII letters).
+     */
+    static String directName(String header, int colon) {
+        int from = 0;
+        int to = colon;
+        while (from < to && header.charAt(from) <= ' ') {
+            from++;
+        }
+        while (to > from && header.charAt(to - 1) <= ' ') {
+            to--;
+        }
+        for (int i = from; i < to; i++) {
+            if (header.charAt(i) >= 0x80) {
+                String lowered = header.substring(from, to).toLowerCase(Locale.ROOT);
+                for (String name : DIRECT_NAMES) {
+                    if (name.equals(lowered)) {
+                        return name;
+                    }
+                }
+                return null;
+            }
+        }
+        int length = to - from;
+        for (String name : DIRECT_NAMES) {
+            if (name.length() == length && asciiEqualsIgnoreCase(header, from, name)) {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    /** {@code s[from, from + lower.length())} is {@code lower} (lower-case ASCII), ignoring ASCII case. */
+    private static boolean asciiEqualsIgnoreCase(String s, int from, String lower) {
+        for (int i = 0; i < lower.length(); i++) {
+            int c = s.charAt(from + i);
+            if (c >= 'A' && c <= 'Z') {
+                c += 'a' - 'A';
+            }
+            if (c != lower.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Empties the RI's header name cache when it holds more than {@value #HEADER_NAMES_KEPT} names. */
@@ -230,8 +288,8 @@ public final class StrictMessageParser extends StringMsgParser {
             if (v.regionMatches(true, 0, "SIP/", 0, 4) && !v.equalsIgnoreCase("SIP/2.0")) {
                 version = v;
             }
-            String[] parts = SPACES.split(start);
-            if (parts.length == 3 && unbracketedIpv6(parts[1])) {
+            String uri = middleOfThree(start);
+            if (uri != null && unbracketedIpv6(uri)) {
                 throw new ParseException("IPv6 address without [] in the Request-URI", 0);
             }
         }
@@ -263,6 +321,31 @@ public final class StrictMessageParser extends StringMsgParser {
             throw new ParseException("request without Via, From, To, Call-ID or CSeq", 0);
         }
         return version;
+    }
+
+    /**
+     * The second of exactly three fields separated by runs of spaces (a request line's Request-URI), or null when
+     * {@code line} (trimmed: no blank at either end) has another number of fields: what {@code split(" +")} finds,
+     * without a regular expression (it runs on every request).
+     */
+    static String middleOfThree(String line) {
+        int firstEnd = line.indexOf(' ');
+        if (firstEnd < 0) {
+            return null;
+        }
+        int from = firstEnd;
+        while (from < line.length() && line.charAt(from) == ' ') {
+            from++;
+        }
+        int to = line.indexOf(' ', from);
+        if (to < 0) {
+            return null;
+        }
+        int last = to;
+        while (last < line.length() && line.charAt(last) == ' ') {
+            last++;
+        }
+        return last == line.length() || line.indexOf(' ', last) >= 0 ? null : line.substring(from, to);
     }
 
     /** Which of {@link #NAMES} the name in {@code bytes[from, colon)} is (blanks around it ignored), or -1. */

@@ -53,6 +53,28 @@ class DirectHeaderParsersTest {
         }
     }
 
+    @Example
+    void headerNames_foundAsLoweringTheTrimmedNameFindsThem() {
+        List<String> names = new ArrayList<>();
+        for (String name : NAMES) {
+            names.add(name);
+            names.add(name.toUpperCase(java.util.Locale.ROOT));
+            names.add(" \t" + name + " ");
+            names.add(name + "x");
+            names.add(name.substring(1));
+        }
+        // Non-ASCII: the Kelvin sign lowers to "k" (Supported's compact form), the dotted capital I to two chars.
+        names.addAll(List.of("\u212a", " \u212A ", "V\u0130a", "Vi\u00e1", "\u00e9vent", "", " ", "\u0000via"));
+        for (String name : names) {
+            String header = name + ": x";
+            int colon = header.indexOf(':');
+            String lowered = header.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT);
+            String expected = List.of(NAMES).stream().map(n -> n.toLowerCase(java.util.Locale.ROOT))
+                    .filter(lowered::equals).findFirst().orElse(null);
+            assertEquals(expected, StrictMessageParser.directName(header, colon), header);
+        }
+    }
+
     @Provide
     Arbitrary<byte[]> messages() {
         return Mutations.of(SipParserFuzzTest.corpus(), 8);

@@ -67,6 +67,16 @@ class StrictCheckEquivalenceTest {
         }
     }
 
+    @Example
+    void requestUri_foundAsTheRegularExpressionSplitFindsIt() {
+        String[] lines = {"", "A", "A B", "A B C", "A  B   C", "A B C D", "A\tB C", "SUBSCRIBE sip:2001:db8::1 SIP/2.0",
+            "SUBSCRIBE  sip:[2001:db8::1]  SIP/2.0", "\u00e9 \u00e9 \u00e9"}; // trimmed, as check() gives them
+        for (String line : lines) {
+            String[] parts = line.split(" +");
+            assertEquals(parts.length == 3 ? parts[1] : null, StrictMessageParser.middleOfThree(line), line);
+        }
+    }
+
     /** "ok VERSION-or-null", or "refused MESSAGE". */
     private static String outcome(byte[] bytes) {
         try {
