@@ -17,7 +17,9 @@ import org.presencegw.sip.store.SubscriptionRow;
  * Applies changes to one connection's current transaction, in order. Consecutive changes that use the same statement
  * go into one JDBC batch (one round trip to PostgreSQL); a change that needs another statement first flushes the
  * batch, so the effect is exactly that of running the changes one by one. Prepared statements are kept for the life
- * of the connection.
+ * of the connection. With a row limit ({@link Engine#batchRows}) a batch that reaches it is run and the next change
+ * starts another, and every statement is prepared with that many empty rows added and cleared, so that the driver
+ * sizes its batch buffer once, before any load, and never grows it later.
  *
  * <p>Not thread-safe: owned by the writer thread, like its connection.
  */
@@ -26,12 +28,22 @@ final class ChangeWriter implements AutoCloseable {
     enum Clear { SIP, XMPP }
 
     private final Connection connection;
+    private final int batchRows;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private PreparedStatement batched;
+    /** Rows of {@link #batched}'s batch, the one being filled included. */
+    private int rows;
     private SubscriptionIds ids;
 
-    ChangeWriter(Connection connection) {
+    /**
+     * @param batchRows rows of one batch at most ({@link Engine#batchRows}); 0 for no limit
+     */
+    ChangeWriter(Connection connection, int batchRows) {
+        if (batchRows < 0) {
+            throw new IllegalArgumentException("negative batchRows " + batchRows);
+        }
         this.connection = connection;
+        this.batchRows = batchRows;
     }
 
     /** Adds {@code changes} ({@link SipChange}, {@link XmppChange}, {@link Clear}) to the transaction. */
@@ -135,14 +147,17 @@ final class ChangeWriter implements AutoCloseable {
 
     /**
      * The statement for the next entry of {@code sql}, whose parameters the caller then sets. The previous entry, if
-     * of the same statement, joins the batch; if of another statement, its batch is run first (order is kept).
+     * of the same statement, joins the batch; if of another statement, or if the batch has its limit of rows, its
+     * batch is run first (order is kept).
      */
     private PreparedStatement add(String sql) throws SQLException {
         PreparedStatement s = statement(sql);
-        if (batched == s) {
+        if (batched == s && (batchRows == 0 || rows < batchRows)) {
             s.addBatch();
-        } else if (batched != null) {
+            rows++;
+        } else {
             flush();
+            rows = 1;
         }
         batched = s;
         return s;
@@ -156,10 +171,21 @@ final class ChangeWriter implements AutoCloseable {
         return ids;
     }
 
+    /** The prepared statement of {@code sql}, or null before its first use (for tests). */
+    PreparedStatement prepared(String sql) {
+        return statements.get(sql);
+    }
+
     private PreparedStatement statement(String sql) throws SQLException {
         PreparedStatement s = statements.get(sql);
         if (s == null) {
             s = connection.prepareStatement(sql);
+            if (batchRows > 0) {
+                for (int i = 0; i < batchRows; i++) {
+                    s.addBatch();
+                }
+                s.clearBatch();
+            }
             statements.put(sql, s);
         }
         return s;

@@ -37,6 +37,14 @@ interface Engine extends AutoCloseable {
         return "BIGINT";
     }
 
+    /**
+     * Rows one JDBC batch of the writer holds at most, the statement's buffers sized for them when it is prepared
+     * ({@link ChangeWriter}); 0: no limit, each run of same-statement changes is one batch.
+     */
+    default int batchRows() {
+        return 0;
+    }
+
     /** Called first in the migration transaction: makes concurrent migrations (several nodes) wait for each other. */
     void lockSchema(Connection connection) throws SQLException;
 

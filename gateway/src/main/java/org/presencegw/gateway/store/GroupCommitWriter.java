@@ -58,7 +58,7 @@ final class GroupCommitWriter implements Runnable {
         this.settings = settings;
         this.stats = stats;
         this.connection = connection;
-        this.writer = new ChangeWriter(connection);
+        this.writer = new ChangeWriter(connection, engine.batchRows());
         this.gatherNanos = settings.gather().toNanos();
     }
 
@@ -246,7 +246,7 @@ final class GroupCommitWriter implements Runnable {
     private void ensureConnection() throws SQLException {
         if (connection == null) {
             connection = engine.connect(true);
-            writer = new ChangeWriter(connection);
+            writer = new ChangeWriter(connection, engine.batchRows());
         }
     }
 

@@ -23,6 +23,8 @@ import org.presencegw.sip.store.StoreException;
  * Thread-safe.
  */
 final class SqliteEngine implements Engine {
+    /** Rows of one JDBC batch at most ({@link #batchRows}). */
+    static final int BATCH_ROWS = 64;
     static final String FILE_NAME = "presencegw.db";
     private static final int SQLITE_PERM = 3;
     private static final int SQLITE_BUSY = 5;
@@ -118,6 +120,18 @@ final class SqliteEngine implements Engine {
     @Override
     public String idType() {
         return "INTEGER";
+    }
+
+    /**
+     * {@value #BATCH_ROWS}. A batch is no round trip here (the driver steps each row), and the driver keeps a
+     * statement's batch buffer at its largest size ever and clears all of it after every run: without a limit one
+     * 512-commit transaction made every later one-row run clear thousands of slots, and a larger batch than the
+     * warm-up's grew the buffer on a branch that the writer's compiled code had never seen (an uncommon trap, the
+     * writer in slower code until C2 compiled it again; bench/FINDINGS.md, "Session 27").
+     */
+    @Override
+    public int batchRows() {
+        return BATCH_ROWS;
     }
 
     @Override

@@ -226,6 +226,41 @@ abstract class StoreBatchContract {
     }
 
     @Test
+    void commit_listLongerThanABatch_writesEveryChange_inOrder() throws Exception {
+        GatewayStore store = open(WriterSettings.DEFAULTS);
+        List<SipChange> changes = new ArrayList<>();
+        for (int i = 0; i < 200; i++) { // runs of one statement longer than the embedded engine's 64 rows
+            changes.add(new PutSubscription(subscription("a" + i)));
+        }
+        for (int i = 0; i < 100; i++) {
+            changes.add(new RemoveSubscription(subscription("a" + i).key()));
+        }
+        for (int i = 0; i < 50; i++) {
+            changes.add(new PutSubscription(subscription("a" + i, 2)));
+        }
+        changes.add(new PutPublication(publication("p")));
+        for (int i = 0; i < 70; i++) {
+            changes.add(new PutSubscription(subscription("b" + i)));
+        }
+        await(store.commit(changes));
+
+        Map<String, Long> expected = new HashMap<>();
+        for (int i = 0; i < 200; i++) {
+            expected.put("call-a" + i, i < 50 ? 2L : 1L);
+        }
+        for (int i = 50; i < 100; i++) {
+            expected.remove("call-a" + i);
+        }
+        for (int i = 0; i < 70; i++) {
+            expected.put("call-b" + i, 1L);
+        }
+        SipState state = store.load();
+        assertEquals(expected, state.subscriptions().stream()
+                .collect(Collectors.toMap(SubscriptionRow::callId, SubscriptionRow::localCseq)));
+        assertEquals(List.of(publication("p")), state.publications());
+    }
+
+    @Test
     void commit_manyConcurrentSubmitters_everyCommitDurable_inSubmissionOrderPerSubmitter() throws Exception {
         GatewayStore store = open(WriterSettings.DEFAULTS);
         CommitStats.Snapshot before = store.commitStats().snapshot();
