@@ -110,9 +110,19 @@ class GatewayProcessIT {
     /** {@code hup}: how {@code env} sets SIGHUP for the gateway (the default, or ignored as under nohup). */
     private Process launchWith(String hup, Path out, Path err, Map<String, String> env, String... args)
             throws IOException {
+        return launchWith(hup, dir.resolve("java-tmp"), out, err, env, args);
+    }
+
+    /**
+     * {@code javaTmp}: the gateway's {@code java.io.tmpdir}, created if missing. SIGINT is set to its default, as a
+     * shell's background job (CI) would start the gateway with it ignored.
+     */
+    private Process launchWith(String hup, Path javaTmp, Path out, Path err, Map<String, String> env,
+                               String... args) throws IOException {
+        Files.createDirectories(javaTmp);
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new java.util.ArrayList<>(List.of("env", hup, java, "-jar",
-                JAR.toAbsolutePath().toString()));
+        List<String> cmd = new java.util.ArrayList<>(List.of("env", hup, "--default-signal=INT", java,
+                "-Djava.io.tmpdir=" + javaTmp.toAbsolutePath(), "-jar", JAR.toAbsolutePath().toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
                 .directory(dir.toFile()); // the default embedded store goes to ./data: the test's own directory
@@ -235,6 +245,48 @@ class GatewayProcessIT {
             assertTrue(Files.isDirectory(dir.resolve("data")), "the embedded store's default directory");
         } finally {
             gw.destroyForcibly();
+        }
+    }
+
+    /**
+     * SIGTERM and SIGINT end the gateway with status 0 through the JVM's normal exit, so that what was registered
+     * for deletion at exit is deleted: the SQLite driver extracts its native library into {@code java.io.tmpdir} at
+     * every start. A stop that halted the JVM left the library (~540 KB) and its lock file there each time.
+     */
+    @Test
+    void run_embeddedStore_sigtermAndSigint_exit0AndLeaveNothingInTheTemporaryDirectory() throws Exception {
+        for (String signal : List.of("TERM", "INT")) {
+            int port = FreePorts.pick();
+            Path tmp = dir.resolve("tmp-" + signal);
+            Path out = dir.resolve("sig-" + signal + ".log");
+            Path err = dir.resolve("sig-" + signal + ".err");
+            Path cfg = config(port, "", "store: {type: embedded, path: " + dir.resolve("data-" + signal) + "}");
+            Process gw = launchWith("--default-signal=HUP", tmp, out, err, Map.of(), "--config", cfg.toString());
+            try {
+                awaitLine(out, "gateway up", gw);
+                assertTrue(sqliteFiles(tmp) > 0, "the driver's library is extracted into java.io.tmpdir");
+                Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(gw.pid())).start();
+                assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + signal);
+                assertTrue(gw.waitFor(20, TimeUnit.SECONDS), "gateway did not exit after SIG" + signal);
+                assertEquals(0, gw.exitValue(), "SIG" + signal + ": " + Files.readString(err));
+                assertEquals(0, sqliteFiles(tmp), "left in java.io.tmpdir after SIG" + signal + ": "
+                        + listing(tmp));
+                assertTrue(Files.readString(out).contains("gateway stopped"), Files.readString(out));
+            } finally {
+                gw.destroyForcibly();
+            }
+        }
+    }
+
+    private static long sqliteFiles(Path tmp) throws IOException {
+        try (var files = Files.list(tmp)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("sqlite-")).count();
+        }
+    }
+
+    private static List<String> listing(Path tmp) throws IOException {
+        try (var files = Files.list(tmp)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
         }
     }
 
