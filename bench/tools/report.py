@@ -178,6 +178,15 @@ for t, name in (('gw', 'gateway'), ('kam', 'Kamailio')):
         print(f'\n### Ramps, {name} (fresh server + warm-up per step: {WARM}; p50/p99 = sipp whole ms)\n```')
         print(open(p).read().rstrip())
         print('```')
+ep = os.path.join(out, 'gw-endure', 'samples.txt')
+if os.path.exists(ep):  # the endure section is not in the default run
+    calls = ', '.join(f'{s} {kv[("gw", "endure." + s)][0]} ok / {kv[("gw", "endure." + s)][1]} failed' for s in
+                      ('subscribe', 'publish-cycle', 'register-cycle') if ('gw', 'endure.' + s) in kv)
+    live, rss = kv.get(('gw', 'endure.live'), ['-', '-']), kv.get(('gw', 'endure.rss'), ['-', '-'])
+    print(f'\n### Endurance, gateway (`endure`: cycles {calls}; with nothing live before and after: live heap '
+          f'{live[0]} → {live[1]} MiB, RSS {rss[0]} → {rss[1]} MiB; growth by class in gw-endure/growth.txt)\n```')
+    print(open(ep).read().rstrip())
+    print('```')
 probs = os.path.join(out, 'problems.txt')
 if os.path.exists(probs):
     print('\n### Problems reported by the run\n```\n' + open(probs).read().rstrip() + '\n```')
