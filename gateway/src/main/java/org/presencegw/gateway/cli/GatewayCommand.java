@@ -101,10 +101,24 @@ public final class GatewayCommand {
     private int runGateway(GatewayConfig config) {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
+        // Asked for before the start: a stop requested while the gateway starts (systemd stopping a unit that is
+        // still starting, Ctrl-C at once) stops what was started as soon as the start returns, and exits 0. The
+        // request waits until the gateway is closed or its start failed.
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        shutdown.onShutdown(() -> {
+            stopRequested.countDown();
+            try {
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
         AutoCloseable gateway;
         try {
             gateway = launcher.start(config);
         } catch (Exception e) {
+            done.countDown();
             LOG.debug("start failed", e);
             if (e instanceof ConfigException) {
                 err.println(e.getMessage());
@@ -118,18 +132,14 @@ public final class GatewayCommand {
             reload.onReload(fromFile);
             reloadable.reloadWith(fromFile);
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        shutdown.onShutdown(() -> {
-            stop(gateway);
-            stopped.countDown();
-        });
         LOG.info("running with {}; stop with SIGTERM or Ctrl-C, reload the file with SIGHUP", config.file());
         try {
-            stopped.await();
+            stopRequested.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            stop(gateway);
         }
+        stop(gateway);
+        done.countDown();
         return EXIT_OK;
     }
 

@@ -1,6 +1,7 @@
 package org.presencegw.gateway.cli;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,11 +15,28 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A shutdown hook stays for every other way the JVM may end (a signal this JVM keeps for itself, as under
  * {@code -Xrs}): it runs the stop action if it has not run, then halts with status 0 as before. The action runs once
- * whichever comes first; a second signal while it runs changes nothing.
+ * whichever comes first. A second signal while it runs (a start or a close that takes long) exits at once with
+ * status 1.
  */
 public final class JvmShutdownTrigger implements ShutdownTrigger {
 
     private static final Logger LOG = LoggerFactory.getLogger(JvmShutdownTrigger.class);
+
+    /**
+     * What each signal does: the first runs {@code stop}; any later one, while that stop still runs (a start or a
+     * close that takes long) or after it, calls {@code exit} with status 1: the operator wants out now, and the
+     * JVM's normal exit still runs (its deleteOnExit included).
+     */
+    static Runnable onSignal(AtomicBoolean started, Runnable stop, IntConsumer exit) {
+        return () -> {
+            if (started.compareAndSet(false, true)) {
+                stop.run();
+            } else {
+                LOG.warn("stop requested again: exiting without waiting for the gateway to close");
+                exit.accept(1);
+            }
+        };
+    }
 
     @Override
     public void onShutdown(Runnable stop) {
@@ -29,11 +47,7 @@ public final class JvmShutdownTrigger implements ShutdownTrigger {
                 Runtime.getRuntime().halt(0);
             }
         }, "gateway-shutdown"));
-        Runnable once = () -> {
-            if (started.compareAndSet(false, true)) {
-                stop.run();
-            }
-        };
+        Runnable once = onSignal(started, stop, System::exit);
         for (String signal : new String[] {"TERM", "INT"}) {
             try {
                 Signals.handle(signal, "SIG" + signal + ": stop the gateway", once);

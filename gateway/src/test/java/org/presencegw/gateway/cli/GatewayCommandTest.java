@@ -1,6 +1,7 @@
 package org.presencegw.gateway.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -57,7 +58,7 @@ class GatewayCommandTest {
 
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
                 () -> command.run(new String[] {"--config", file.toString()}));
-        assertTrue(hookRegistered.await(10, TimeUnit.SECONDS), "shutdown hook registered after start");
+        assertTrue(hookRegistered.await(10, TimeUnit.SECONDS), "shutdown trigger registered");
         assertEquals(0, closes.get(), "not closed before shutdown");
         stopAction.get().run();
 
@@ -65,6 +66,53 @@ class GatewayCommandTest {
         assertEquals(1, closes.get());
         assertEquals(file, started.get().file());
         assertEquals("", io.err());
+    }
+
+    /** SIGTERM while the gateway starts (systemd stopping a unit still starting): closed once started, exit 0. */
+    @Test
+    void run_stopRequestedDuringStart_closedOnceTheStartReturnsExit0() throws Exception {
+        AtomicInteger closes = new AtomicInteger();
+        CountDownLatch startEntered = new CountDownLatch(1);
+        CountDownLatch finishStart = new CountDownLatch(1);
+        GatewayCommand command = command(config -> {
+            startEntered.countDown();
+            finishStart.await();
+            return closes::incrementAndGet;
+        }, Duration.ofSeconds(5));
+        Path file = CliStreams.validConfig(dir);
+
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
+                () -> command.run(new String[] {"--config", file.toString()}));
+        assertTrue(startEntered.await(10, TimeUnit.SECONDS));
+        assertTrue(hookRegistered.await(10, TimeUnit.SECONDS), "registered before the start");
+        CompletableFuture<Void> stop = CompletableFuture.runAsync(() -> stopAction.get().run());
+        Thread.sleep(200);
+        assertFalse(stop.isDone(), "the stop waits for the start");
+        finishStart.countDown();
+
+        stop.get(10, TimeUnit.SECONDS);
+        assertEquals(0, exit.get(10, TimeUnit.SECONDS));
+        assertEquals(1, closes.get());
+    }
+
+    /** A stop requested while a start fails does not wait forever; the failure's status stands. */
+    @Test
+    void run_stopRequestedThenStartFails_stopReturnsExit1() throws Exception {
+        CountDownLatch finishStart = new CountDownLatch(1);
+        GatewayCommand command = command(config -> {
+            finishStart.await();
+            throw new IOException("XMPP server unreachable");
+        }, Duration.ofSeconds(5));
+        Path file = CliStreams.validConfig(dir);
+
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
+                () -> command.run(new String[] {"--config", file.toString()}));
+        assertTrue(hookRegistered.await(10, TimeUnit.SECONDS));
+        CompletableFuture<Void> stop = CompletableFuture.runAsync(() -> stopAction.get().run());
+        finishStart.countDown();
+
+        stop.get(10, TimeUnit.SECONDS);
+        assertEquals(1, exit.get(10, TimeUnit.SECONDS));
     }
 
     @Test
@@ -148,6 +196,9 @@ class GatewayCommandTest {
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
                 () -> command.run(new String[] {"--config", file.toString()}));
         assertTrue(hookRegistered.await(10, TimeUnit.SECONDS));
+        for (int i = 0; i < 1000 && reloadAction.get() == null; i++) { // registered once the start returned
+            Thread.sleep(10);
+        }
         reloadAction.get().run();
         assertEquals(1, gateway.reloads.size(), "SIGHUP re-reads the file and hands it over");
 
