@@ -25,6 +25,7 @@ import gov.nist.javax.sip.header.ViaList;
 import gov.nist.javax.sip.message.SIPRequest;
 import java.text.ParseException;
 import java.util.Locale;
+import java.util.Set;
 import javax.sip.InvalidArgumentException;
 
 /**
@@ -66,9 +67,9 @@ final class SimpleHeaders {
             return switch (name) {
                 case "call-id" -> callId(line, from, end);
                 case "cseq" -> cseq(line, from, end);
-                case "max-forwards" -> maxForwards(line, from, end);
-                case "content-length" -> contentLength(line, from, end);
-                case "expires" -> expires(line, from, end);
+                case "max-forwards" -> maxForwards(number(line, from, end, 3));
+                case "content-length" -> contentLength(number(line, from, end, 9));
+                case "expires" -> expires(number(line, from, end, 9));
                 case "event" -> event(line, from, end);
                 case "from" -> address(new From(), line, from, end);
                 case "to" -> address(new To(), line, from, end);
@@ -113,7 +114,14 @@ final class SimpleHeaders {
         return id;
     }
 
-    /** {@code CSeqParser}: digits, blanks, a method token. */
+    /**
+     * The methods the RI's {@code Parser.method} takes as its own tokens. Any other word it takes only when its lexer
+     * does not know it as a keyword: a header's compact name ({@code R}, {@code i}, ...) is refused there.
+     */
+    private static final Set<String> RI_METHODS = Set.of("INVITE", "ACK", "OPTIONS", "BYE", "REGISTER", "CANCEL",
+            "SUBSCRIBE", "NOTIFY", "PUBLISH", "MESSAGE");
+
+    /** {@code CSeqParser}: digits, blanks, one of {@link #RI_METHODS} (any case). */
     private static SIPHeader cseq(String line, int from, int end) throws InvalidArgumentException, ParseException {
         int digits = digits(line, from, end, 10);
         if (digits == from || digits == end || !isBlank(line.charAt(digits))) {
@@ -123,7 +131,8 @@ final class SimpleHeaders {
         while (method < end && isBlank(line.charAt(method))) {
             method++;
         }
-        if (method == end || token(line, method, end) != end) {
+        if (method == end || token(line, method, end) != end || !RI_METHODS.contains(
+                line.substring(method, end).toUpperCase(Locale.ROOT))) {
             return null;
         }
         CSeq c = new CSeq();
@@ -132,34 +141,39 @@ final class SimpleHeaders {
         return c;
     }
 
-    /** {@code MaxForwardsParser}: digits. */
-    private static SIPHeader maxForwards(String line, int from, int end) throws InvalidArgumentException {
-        if (digits(line, from, end, 3) != end) {
+    /** {@code MaxForwardsParser}: digits ({@code value}, -1 when not plain). */
+    private static SIPHeader maxForwards(int value) throws InvalidArgumentException {
+        if (value < 0) {
             return null;
         }
         MaxForwards m = new MaxForwards();
-        m.setMaxForwards(Integer.parseInt(line, from, end, 10));
+        m.setMaxForwards(value);
         return m;
     }
 
-    /** {@code ContentLengthParser}: digits. */
-    private static SIPHeader contentLength(String line, int from, int end) throws InvalidArgumentException {
-        if (digits(line, from, end, 9) != end) {
+    /** {@code ContentLengthParser}: digits ({@code value}, -1 when not plain). */
+    private static SIPHeader contentLength(int value) throws InvalidArgumentException {
+        if (value < 0) {
             return null;
         }
         ContentLength l = new ContentLength();
-        l.setContentLength(Integer.parseInt(line, from, end, 10));
+        l.setContentLength(value);
         return l;
     }
 
-    /** {@code ExpiresParser}: digits. */
-    private static SIPHeader expires(String line, int from, int end) throws InvalidArgumentException {
-        if (digits(line, from, end, 9) != end) {
+    /** {@code ExpiresParser}: digits ({@code value}, -1 when not plain). */
+    private static SIPHeader expires(int value) throws InvalidArgumentException {
+        if (value < 0) {
             return null;
         }
         Expires e = new Expires();
-        e.setExpires(Integer.parseInt(line, from, end, 10));
+        e.setExpires(value);
         return e;
+    }
+
+    /** The value when it is 1 to {@code max} digits and nothing else, as the RI's {@code Integer.parseInt}; else -1. */
+    private static int number(String line, int from, int end, int max) {
+        return digits(line, from, end, max) == end ? Integer.parseInt(line, from, end, 10) : -1;
     }
 
     /** {@code EventParser}: a token, then {@code ;name=token} parameters without blanks or quotes. */
@@ -291,7 +305,11 @@ final class SimpleHeaders {
                 }
                 value = line.substring(paramEnd + 1, at);
             }
-            via.setParameter(new NameValue(line.substring(param, paramEnd).toLowerCase(Locale.ROOT), value));
+            String lowered = line.substring(param, paramEnd).toLowerCase(Locale.ROOT);
+            if (value == null && lowered.equals(Via.BRANCH)) {
+                return null; // the RI refuses a branch without a value ("null branch Id")
+            }
+            via.setParameter(new NameValue(lowered, value));
         }
         if (at < 0) {
             return null;

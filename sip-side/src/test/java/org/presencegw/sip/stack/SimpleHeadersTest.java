@@ -28,7 +28,7 @@ class SimpleHeadersTest {
             "Call-ID: 4711-31337@127.0.0.1", "Call-ID: a", "call-id:\tx@[::1]", "Call-ID: 1@2@3",
             "Call-ID: a%20b~!*_+`'()<>:\\\"/[]?{}", "CALL-ID:  c",
             "CSeq: 1 SUBSCRIBE", "CSeq: 0 PUBLISH", "CSeq: 2147483648 REGISTER", "CSeq: 7 subscribe",
-            "CSeq: 7\tNOTIFY", "CSeq: 12  INVITE", "CSeq: 3 FOO-bar.1", "cseq: 0001 ACK",
+            "CSeq: 7\tNOTIFY", "CSeq: 12  INVITE", "cseq: 0001 ACK", "CSeq: 1 Message",
             "Max-Forwards: 70", "Max-Forwards: 0", "Max-Forwards: 255", "Max-Forwards: 007", "Max-Forwards :\t9",
             "Content-Length: 0", "Content-Length: 123456789", "content-length:\t17",
             "Expires: 3600", "Expires: 0", "Expires: 999999999", "EXPIRES: 60",
@@ -50,7 +50,8 @@ class SimpleHeadersTest {
     private static final List<String> LEFT = List.of(
             "Call-ID: a b", "Call-ID: a ", "Call-ID:", "Call-ID: \u00e9t\u00e9", "Call-ID: a\u0001",
             "CSeq: 1SUBSCRIBE", "CSeq: 1 ", "CSeq:  SUBSCRIBE", "CSeq: -1 SUBSCRIBE", "CSeq: 1 SUB SCRIBE",
-            "CSeq: 12345678901 SUBSCRIBE", "CSeq: 4294967296 SUBSCRIBE", "CSeq: 1 SUBSCRIBE ",
+            "CSeq: 12345678901 SUBSCRIBE", "CSeq: 4294967296 SUBSCRIBE", "CSeq: 1 SUBSCRIBE ", "CSeq: 8 R",
+            "CSeq: 3 FOO-bar.1", "CSeq: 1 INFO", "CSeq: 1 Contact",
             "Max-Forwards: 256", "Max-Forwards: 1000", "Max-Forwards: -1", "Max-Forwards: 70 ", "Max-Forwards: 7a",
             "Content-Length: 1234567890", "Content-Length: +1", "Content-Length: 0 ",
             "Expires: 3600 ", "Expires: 1234567890", "Expires: soon", "Expires: Sat, 01 Jan 2000 00:00:00 GMT",
@@ -68,7 +69,8 @@ class SimpleHeadersTest {
             "Contact: sip:a@b", "Contact: <sip:a;b@c>",
             "Via: SIP/2.0/UDP h:1, SIP/2.0/UDP i:2", "Via: SIP/2.0/UDP [::1]:5060;branch=1", "Via: SIP/2.0/UDPh",
             "Via: SIP/2.0/UDP h (comment)", "Via: SIP / 2.0 / UDP h", "Via: SIP/2.0/UDP h;branch=\"1\"",
-            "Via: SIP/2.0/UDP h;maddr=[::1]", "Via: SIP/2.0/UDP 1:2:3", "Via: SIP/2.0/UDP h ;branch=1");
+            "Via: SIP/2.0/UDP h;maddr=[::1]", "Via: SIP/2.0/UDP 1:2:3", "Via: SIP/2.0/UDP h ;branch=1",
+            "Via: SIP/2.0/UDP 192.0.2.59:5050;branch;branch=z9hG4bKkdjuw39234", "Via: SIP/2.0/UDP h;BRANCH");
 
     @Example
     void plainForms_areTakenAndEqualTheRiParse() throws ParseException {
