@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * then halted the JVM for status 0, which skipped that deletion: every stop left ~540 KB in {@code /tmp}.)
  *
  * <p>A shutdown hook stays for every other way the JVM may end (a signal this JVM keeps for itself, as under
- * {@code -Xrs}): it runs the stop action if it has not run, then halts with status 0 as before. The action runs once
- * whichever comes first. A second signal while it runs (a start or a close that takes long) exits at once with
+ * {@code -Xrs}, or {@code main} returning after a failed start): it runs the stop action if it has not run, and
+ * leaves the JVM's exit status as it is (it no longer halts with 0, which would have turned a failed start's 1
+ * into 0 now that the trigger is registered before the start). The action runs once whichever comes first. A second signal while it runs (a start or a close that takes long) exits at once with
  * status 1.
  */
 public final class JvmShutdownTrigger implements ShutdownTrigger {
@@ -43,8 +44,7 @@ public final class JvmShutdownTrigger implements ShutdownTrigger {
         AtomicBoolean started = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (started.compareAndSet(false, true)) {
-                stop.run();
-                Runtime.getRuntime().halt(0);
+                stop.run(); // no halt: the JVM's status stands (1 after a failed start, 143 under -Xrs)
             }
         }, "gateway-shutdown"));
         Runnable once = onSignal(started, stop, System::exit);

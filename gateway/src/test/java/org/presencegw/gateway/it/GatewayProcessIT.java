@@ -278,6 +278,33 @@ class GatewayProcessIT {
         }
     }
 
+    /**
+     * A start that fails (here: the data directory is held by another gateway) exits 1 with one line, although the
+     * stop's signal handlers and hook are in place before the start.
+     */
+    @Test
+    void run_dataDirectoryInUse_secondGatewayExits1WithOneLine() throws Exception {
+        Path data = dir.resolve("data-shared");
+        String store = "store: {type: embedded, path: " + data + "}";
+        Process first = launch(dir.resolve("first.log"), dir.resolve("first.err"), "--config",
+                config(FreePorts.pick(), "", store).toString());
+        try {
+            awaitLine(dir.resolve("first.log"), "gateway up", first);
+            Path err = dir.resolve("second.err");
+            Process second = launch(dir.resolve("second.log"), err, "--config",
+                    config(FreePorts.pick(), "", store).toString());
+            assertTrue(second.waitFor(30, TimeUnit.SECONDS), "second gateway did not exit");
+            assertEquals(1, second.exitValue(), Files.readString(err));
+            List<String> lines = Files.readAllLines(err);
+            assertEquals(1, lines.size(), lines.toString());
+            assertTrue(lines.get(0).contains("in use by another gateway process"), lines.get(0));
+        } finally {
+            first.destroy();
+            first.waitFor(20, TimeUnit.SECONDS);
+            first.destroyForcibly();
+        }
+    }
+
     private static long sqliteFiles(Path tmp) throws IOException {
         try (var files = Files.list(tmp)) {
             return files.filter(f -> f.getFileName().toString().startsWith("sqlite-")).count();
