@@ -19,7 +19,8 @@ import org.presencegw.sip.store.StoreException;
  * is in the WAL past the last commit record when it next opens the file, so a killed writer never leaves a file
  * that fails to open.
  *
- * <p>The directory is created if missing and locked ({@link DirectoryLock}) for the life of the engine.
+ * <p>The directory is created if missing and locked ({@link DirectoryLock}) for the life of the engine. The driver's
+ * native library is unpacked into it ({@link SqliteLibrary}).
  * Thread-safe.
  */
 final class SqliteEngine implements Engine {
@@ -71,7 +72,14 @@ final class SqliteEngine implements Engine {
         if (!Files.isWritable(real)) {
             throw new StoreException("data directory " + real + " is not writable");
         }
-        return new SqliteEngine(real, DirectoryLock.acquire(real));
+        DirectoryLock lock = DirectoryLock.acquire(real);
+        try {
+            SqliteLibrary.load(real);
+        } catch (StoreException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+        return new SqliteEngine(real, lock);
     }
 
     @Override

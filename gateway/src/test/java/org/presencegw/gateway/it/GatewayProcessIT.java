@@ -250,31 +250,110 @@ class GatewayProcessIT {
 
     /**
      * SIGTERM and SIGINT end the gateway with status 0 through the JVM's normal exit, so that what was registered
-     * for deletion at exit is deleted: the SQLite driver extracts its native library into {@code java.io.tmpdir} at
-     * every start. A stop that halted the JVM left the library (~540 KB) and its lock file there each time.
+     * for deletion at exit is deleted: the SQLite driver unpacks its native library at every start, now into the data
+     * directory's {@code native}. A stop that halted the JVM left the library (~540 KB) and its lock file each time.
      */
     @Test
-    void run_embeddedStore_sigtermAndSigint_exit0AndLeaveNothingInTheTemporaryDirectory() throws Exception {
+    void run_embeddedStore_sigtermAndSigint_exit0AndLeaveNoLibraryBehind() throws Exception {
         for (String signal : List.of("TERM", "INT")) {
             int port = FreePorts.pick();
             Path tmp = dir.resolve("tmp-" + signal);
+            Path data = dir.resolve("data-" + signal);
             Path out = dir.resolve("sig-" + signal + ".log");
             Path err = dir.resolve("sig-" + signal + ".err");
-            Path cfg = config(port, "", "store: {type: embedded, path: " + dir.resolve("data-" + signal) + "}");
+            Path cfg = config(port, "", "store: {type: embedded, path: " + data + "}");
             Process gw = launchWith("--default-signal=HUP", tmp, out, err, Map.of(), "--config", cfg.toString());
             try {
                 awaitLine(out, "gateway up", gw);
-                assertTrue(sqliteFiles(tmp) > 0, "the driver's library is extracted into java.io.tmpdir");
+                assertEquals(2, sqliteFiles(data.resolve("native")), "the library and its .lck in the data "
+                        + "directory: " + listing(data.resolve("native")));
+                assertEquals(0, sqliteFiles(tmp), "nothing in java.io.tmpdir: " + listing(tmp));
                 Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(gw.pid())).start();
                 assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + signal);
                 assertTrue(gw.waitFor(20, TimeUnit.SECONDS), "gateway did not exit after SIG" + signal);
                 assertEquals(0, gw.exitValue(), "SIG" + signal + ": " + Files.readString(err));
+                assertEquals(0, sqliteFiles(data.resolve("native")), "left after SIG" + signal + ": "
+                        + listing(data.resolve("native")));
                 assertEquals(0, sqliteFiles(tmp), "left in java.io.tmpdir after SIG" + signal + ": "
                         + listing(tmp));
                 assertTrue(Files.readString(out).contains("gateway stopped"), Files.readString(out));
             } finally {
                 gw.destroyForcibly();
             }
+        }
+    }
+
+    /**
+     * A gateway ended by {@code kill -9} (or the OOM killer, or a crash) cannot delete the library it unpacked. It
+     * stays in the data directory, not in {@code java.io.tmpdir}, and the next start on that directory deletes it, so
+     * a host keeps one copy at most however often the gateway is killed.
+     */
+    @Test
+    void run_embeddedStore_killedGatewaysLibrary_deletedByTheNextStart() throws Exception {
+        Path tmp = dir.resolve("tmp-kill");
+        Path data = dir.resolve("data-kill");
+        Path cfg = config(FreePorts.pick(), "", "store: {type: embedded, path: " + data + "}");
+        Process first = launchWith("--default-signal=HUP", tmp, dir.resolve("kill-1.log"), dir.resolve("kill-1.err"),
+                Map.of(), "--config", cfg.toString());
+        try {
+            awaitLine(dir.resolve("kill-1.log"), "gateway up", first);
+            first.destroyForcibly(); // SIGKILL
+            assertTrue(first.waitFor(20, TimeUnit.SECONDS), "gateway did not die of SIGKILL");
+        } finally {
+            first.destroyForcibly();
+        }
+        List<String> left = listing(data.resolve("native"));
+        assertEquals(2, left.size(), "the killed gateway's library and .lck: " + left);
+        assertEquals(0, sqliteFiles(tmp), listing(tmp).toString());
+
+        Path out = dir.resolve("kill-2.log");
+        Process second = launchWith("--default-signal=HUP", tmp, out, dir.resolve("kill-2.err"), Map.of(),
+                "--config", cfg.toString());
+        try {
+            awaitLine(out, "gateway up", second);
+            List<String> now = listing(data.resolve("native"));
+            assertEquals(2, now.size(), "only the running gateway's pair: " + now);
+            for (String f : left) {
+                assertFalse(now.contains(f), "the killed gateway's " + f + " is still there: " + now);
+            }
+            assertTrue(Files.readString(out).contains("deleted 2 file(s) an earlier gateway left in"),
+                    Files.readString(out));
+            second.destroy();
+            assertTrue(second.waitFor(20, TimeUnit.SECONDS), "gateway did not exit after SIGTERM");
+            assertEquals(List.of(), listing(data.resolve("native")));
+            assertEquals(0, sqliteFiles(tmp), listing(tmp).toString());
+        } finally {
+            second.destroyForcibly();
+        }
+    }
+
+    /**
+     * When the data directory cannot hold the library (here {@code native} is a file), the driver's default
+     * {@code java.io.tmpdir} is used, with one warning, and the gateway runs.
+     */
+    @Test
+    void run_embeddedStore_nativeDirectoryUnusable_warnsAndUsesTheTemporaryDirectory() throws Exception {
+        Path tmp = dir.resolve("tmp-blocked");
+        Path data = dir.resolve("data-blocked");
+        Files.createDirectories(data);
+        Files.writeString(data.resolve("native"), "not a directory\n");
+        Path out = dir.resolve("blocked.log");
+        Path cfg = config(FreePorts.pick(), "", "store: {type: embedded, path: " + data + "}");
+        Process gw = launchWith("--default-signal=HUP", tmp, out, dir.resolve("blocked.err"), Map.of(),
+                "--config", cfg.toString());
+        try {
+            awaitLine(out, "gateway up", gw);
+            assertEquals(2, sqliteFiles(tmp), listing(tmp).toString());
+            List<String> warnings = Files.readAllLines(out).stream()
+                    .filter(l -> l.contains("SQLite's native library")).toList();
+            assertEquals(1, warnings.size(), warnings.toString());
+            assertTrue(warnings.get(0).contains("WARN") && warnings.get(0).contains(tmp.toString()), warnings.get(0));
+            gw.destroy();
+            assertTrue(gw.waitFor(20, TimeUnit.SECONDS), "gateway did not exit after SIGTERM");
+            assertEquals(0, gw.exitValue());
+            assertEquals(0, sqliteFiles(tmp), listing(tmp).toString());
+        } finally {
+            gw.destroyForcibly();
         }
     }
 
