@@ -33,6 +33,7 @@ final class SqliteLibrary {
     static final String LIB_PATH_PROPERTY = "org.sqlite.lib.path";
     /** The prefix of every file the driver unpacks ({@code sqlite-VERSION-UUID-libsqlitejdbc.so[.lck]}). */
     static final String FILE_PREFIX = "sqlite-";
+    private static final String EXEC_HINT = " (set -Dorg.sqlite.tmpdir to a directory that allows exec)";
 
     private static final Logger LOG = LoggerFactory.getLogger(SqliteLibrary.class);
     private static boolean loaded;
@@ -59,7 +60,7 @@ final class SqliteLibrary {
         } catch (IOException e) {
             LOG.warn("cannot prepare {} for SQLite's native library ({}); using {}", dir, Messages.of(e),
                     System.getProperty("java.io.tmpdir"));
-            initialize(null);
+            initialize(EXEC_HINT);
             return;
         }
         System.setProperty(TMPDIR_PROPERTY, dir.toString());
@@ -77,7 +78,7 @@ final class SqliteLibrary {
         LOG.warn("cannot load SQLite's native library from {} (mounted noexec?); using {}", dir,
                 System.getProperty("java.io.tmpdir"));
         LOG.debug("loading SQLite's native library from {} failed: {}", dir, failure);
-        initialize(" (set -Dorg.sqlite.tmpdir to a directory that allows exec)");
+        initialize(EXEC_HINT);
     }
 
     private static void initialize(String hint) throws StoreException {
