@@ -127,6 +127,17 @@ if rl:  # the rls section is not in the default run: a row only when it ran
     row('4d. resource list (RFC 4662): XMPP change of 1 member → last of the list watchers\' partial NOTIFYs '
         '(3 changes)', ' / '.join(f[4] for f in rl) + f' ms (NOTIFYs: {"/".join(f[0] for f in rl)})',
         'not run', '–', '–', None)
+ff = [kv.get(('floor', f'fanfloor.{i}')) for i in range(1, 100)]
+ff = [f for f in ff if f and f[0] != '0']
+if ff:  # runs before session 29 did not measure it
+    last = sorted(num(f[4]) for f in ff)
+    under = sum(1 for x in last if x < 20)
+    sent = sorted(num(f[5]) for f in ff if len(f) > 5 and f[5] != '-')
+    row('4e. fan-out floor: no server, each change\'s ' + FW + ' NOTIFYs pre-encoded and sent back to back '
+        '(bench/tools/fanfloor.py) → sipp logs the last (' + str(len(ff)) + ' changes)',
+        f'{last[0]:.2f} / {last[len(last) // 2]:.2f} / {last[-1]:.2f} ms (min / median / max); under 20 ms: '
+        f'{under} of {len(ff)}' + (f'; sending took {sent[0]:.1f}–{sent[-1]:.1f} ms' if sent else ''),
+        '(same watcher)', '–', 'floor of 4a/4b', None)
 
 # 5. cold start and re-login after an XMPP server restart (bench/login.sh), per server
 for srv in ('prosody', 'ejabberd'):
