@@ -318,8 +318,7 @@ class GatewayProcessIT {
             }
             assertTrue(Files.readString(out).contains("deleted 2 file(s) an earlier gateway left in"),
                     Files.readString(out));
-            second.destroy();
-            assertTrue(second.waitFor(20, TimeUnit.SECONDS), "gateway did not exit after SIGTERM");
+            stopWithSigterm(second, dir.resolve("kill-2.err"));
             assertEquals(List.of(), listing(data.resolve("native")));
             assertEquals(0, sqliteFiles(tmp), listing(tmp).toString());
         } finally {
@@ -339,8 +338,8 @@ class GatewayProcessIT {
         Files.writeString(data.resolve("native"), "not a directory\n");
         Path out = dir.resolve("blocked.log");
         Path cfg = config(FreePorts.pick(), "", "store: {type: embedded, path: " + data + "}");
-        Process gw = launchWith("--default-signal=HUP", tmp, out, dir.resolve("blocked.err"), Map.of(),
-                "--config", cfg.toString());
+        Path err = dir.resolve("blocked.err");
+        Process gw = launchWith("--default-signal=HUP", tmp, out, err, Map.of(), "--config", cfg.toString());
         try {
             awaitLine(out, "gateway up", gw);
             assertEquals(2, sqliteFiles(tmp), listing(tmp).toString());
@@ -348,9 +347,7 @@ class GatewayProcessIT {
                     .filter(l -> l.contains("SQLite's native library")).toList();
             assertEquals(1, warnings.size(), warnings.toString());
             assertTrue(warnings.get(0).contains("WARN") && warnings.get(0).contains(tmp.toString()), warnings.get(0));
-            gw.destroy();
-            assertTrue(gw.waitFor(20, TimeUnit.SECONDS), "gateway did not exit after SIGTERM");
-            assertEquals(0, gw.exitValue());
+            stopWithSigterm(gw, err);
             assertEquals(0, sqliteFiles(tmp), listing(tmp).toString());
         } finally {
             gw.destroyForcibly();
@@ -382,6 +379,13 @@ class GatewayProcessIT {
             first.waitFor(20, TimeUnit.SECONDS);
             first.destroyForcibly();
         }
+    }
+
+    /** SIGTERM: the gateway exits 0 within 20 s ({@code err}: its stderr, shown when it does not). */
+    private static void stopWithSigterm(Process gw, Path err) throws Exception {
+        gw.destroy();
+        assertTrue(gw.waitFor(20, TimeUnit.SECONDS), "gateway did not exit after SIGTERM");
+        assertEquals(0, gw.exitValue(), Files.readString(err));
     }
 
     private static long sqliteFiles(Path tmp) throws IOException {
