@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * <p>A shutdown hook stays for every other way the JVM may end (a signal this JVM keeps for itself, as under
  * {@code -Xrs}, or {@code main} returning after a failed start): it runs the stop action if it has not run, and
  * leaves the JVM's exit status as it is (it no longer halts with 0, which would have turned a failed start's 1
- * into 0 now that the trigger is registered before the start). The action runs once whichever comes first. A second signal while it runs (a start or a close that takes long) exits at once with
- * status 1.
+ * into 0 now that the trigger is registered before the start). The action runs once whichever comes first. A
+ * second signal while it runs (a start or a close that takes long) exits at once with status 1.
  */
 public final class JvmShutdownTrigger implements ShutdownTrigger {
 

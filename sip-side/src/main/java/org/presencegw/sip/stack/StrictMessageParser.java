@@ -67,9 +67,9 @@ import org.slf4j.LoggerFactory;
  * ({@code Constructor.newInstance}, 1.3 % of a profiled 10,000 SUBSCRIBE/s step); the headers of SUBSCRIBE,
  * PUBLISH and REGISTER get theirs with {@code new}, the same classes the RI's table names ({@link #directParser}).
  * Any other header, and any header whose parse fails, goes through the RI's own {@code processHeader}, so errors
- * are reported exactly as before ({@code DirectHeaderParsersTest}). Six of them in their plain form (Call-ID,
- * CSeq, Max-Forwards, Content-Length, Expires, Event) need no parser at all: {@link SimpleHeaders} makes the RI's
- * objects from the line, and leaves any other form to the parser.
+ * are reported exactly as before ({@code DirectHeaderParsersTest}). Ten of them in their plain form (Via, From, To,
+ * Contact, Call-ID, CSeq, Max-Forwards, Content-Length, Expires, Event) need no parser at all: {@link SimpleHeaders}
+ * makes the RI's objects from the line, and leaves any other form to the parser.
  */
 public final class StrictMessageParser extends StringMsgParser {
 

@@ -33,7 +33,8 @@ class SimpleHeadersTest {
             "Content-Length: 0", "Content-Length: 123456789", "content-length:\t17",
             "Expires: 3600", "Expires: 0", "Expires: 999999999", "EXPIRES: 60",
             "Event: presence", "Event: dialog", "Event: presence;id=1", "Event: presence;id=a.b-c;x=y",
-            "Event: presence.winfo", "Event: PRESENCE", "Event: ua-profile;effective-by=3600", "Event: presence;id", "From: <sip:a@b>;tag",
+            "Event: presence.winfo", "Event: PRESENCE", "Event: ua-profile;effective-by=3600", "Event: presence;id",
+            "From: <sip:a@b>;tag",
             "From: <sip:w4711-31337@watchers.test>;tag=31337T4711", "From: <sip:a@b>", "From: <sip:A.b_c@EXAMPLE.com>",
             "From: <sip:alice@127.0.0.1:5070>;tag=x;foo", "from:\t<sip:a@b.c;user=phone>;tag=1",
             "From: <sip:a(1)!~*'@host-1.example>;tag=a.b!c%d",
@@ -44,7 +45,8 @@ class SimpleHeadersTest {
             "Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK-31337-4711-0",
             "Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK3f9a1c0e7d2b44a1;rport=5060",
             "Via: SIP/2.0/TCP host.example.com;branch=z9hG4bK1;rport", "via: sip/2.0/udp H:1;received=1.2.3.4",
-            "Via: SIP/2.0/UDP  a;branch=1", "Via: SIP/2.0/UDP h;Branch=B1;RPORT;Received=1.2.3.4", "Via: SIP/2.0/WSS df7jal23ls0d.invalid;branch=z9hG4bKx;alias");
+            "Via: SIP/2.0/UDP  a;branch=1", "Via: SIP/2.0/UDP h;Branch=B1;RPORT;Received=1.2.3.4",
+            "Via: SIP/2.0/WSS df7jal23ls0d.invalid;branch=z9hG4bKx;alias");
 
     /** Other forms: left to the RI (whatever it makes of them). */
     private static final List<String> LEFT = List.of(
