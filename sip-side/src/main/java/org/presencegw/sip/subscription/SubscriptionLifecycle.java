@@ -173,6 +173,14 @@ final class SubscriptionLifecycle {
     private void execute(Subscription s, List<SubscriptionAction> actions, Optional<ServerExchange> exchange,
                          Bodies bodies, boolean changed) {
         for (SubscriptionAction action : actions) {
+            if (action instanceof SubscriptionAction.Release) {
+                // Out of the counts before the 200 to an unsubscribe goes out: a watcher that has its answer may
+                // subscribe at once and must find the room (subscriptions_total, _per_watcher). The rest of the
+                // release comes after the final NOTIFY is queued.
+                registry.remove(s);
+            }
+        }
+        for (SubscriptionAction action : actions) {
             if (action instanceof SubscriptionAction.RespondOk ok) {
                 OkResponses.send(exchange.orElseThrow(), s.key().localTag(), ok.expires(), s.source().servesLists());
             } else if (action instanceof SubscriptionAction.SendNotify notify) {
