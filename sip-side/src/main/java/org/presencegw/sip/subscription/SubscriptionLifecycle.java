@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Carries subscriptions through their life: feeds each event to the {@link Subscription} (which runs its
  * {@link SubscriptionMachine}) and carries out the actions it returns, in order: the 200 to the SUBSCRIBE being
- * processed, NOTIFYs through the {@link NotifySender}, and the release (out of the {@link SubscriptionRegistry},
- * the view released on its source). Every step runs under the subscription's monitor. Thread-safe.
+ * processed, NOTIFYs through the {@link NotifySender}, and the release (the view released on its source). A
+ * subscription that ends leaves the {@link SubscriptionRegistry} before all of these, so that it no longer counts
+ * once its watcher has the 200 to its unsubscribe. Every step runs under the subscription's monitor. Thread-safe.
  */
 final class SubscriptionLifecycle {
 
