@@ -109,6 +109,20 @@ if cell and cold and cold[0] != '0':
 row('4a. fan-out: XMPP presence of 1 contact → last of ' + FW + ' NOTIFYs (3 changes, after '
     + P.get('fan_warm', '0') + ' unmeasured)', cell,
     'n/a (Kamailio xmpp module crashes, RESULTS-kamailio.md)', '–', '< 20 ms', ok)
+# the same changes on the wire (bench/tools/wiretap.py, kernel timestamps; runs before session 30 have none):
+# fanwire.K = n, the stanza's time in the XMPP server, first and last NOTIFY at the watcher's host (ms after the
+# stanza reached the XMPP server)
+fw = [kv.get(('gw', f'fanwire.{i}')) for i in (1, 2, 3)]
+fw = [f for f in fw if f and len(f) > 3 and f[0] != '0' and f[3] != '-']
+if fw:
+    cell = ' / '.join(f[3] for f in fw) + f' ms (NOTIFYs: {"/".join(f[0] for f in fw)}; the stanza left the ' \
+        f'XMPP server after {"/".join(f[1] for f in fw)} ms)'
+    wcold = kv.get(('gw', 'fanwire.cold'))
+    if wcold and len(wcold) > 3 and wcold[3] != '-':
+        cell += f'; cold: {wcold[3]} ms'
+    row('4a (wire). the same changes: stanza into the XMPP server → last NOTIFY at the watcher\'s host '
+        '(kernel timestamps on lo)', cell, 'n/a', '–', '< 20 ms',
+        all(num(f[3]) < 20 for f in fw) and all(f[0] == str(max(int(x[0]) for x in fw)) for f in fw))
 fp = [kv.get((t, f'fanpub.{i}')) for t in ('gw', 'kam') for i in (1, 2, 3)]
 gfp = [f for f in fp[:3] if f and f[0] != '0']; kfp = [f for f in fp[3:] if f and f[0] != '0']
 gcell = gfp and (' / '.join(f[4] for f in gfp) + f' ms (NOTIFYs: {"/".join(f[0] for f in gfp)})') or None
@@ -117,10 +131,26 @@ gmed = sorted(num(f[4]) for f in gfp)[len(gfp) // 2] if gfp else None
 kmed = sorted(num(f[4]) for f in kfp)[len(kfp) // 2] if kfp else None
 row('4b. fan-out: SIP PUBLISH → last of ' + FW + ' NOTIFYs (same scenario both; 3 rounds)', gcell, kcell,
     ratio(gmed, kmed) + ' (median)', '< 20 ms', None if gmed is None else all(num(f[4]) < 20 for f in gfp))
+pw = [kv.get((t, f'fanpubwire.{i}')) for t in ('gw', 'kam') for i in (1, 2, 3)]
+gpw = [f for f in pw[:3] if f and len(f) > 3 and f[0] != '0' and f[3] != '-']
+kpw = [f for f in pw[3:] if f and len(f) > 3 and f[0] != '0' and f[3] != '-']
+if gpw or kpw:
+    wcell = lambda fs: fs and (' / '.join(f[3] for f in fs) + f' ms (NOTIFYs: {"/".join(f[0] for f in fs)})') or None
+    gm = sorted(num(f[3]) for f in gpw)[len(gpw) // 2] if gpw else None
+    km = sorted(num(f[3]) for f in kpw)[len(kpw) // 2] if kpw else None
+    row('4b (wire). the same rounds: PUBLISH at the server\'s host → last NOTIFY at the watcher\'s host',
+        wcell(gpw), kamcell(wcell(kpw), ''), ratio(gm, km) + ' (median)', '< 20 ms',
+        None if not gpw else all(num(f[3]) < 20 for f in gpw))
 s = kv.get(('gw', 'single'))
 row('4c. XMPP stanza sent → NOTIFY received, 1 watcher, p50 / p99 (n changes)',
     s and s[0] != '0' and f'{s[2]} / {s[3]} ms (n={s[0]} of {s[5]}, max {s[4]})' or None,
     'n/a (xmpp module crash)', '–', 'p99 < 5 ms', None if not s or s[0] == '0' else num(s[3]) < 5)
+sw = {part: kv.get(('gw', f'singlewire.{part}')) for part in ('wire', 'xmpp', 'gw')}
+if sw['wire'] and sw['wire'][0] != '0':
+    pp = lambda v: f'{v[2]} / {v[3]} ms' if v and v[0] != '0' else '–'
+    row('4c (wire). the same changes: stanza into the XMPP server → NOTIFY at the watcher\'s host, p50 / p99; '
+        'of it in the XMPP server; in the gateway', f'{pp(sw["wire"])}; XMPP server {pp(sw["xmpp"])}; gateway '
+        f'{pp(sw["gw"])} (n={sw["wire"][0]})', 'n/a', '–', 'p99 < 5 ms', num(sw['wire'][3]) < 5)
 rl = [kv.get(('gw', f'rls.{i}')) for i in (1, 2, 3)]
 rl = [f for f in rl if f and f[0] != '0']
 if rl:  # the rls section is not in the default run: a row only when it ran
