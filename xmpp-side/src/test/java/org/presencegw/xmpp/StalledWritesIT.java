@@ -84,15 +84,22 @@ class StalledWritesIT extends SharedServerAccountCases {
         SmackXmppAccount account = openAlice();
         events.awaitConnection(true);
         ModularXmppClientToServerConnection c = account.connection();
-        long before = StalledWrites.nudges();
-        IQ ping = ping(c);
-        try (StanzaCollector answers = c.createStanzaCollector(new StanzaIdFilter(ping))) {
-            queue(c).add(ping);
-            Stanza answer = answers.nextResult(4 * XmppAccounts.WRITE_CHECK_MS + ANSWER_MS);
-            assertNotNull(answer, "the accounts' timer found the stuck ping and got it written");
-            if (kind == XmppServerKind.PROSODY) { // ejabberd's own traffic may write it first (see above)
-                assertTrue(StalledWrites.nudges() > before);
+        // Whatever the account writes meanwhile (its presence, a roster answer right after the login) takes the
+        // ping along, as in the test above: then no check was needed, and the stall is made again with a new ping.
+        // CI saw that once on Prosody (answered after 0.13 s, no nudge).
+        boolean nudged = false;
+        for (int attempt = 0; attempt < 5 && !nudged; attempt++) {
+            long before = StalledWrites.nudges();
+            IQ ping = ping(c);
+            try (StanzaCollector answers = c.createStanzaCollector(new StanzaIdFilter(ping))) {
+                queue(c).add(ping);
+                Stanza answer = answers.nextResult(4 * XmppAccounts.WRITE_CHECK_MS + ANSWER_MS);
+                assertNotNull(answer, "the stuck ping got written (by the accounts' timer or by other traffic)");
             }
+            nudged = StalledWrites.nudges() > before;
+        }
+        if (kind == XmppServerKind.PROSODY) { // ejabberd's own traffic may write it first every time (see above)
+            assertTrue(nudged, "the accounts' timer found a stuck ping and got it written (in one of 5 tries)");
         }
         assertEquals(1, accounts.watchedConnections());
         account.close();
