@@ -89,7 +89,7 @@ def capture(a):
     signal.signal(signal.SIGINT, lambda *_: stop.append(1))
     print('READY', flush=True)
     while not stop:
-        signal.pause()  # nothing read (and no wake-up) while the section runs
+        time.sleep(0.5)  # nothing read (no wake-up per packet) while the section runs; a signal is seen within 0.5 s
     s.setblocking(False)
     lines = []
     while True:
@@ -114,12 +114,13 @@ def capture(a):
             payload, kind = data[l4 + ((data[l4 + 12] >> 4) * 4):], 'T'
         if not payload:
             continue  # TCP without data (ACKs)
-        first = payload.split(b' ', 1)[0][:16].decode('latin-1', 'replace') or '-'
+        words = payload.split(None, 1)
+        first = words[0][:24].decode('latin-1', 'replace') if words else '-'
         tags = sorted({t.decode() for t in SEQ.findall(payload)})
         call = '-'
         if kind == 'U':
             m = CALL_ID.search(payload)
-            call = m.group(1).strip().decode('latin-1').replace(' ', '_') if m else '-'
+            call = '_'.join(m.group(1).decode('latin-1').split()) or '-' if m else '-'
             if first == 'NOTIFY' and TERMINATED.search(payload):
                 first = 'NOTIFY/terminated'
         lines.append('%.6f %s %d %d %s %s %s' % (ts, kind, sport, dport, first, ','.join(tags) or '-', call))
