@@ -158,12 +158,11 @@ def fan(a):
         return out
     if a.tags:
         for tag in a.tags.split(','):
-            into = [r[0] for r in rows if r[3] == a.xmpp and tag in r[5]]
-            if not into:
+            into = next((r for r in rows if r[3] == a.xmpp and tag in r[5]), None)  # the client's stanza
+            if into is None:
                 print('%s 0 - - - -' % tag)
                 continue
-            t0 = into[0]
-            client = next(r[2] for r in rows if r[3] == a.xmpp and tag in r[5])
+            t0, client = into[0], into[2]
             out = [r[0] for r in rows if r[2] == a.xmpp and r[3] != client and tag in r[5] and r[0] >= t0]
             report(tag, t0, out[0] if out else None, firsts(t0, tag))
     else:
