@@ -1,5 +1,10 @@
 package org.presencegw.sip.stack;
 
+import gov.nist.javax.sip.ListeningPointImpl;
+import gov.nist.javax.sip.RequestEventExt;
+import gov.nist.javax.sip.SipProviderImpl;
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.stack.DatagramQueuedMessageDispatch;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import gov.nist.javax.sip.stack.UDPMessageChannel;
@@ -12,6 +17,9 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
 import java.util.LinkedList;
+import java.util.Set;
+import javax.sip.SipListener;
+import javax.sip.message.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +52,20 @@ final class LeanUdpProcessor extends UDPMessageProcessor {
      * for measuring the difference).
      */
     static final boolean COPIES = !"false".equalsIgnoreCase(System.getProperty("presencegw.sip.udpCopies"));
+
+    /**
+     * {@code -Dpresencegw.sip.directDispatch=false} sends every request through the RI's dispatch again (for measuring
+     * the difference).
+     */
+    static final boolean DIRECT = !"false".equalsIgnoreCase(System.getProperty("presencegw.sip.directDispatch"));
+
+    /**
+     * The methods the gateway's dispatcher always answers without a server transaction and for which the RI's
+     * dialog layer has nothing to do when it has no dialogs: not ACK, CANCEL, BYE, INVITE, PRACK, UPDATE, REFER and
+     * NOTIFY, which have branches of their own there.
+     */
+    static final Set<String> DIRECT_METHODS = Set.of(Request.SUBSCRIBE, Request.PUBLISH, Request.REGISTER,
+            Request.OPTIONS, Request.MESSAGE, Request.INFO);
 
     private final int listeners;
     private final String threadPrefix;
@@ -163,10 +185,60 @@ final class LeanUdpProcessor extends UDPMessageProcessor {
         return new DatagramPacket(Arrays.copyOf(data, length), length, packet.getAddress(), packet.getPort());
     }
 
-    /** The RI's listener thread; its constructor is protected, so it is reached through this subclass. */
+    /**
+     * The RI's listener thread; its constructor is protected, so it is reached through this subclass. The RI parses
+     * the datagram and sets the top Via's {@code received} and {@code rport} as before; then a request of a method
+     * in {@link LeanUdpProcessor#DIRECT_METHODS} goes from here straight to the provider's listener
+     * ({@link #deliverDirect}).
+     */
     private static final class Listener extends UDPMessageChannel {
         Listener(SIPTransactionStack stack, UDPMessageProcessor processor, String name) {
             super(stack, processor, name);
+        }
+
+        @Override
+        public void processMessage(SIPMessage message) {
+            if (DIRECT && message instanceof SIPRequest request && DIRECT_METHODS.contains(request.getMethod())
+                    && deliverDirect(request)) {
+                return;
+            }
+            super.processMessage(message);
+        }
+
+        /**
+         * What the RI's dispatch does for such a request, without its server transaction: the gateway answers these
+         * methods statelessly (decision 0002) and never asks for one, and it keeps no RI dialogs (automatic dialog
+         * support is off), so the RI's dispatch only found no transaction and no dialog, made a server transaction
+         * it then dropped, kept it for the listener's call in its pending table (copies are ours to drop,
+         * {@link PendingCopies}) and wrapped the request in the same event (bench/FINDINGS.md, "Session 31": 4 % of
+         * a SUBSCRIBE's CPU samples, and 7 % less garbage per request without it). False, and the RI's path is
+         * taken, when the processor has no provider with a listener yet.
+         */
+        private boolean deliverDirect(SIPRequest request) {
+            ListeningPointImpl point = getMessageProcessor().getListeningPoint();
+            SipProviderImpl provider = point == null ? null : point.getProvider();
+            SipListener listener = provider == null ? null : provider.getSipListener();
+            if (listener == null) {
+                return false;
+            }
+            // As the RI's processMessage and newSIPServerRequest set them.
+            request.setRemoteAddress(getPeerInetAddress());
+            request.setRemotePort(getPeerPort());
+            request.setLocalPort(getPort());
+            request.setLocalAddress(getMessageProcessor().getIpAddress());
+            request.setPeerPacketSourceAddress(getPeerPacketSourceAddress());
+            request.setPeerPacketSourcePort(getPeerPacketSourcePort());
+            request.setMessageChannel(this);
+            RequestEventExt event = new RequestEventExt(provider, null, null, request);
+            event.setRemoteIpAddress(getPeerInetAddress().getHostAddress());
+            event.setRemotePort(getPeerPort());
+            try {
+                listener.processRequest(event);
+            } catch (RuntimeException e) {
+                // As the RI's event delivery: the listener thread must go on.
+                ERRORS.warn("request from {} not handled: {}", getPeerInetAddress().getHostAddress(), e.toString());
+            }
+            return true;
         }
     }
 }

@@ -87,6 +87,70 @@ class BoundedUdpQueueIT {
         }
     }
 
+    /**
+     * A request of a method the gateway answers statelessly skips the RI's dispatch (no server transaction made for
+     * it) and reaches the listener with what that dispatch would have set: the source's address and port, the top
+     * Via's received and rport, the channel it came over. Any other method (here INVITE) still goes through the RI.
+     */
+    @Test
+    void directDispatch_statelessMethodsSkipTheRiDispatch_withWhatItWouldHaveSet() throws Exception {
+        SipFactory factory = SipFactory.getInstance();
+        factory.setPathName("gov.nist");
+        SipStack stack = factory.createSipStack(StackProperties.server("direct-" + UUID.randomUUID()));
+        try {
+            int port = FreePorts.pick();
+            ListeningPoint lp = stack.createListeningPoint("127.0.0.1", port, "udp");
+            List<RequestEvent> events = new CopyOnWriteArrayList<>();
+            stack.createSipProvider(lp).addSipListener(new Recording(new CopyOnWriteArrayList<>(), events));
+            awaitRunning((UDPMessageProcessor) ((ListeningPointImpl) lp).getMessageProcessor(), 4);
+            List<String> methods = List.of("SUBSCRIBE", "PUBLISH", "REGISTER", "OPTIONS", "MESSAGE", "INVITE");
+            int clientPort;
+            try (DatagramSocket client = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                clientPort = client.getLocalPort();
+                for (int i = 0; i < methods.size(); i++) {
+                    byte[] bytes = request(methods.get(i), i, clientPort).getBytes(StandardCharsets.UTF_8);
+                    client.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(), port));
+                }
+                Awaiting.within(Duration.ofSeconds(10), methods.size() + " requests")
+                        .until(() -> events.size() >= methods.size());
+            }
+            for (RequestEvent e : events) {
+                var request = (gov.nist.javax.sip.message.SIPRequest) e.getRequest();
+                String method = request.getMethod();
+                // The RI's "remote port" is the top Via's sent-by port; the packet's source is the peer packet's.
+                assertEquals(VIA_PORT, request.getRemotePort(), method);
+                assertEquals(InetAddress.getLoopbackAddress(), request.getRemoteAddress(), method);
+                assertEquals(clientPort, request.getPeerPacketSourcePort(), method);
+                assertEquals(port, request.getLocalPort(), method);
+                var via = (javax.sip.header.ViaHeader) request.getHeader(javax.sip.header.ViaHeader.NAME);
+                assertEquals("127.0.0.1", via.getReceived(), method);
+                assertEquals(clientPort, via.getRPort(), method);
+                assertEquals("UDP", ((gov.nist.javax.sip.stack.MessageChannel) request.getMessageChannel())
+                        .getTransport().toUpperCase(java.util.Locale.ROOT), method);
+                assertEquals(VIA_PORT, ((gov.nist.javax.sip.RequestEventExt) e).getRemotePort(), method);
+                assertEquals("127.0.0.1", ((gov.nist.javax.sip.RequestEventExt) e).getRemoteIpAddress(), method);
+                assertEquals(null, e.getServerTransaction(), method);
+                assertEquals(null, e.getDialog(), method);
+                // The RI's dispatch leaves the server transaction it made on the request; the direct one makes none.
+                assertEquals("INVITE".equals(method), request.getTransaction() != null, method);
+            }
+        } finally {
+            stack.stop();
+        }
+    }
+
+    /** The top Via's port in {@link #request}: not the client's, so that the two can be told apart. */
+    private static final int VIA_PORT = 5999;
+
+    private static String request(String method, int i, int clientPort) {
+        return method + " sip:u@127.0.0.1 SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:" + VIA_PORT + ";rport;branch=z9hG4bKdirect" + i + "\r\n"
+                + "Max-Forwards: 70\r\nFrom: <sip:a@127.0.0.1>;tag=f" + i + "\r\nTo: <sip:u@127.0.0.1>\r\n"
+                + "Call-ID: d" + i + "\r\nCSeq: 1 " + method + "\r\nContact: <sip:a@127.0.0.1:" + clientPort + ">\r\n"
+                + ("SUBSCRIBE".equals(method) || "PUBLISH".equals(method) ? "Event: presence\r\n" : "")
+                + "Content-Length: 0\r\n\r\n";
+    }
+
     private static String message(int i, String body, int clientPort) {
         return "MESSAGE sip:u@127.0.0.1 SIP/2.0\r\n"
                 + "Via: SIP/2.0/UDP 127.0.0.1:" + clientPort + ";branch=z9hG4bKlean" + i + "\r\n"
@@ -97,10 +161,15 @@ class BoundedUdpQueueIT {
     }
 
     /** Keeps the requests the stack delivers; answers none (the test only reads what was parsed). */
-    private record Recording(List<Request> requests) implements SipListener {
+    private record Recording(List<Request> requests, List<RequestEvent> events) implements SipListener {
+        Recording(List<Request> requests) {
+            this(requests, new CopyOnWriteArrayList<>());
+        }
+
         @Override
         public void processRequest(RequestEvent e) {
             requests.add(e.getRequest());
+            events.add(e);
         }
 
         @Override
