@@ -112,6 +112,36 @@ class DirectNotifyIT {
         assertEquals(1, fx.server.activeSubscriptions());
     }
 
+    /**
+     * Timer E has a thread of its own: with every thread of the gateway's scheduler held (in the gateway, by fan-outs
+     * to a thousand watchers) a NOTIFY left unanswered still comes again after T1, and copies to dead watchers do not
+     * hold up the scheduler's fan-outs either.
+     */
+    @Test
+    void unansweredNotify_comesAgainWhileTheSchedulerIsBusy() throws Exception {
+        w.send(w.subscribe(60));
+        Received first = w.receive(r -> r.text.startsWith("NOTIFY "));
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(2);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try {
+            for (int i = 0; i < 2; i++) { // the fixture's scheduler has two threads
+                fx.scheduler.execute(() -> {
+                    held.countDown();
+                    try {
+                        release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+            assertTrue(held.await(5, java.util.concurrent.TimeUnit.SECONDS), "both scheduler threads held");
+            Received copy = w.receive(r -> r.text.startsWith("NOTIFY "));
+            assertArrayEquals(first.bytes, copy.bytes, "the copy Timer E sent while the scheduler was held");
+        } finally {
+            release.countDown();
+        }
+    }
+
     @Test
     void notifyAnswered481_endsTheSubscription() throws Exception {
         w.send(w.subscribe(60));

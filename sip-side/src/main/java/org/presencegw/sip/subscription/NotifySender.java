@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +58,8 @@ final class NotifySender implements ClientEvents {
     /** NOTIFYs over UDP without the RI; null: all go through the RI. */
     private volatile UdpNotifyClient udp;
     private volatile ScheduledFuture<?> sweeper;
+    /** The thread of {@link #sweeper}, "notify-timers"; null while NOTIFYs go through the RI. */
+    private volatile ScheduledExecutorService timers;
     private volatile BiConsumer<Subscription, String> onFailure = (s, why) -> { };
     private final SipStats stats;
 
@@ -83,7 +86,15 @@ final class NotifySender implements ClientEvents {
         if (!stackName.isEmpty() && DirectUdp.available(stackName)) {
             UdpNotifyClient client = new UdpNotifyClient(new DirectEnds(), System::nanoTime);
             DirectUdp.tap(stackName, client);
-            this.sweeper = scheduler.scheduleWithFixedDelay(() -> {
+            // A thread of its own: a sweep that sends 1000 copies to dead watchers (~20 ms of sendto) must not hold
+            // up the fan-outs to live ones on the scheduler (bench/FINDINGS.md, "Session 31").
+            ScheduledExecutorService own = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread t = new Thread(task, "notify-timers");
+                t.setDaemon(true);
+                return t;
+            });
+            this.timers = own;
+            this.sweeper = own.scheduleWithFixedDelay(() -> {
                 try {
                     client.sweep();
                 } catch (RuntimeException e) {
@@ -105,9 +116,13 @@ final class NotifySender implements ClientEvents {
 
     /** Stops the timers of NOTIFYs over UDP (at shutdown, after the last NOTIFYs were answered or given up). */
     void stop() {
-        ScheduledFuture<?> timers = sweeper;
-        if (timers != null) {
-            timers.cancel(false);
+        ScheduledFuture<?> sweeps = sweeper;
+        if (sweeps != null) {
+            sweeps.cancel(false);
+        }
+        ScheduledExecutorService own = timers;
+        if (own != null) {
+            own.shutdown();
         }
     }
 

@@ -186,27 +186,30 @@ public final class Subscriptions {
      */
     public int shutdown(Duration wait, boolean terminate) {
         long deadline = System.nanoTime() + wait.toNanos();
-        sweeper.stop();
-        sender.pacer().stop();
         int told = 0;
-        if (terminate) {
-            List<Subscription> all = List.copyOf(registry.all());
-            for (Subscription s : all) {
-                if (!sender.awaitOutstandingAtMost(SHUTDOWN_IN_FLIGHT - 1, deadline)) {
-                    break;
+        try {
+            sweeper.stop();
+            sender.pacer().stop();
+            if (terminate) {
+                List<Subscription> all = List.copyOf(registry.all());
+                for (Subscription s : all) {
+                    if (!sender.awaitOutstandingAtMost(SHUTDOWN_IN_FLIGHT - 1, deadline)) {
+                        break;
+                    }
+                    lifecycle.apply(s, new SubscriptionEvent.Shutdown());
+                    told++;
                 }
-                lifecycle.apply(s, new SubscriptionEvent.Shutdown());
-                told++;
+                if (told < all.size()) {
+                    LOG.warn("shutdown: {} of {} watchers told terminated;reason=deactivated in {} ms; the others"
+                            + " learn at their next refresh", told, all.size(), wait.toMillis());
+                }
             }
-            if (told < all.size()) {
-                LOG.warn("shutdown: {} of {} watchers told terminated;reason=deactivated in {} ms; the others learn"
-                        + " at their next refresh", told, all.size(), wait.toMillis());
+            if (!sender.awaitOutstandingAtMost(0, deadline)) {
+                LOG.warn("shutdown: {} final NOTIFYs still unanswered", sender.outstanding());
             }
+        } finally {
+            sender.stop(); // also ends the NOTIFY timers' thread
         }
-        if (!sender.awaitOutstandingAtMost(0, deadline)) {
-            LOG.warn("shutdown: {} final NOTIFYs still unanswered", sender.outstanding());
-        }
-        sender.stop();
         return told;
     }
 
