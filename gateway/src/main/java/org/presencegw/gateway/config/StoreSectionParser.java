@@ -15,6 +15,8 @@ import java.util.Set;
  *   <li>{@code type} (default {@code embedded}): {@code embedded}, {@code postgresql} or {@code memory}.</li>
  *   <li>{@code path} (embedded only, default {@code ./data}): the data directory, relative to the working
  *       directory.</li>
+ *   <li>{@code sync} (embedded only, default {@code full}): {@code full} or {@code normal}, see
+ *       {@link StoreSettings.Sync}.</li>
  *   <li>{@code url} (postgresql only, required there): {@code jdbc:postgresql://HOST[:PORT]/DATABASE}.</li>
  *   <li>{@code user} (postgresql only, optional): the database user.</li>
  *   <li>{@code password}, {@code password_env} or {@code password_file} (postgresql only, optional, at most one):
@@ -24,7 +26,7 @@ import java.util.Set;
  */
 final class StoreSectionParser {
     private static final Map<String, Set<String>> KEYS_BY_TYPE = Map.of(
-            "embedded", Set.of("type", "path"),
+            "embedded", Set.of("type", "path", "sync"),
             "postgresql", Set.of("type", "url", "user", "password", "password_env", "password_file"),
             "memory", Set.of("type"));
     private static final List<String> TYPES = List.of("embedded", "postgresql", "memory");
@@ -58,15 +60,29 @@ final class StoreSectionParser {
     }
 
     private static StoreSettings embedded(YamlSection store) throws ConfigException {
+        StoreSettings.Sync sync = sync(store);
         Optional<String> path = store.string("path");
         if (path.isEmpty()) {
-            return StoreSettings.DEFAULT;
+            return new StoreSettings.Embedded(((StoreSettings.Embedded) StoreSettings.DEFAULT).path(), sync);
         }
         try {
-            return new StoreSettings.Embedded(Path.of(path.get()));
+            return new StoreSettings.Embedded(Path.of(path.get()), sync);
         } catch (InvalidPathException e) {
             throw store.error("path", "'" + path.get() + "' is not a valid path");
         }
+    }
+
+    private static StoreSettings.Sync sync(YamlSection store) throws ConfigException {
+        Optional<String> value = store.string("sync");
+        if (value.isEmpty()) {
+            return StoreSettings.Sync.FULL;
+        }
+        for (StoreSettings.Sync sync : StoreSettings.Sync.values()) {
+            if (sync.key().equals(value.get())) {
+                return sync;
+            }
+        }
+        throw store.error("sync", "unknown value '" + value.get() + "' (expected full or normal)");
     }
 
     private static StoreSettings postgresql(YamlSection store, SecretReader secrets) throws ConfigException {

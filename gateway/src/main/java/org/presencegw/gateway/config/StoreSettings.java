@@ -17,13 +17,38 @@ public sealed interface StoreSettings {
     String type();
 
     /**
+     * {@code sync:} of the embedded store: when a commit counts as done, so when its 2xx may go out.
+     */
+    enum Sync {
+        /** Synced to the disk at every commit (group commit: one sync per batch): survives a power cut. */
+        FULL,
+        /**
+         * Written to the operating system at every commit, synced to the disk at checkpoints: survives the gateway's
+         * crash or {@code kill -9}, not the machine's crash or a power cut, which may lose the last commits.
+         */
+        NORMAL;
+
+        /** The value as written in the config file. */
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
      * {@code type: embedded}: one data directory, no server.
      *
      * @param path the data directory as written; relative paths resolve against the working directory
+     * @param sync when a commit is done ({@code sync:}, default {@link Sync#FULL})
      */
-    record Embedded(Path path) implements StoreSettings {
+    record Embedded(Path path, Sync sync) implements StoreSettings {
         public Embedded {
             Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(sync, "sync");
+        }
+
+        /** The data directory with the default {@code sync: full}. */
+        public Embedded(Path path) {
+            this(path, Sync.FULL);
         }
 
         @Override

@@ -8,16 +8,18 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Properties;
+import org.presencegw.gateway.config.StoreSettings;
 import org.presencegw.sip.store.StoreException;
 
 /**
  * The embedded store: one SQLite file, {@value #FILE_NAME}, in the data directory, in WAL mode with
- * {@code synchronous=FULL} (docs/decisions/store-engine.md). In WAL mode a transaction is durable when its commit
- * record is in the {@code -wal} file; FULL syncs that file at every commit, so a commit acknowledged by the writer
- * survives {@code kill -9} of the process (which NORMAL also gives) and a crash of the machine or a power cut
- * (which NORMAL does not). Group commit makes that one sync per batch. After a crash SQLite rolls back whatever
- * is in the WAL past the last commit record when it next opens the file, so a killed writer never leaves a file
- * that fails to open.
+ * {@code synchronous=FULL} (docs/decisions/store-engine.md) unless the config says {@code sync: normal}. In WAL mode
+ * a transaction is durable when its commit record is in the {@code -wal} file; FULL syncs that file at every commit,
+ * so a commit acknowledged by the writer survives {@code kill -9} of the process (which NORMAL also gives: the
+ * record is in the operating system's cache when the commit returns) and a crash of the machine or a power cut
+ * (which NORMAL does not: it syncs at checkpoints only). Group commit makes FULL one sync per batch. After a crash
+ * SQLite rolls back whatever is in the WAL past the last commit record when it next opens the file, so a killed
+ * writer never leaves a file that fails to open.
  *
  * <p>The directory is created if missing and locked ({@link DirectoryLock}) for the life of the engine. The driver's
  * native library is unpacked into it ({@link SqliteLibrary}).
@@ -48,15 +50,22 @@ final class SqliteEngine implements Engine {
     private final Path directory;
     private final String url;
     private final DirectoryLock lock;
+    private final StoreSettings.Sync sync;
 
-    private SqliteEngine(Path directory, DirectoryLock lock) {
+    private SqliteEngine(Path directory, DirectoryLock lock, StoreSettings.Sync sync) {
         this.directory = directory;
         this.url = "jdbc:sqlite:" + directory.resolve(FILE_NAME);
         this.lock = lock;
+        this.sync = sync;
+    }
+
+    /** Creates {@code directory} if missing and locks it; every commit synced ({@code sync: full}). */
+    static SqliteEngine open(Path directory) throws StoreException {
+        return open(directory, StoreSettings.Sync.FULL);
     }
 
     /** Creates {@code directory} if missing and locks it. */
-    static SqliteEngine open(Path directory) throws StoreException {
+    static SqliteEngine open(Path directory, StoreSettings.Sync sync) throws StoreException {
         Path real;
         try {
             Files.createDirectories(directory);
@@ -79,7 +88,7 @@ final class SqliteEngine implements Engine {
             lock.close();
             throw e;
         }
-        return new SqliteEngine(real, lock);
+        return new SqliteEngine(real, lock, sync);
     }
 
     @Override
@@ -89,7 +98,7 @@ final class SqliteEngine implements Engine {
 
     @Override
     public String describe() {
-        return "embedded " + directory;
+        return "embedded " + directory + (sync == StoreSettings.Sync.FULL ? "" : " (sync: " + sync.key() + ")");
     }
 
     /** The database file. */
@@ -101,7 +110,7 @@ final class SqliteEngine implements Engine {
     public Connection connect(boolean writer) throws SQLException {
         Properties p = new Properties();
         p.setProperty("journal_mode", "WAL");
-        p.setProperty("synchronous", "FULL");
+        p.setProperty("synchronous", sync.name());
         p.setProperty("busy_timeout", "10000");
         if (writer) {
             // SQLite checkpoints inside the commit that takes the log past this many pages; the default 1000 (4 MiB)

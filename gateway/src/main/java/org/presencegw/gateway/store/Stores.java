@@ -46,7 +46,7 @@ public final class Stores {
             store = new VolatileGatewayStore();
         } else if (settings instanceof StoreSettings.Embedded embedded) {
             Path directory = workingDirectory.toAbsolutePath().resolve(embedded.path()).normalize();
-            store = JdbcStore.open(SqliteEngine.open(directory), writer);
+            store = JdbcStore.open(SqliteEngine.open(directory, embedded.sync()), writer);
         } else if (settings instanceof StoreSettings.Postgresql pg) {
             store = JdbcStore.open(new PostgresEngine(pg.url(), pg.user(), pg.password()), writer);
         } else {

@@ -45,6 +45,31 @@ class StoreSectionTest {
     }
 
     @Test
+    void parse_embeddedSync_fullByDefault_normalWhenAsked() throws Exception {
+        assertEquals(StoreSettings.Sync.FULL, ((StoreSettings.Embedded) load(dir, BASE).store()).sync());
+        assertEquals(new StoreSettings.Embedded(Path.of("./data"), StoreSettings.Sync.FULL),
+                load(dir, with("  sync: full\n")).store());
+        assertEquals(new StoreSettings.Embedded(Path.of("./data"), StoreSettings.Sync.NORMAL),
+                load(dir, with("  sync: normal\n")).store());
+        assertEquals(new StoreSettings.Embedded(Path.of("state/gw"), StoreSettings.Sync.NORMAL),
+                load(dir, with("  type: embedded\n  path: state/gw\n  sync: normal\n")).store());
+    }
+
+    @Test
+    void parse_embeddedSyncUnknown_listsTheValues() {
+        assertProblem(bad("  sync: off\n"), 15, "store.sync: unknown value 'off' (expected full or normal)");
+        assertProblem(bad("  sync: FULL\n"), 15, "store.sync: unknown value 'FULL' (expected full or normal)");
+    }
+
+    @Test
+    void parse_syncInOtherStores_rejected() {
+        assertProblem(bad("  type: postgresql\n  url: " + PG_URL + "\n  sync: normal\n"), 17,
+                "store.sync: not a setting of the postgresql store (only for type embedded)");
+        assertProblem(bad("  type: memory\n  sync: normal\n"), 16,
+                "store.sync: not a setting of the memory store (only for type embedded)");
+    }
+
+    @Test
     void parse_memory_keepsNothing() throws Exception {
         assertEquals(new StoreSettings.Memory(), load(dir, with("  type: memory\n")).store());
     }

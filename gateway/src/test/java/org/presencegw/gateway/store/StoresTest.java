@@ -41,6 +41,28 @@ class StoresTest {
         }
     }
 
+    /** {@code sync:} reaches SQLite: FULL (2) by default, NORMAL (1) when asked, and the store says which. */
+    @Test
+    void open_embeddedSync_setOnEveryConnection() throws Exception {
+        for (StoreSettings.Sync sync : StoreSettings.Sync.values()) {
+            Path data = dir.resolve(sync.key());
+            SqliteEngine engine = SqliteEngine.open(data, sync);
+            try {
+                for (boolean writer : new boolean[] {true, false}) {
+                    try (Connection c = engine.connect(writer); Statement s = c.createStatement();
+                         var r = s.executeQuery("PRAGMA synchronous")) {
+                        r.next();
+                        assertEquals(sync == StoreSettings.Sync.FULL ? 2 : 1, r.getInt(1), sync + " writer=" + writer);
+                    }
+                }
+                assertEquals("embedded " + data.toRealPath()
+                        + (sync == StoreSettings.Sync.FULL ? "" : " (sync: normal)"), engine.describe());
+            } finally {
+                engine.close();
+            }
+        }
+    }
+
     @Test
     void open_embeddedDirectoryAlreadyOpen_refusedWithOneLine_untilClosed() throws Exception {
         StoreSettings settings = new StoreSettings.Embedded(Path.of("data"));

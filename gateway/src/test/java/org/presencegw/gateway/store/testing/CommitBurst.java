@@ -25,16 +25,20 @@ import org.presencegw.sip.store.SubscriptionRow;
  * subscription {@code call-<id>}, the bindings of {@code sip:u<id>@crash.test} and a publication {@code etag-<id>}.
  * The test kills it with SIGKILL and checks that every acknowledged id is whole in the store.
  *
- * <p>Arguments: {@code embedded DIR FIRST_ID THREADS} or {@code postgresql URL USER FIRST_ID THREADS}.
+ * <p>Arguments: {@code embedded DIR FIRST_ID THREADS} ({@code embedded-normal}: with {@code sync: normal}) or
+ * {@code postgresql URL USER FIRST_ID THREADS}.
  */
 public final class CommitBurst {
     private CommitBurst() {
     }
 
     public static void main(String[] args) throws Exception {
-        StoreSettings settings = args[0].equals("embedded") ? new StoreSettings.Embedded(Path.of(args[1]))
+        boolean embedded = args[0].startsWith("embedded");
+        StoreSettings settings = embedded
+                ? new StoreSettings.Embedded(Path.of(args[1]), args[0].equals("embedded-normal")
+                        ? StoreSettings.Sync.NORMAL : StoreSettings.Sync.FULL)
                 : new StoreSettings.Postgresql(args[1], Optional.of(args[2]), Optional.empty());
-        int rest = args[0].equals("embedded") ? 2 : 3;
+        int rest = embedded ? 2 : 3;
         AtomicLong ids = new AtomicLong(Long.parseLong(args[rest]));
         int threads = Integer.parseInt(args[rest + 1]);
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
