@@ -58,15 +58,10 @@ class BoundedUdpQueueIT {
      */
     @Test
     void leanReader_datagramsOfChangingLength_eachParsedWhole() throws Exception {
-        SipFactory factory = SipFactory.getInstance();
-        factory.setPathName("gov.nist");
-        SipStack stack = factory.createSipStack(StackProperties.server("lean-" + UUID.randomUUID()));
+        SipStack stack = serverStack("lean-");
         try {
-            int port = FreePorts.pick();
-            ListeningPoint lp = stack.createListeningPoint("127.0.0.1", port, "udp");
             List<Request> received = new CopyOnWriteArrayList<>();
-            stack.createSipProvider(lp).addSipListener(new Recording(received));
-            awaitRunning((UDPMessageProcessor) ((ListeningPointImpl) lp).getMessageProcessor(), 4);
+            int port = listen(stack, new Recording(received));
             String[] bodies = {"", "x".repeat(3000), "y", "z".repeat(1200), "", "w".repeat(7000), "v"};
             try (DatagramSocket client = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
                 for (int i = 0; i < bodies.length; i++) { // back to back: the reader's buffer is reused meanwhile
@@ -94,15 +89,10 @@ class BoundedUdpQueueIT {
      */
     @Test
     void directDispatch_statelessMethodsSkipTheRiDispatch_withWhatItWouldHaveSet() throws Exception {
-        SipFactory factory = SipFactory.getInstance();
-        factory.setPathName("gov.nist");
-        SipStack stack = factory.createSipStack(StackProperties.server("direct-" + UUID.randomUUID()));
+        SipStack stack = serverStack("direct-");
         try {
-            int port = FreePorts.pick();
-            ListeningPoint lp = stack.createListeningPoint("127.0.0.1", port, "udp");
             List<RequestEvent> events = new CopyOnWriteArrayList<>();
-            stack.createSipProvider(lp).addSipListener(new Recording(new CopyOnWriteArrayList<>(), events));
-            awaitRunning((UDPMessageProcessor) ((ListeningPointImpl) lp).getMessageProcessor(), 4);
+            int port = listen(stack, new Recording(new CopyOnWriteArrayList<>(), events));
             List<String> methods = List.of("SUBSCRIBE", "PUBLISH", "REGISTER", "OPTIONS", "MESSAGE", "INVITE");
             int clientPort;
             try (DatagramSocket client = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
@@ -137,6 +127,21 @@ class BoundedUdpQueueIT {
         } finally {
             stack.stop();
         }
+    }
+
+    private static SipStack serverStack(String namePrefix) throws Exception {
+        SipFactory factory = SipFactory.getInstance();
+        factory.setPathName("gov.nist");
+        return factory.createSipStack(StackProperties.server(namePrefix + UUID.randomUUID()));
+    }
+
+    /** A UDP listening point on a free port whose provider delivers to {@code listener}, its reader running. */
+    private static int listen(SipStack stack, SipListener listener) throws Exception {
+        int port = FreePorts.pick();
+        ListeningPoint lp = stack.createListeningPoint("127.0.0.1", port, "udp");
+        stack.createSipProvider(lp).addSipListener(listener);
+        awaitRunning((UDPMessageProcessor) ((ListeningPointImpl) lp).getMessageProcessor(), 4);
+        return port;
     }
 
     /** The top Via's port in {@link #request}: not the client's, so that the two can be told apart. */
