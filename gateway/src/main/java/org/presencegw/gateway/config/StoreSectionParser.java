@@ -63,7 +63,7 @@ final class StoreSectionParser {
         StoreSettings.Sync sync = sync(store);
         Optional<String> path = store.string("path");
         if (path.isEmpty()) {
-            return new StoreSettings.Embedded(((StoreSettings.Embedded) StoreSettings.DEFAULT).path(), sync);
+            return new StoreSettings.Embedded(StoreSettings.Embedded.DEFAULT_PATH, sync);
         }
         try {
             return new StoreSettings.Embedded(Path.of(path.get()), sync);

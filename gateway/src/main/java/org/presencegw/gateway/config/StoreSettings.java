@@ -11,7 +11,7 @@ import java.util.Optional;
 public sealed interface StoreSettings {
 
     /** What a config file without a {@code store:} section means: the embedded store in {@code ./data}. */
-    StoreSettings DEFAULT = new Embedded(Path.of("./data"));
+    StoreSettings DEFAULT = new Embedded(Embedded.DEFAULT_PATH);
 
     /** The {@code type:} value. */
     String type();
@@ -41,6 +41,9 @@ public sealed interface StoreSettings {
      * @param sync when a commit is done ({@code sync:}, default {@link Sync#FULL})
      */
     record Embedded(Path path, Sync sync) implements StoreSettings {
+        /** The data directory when the config names none. */
+        public static final Path DEFAULT_PATH = Path.of("./data");
+
         public Embedded {
             Objects.requireNonNull(path, "path");
             Objects.requireNonNull(sync, "sync");
