@@ -26,6 +26,17 @@ interface Engine extends AutoCloseable {
      */
     Connection connect(boolean writer) throws SQLException;
 
+    /** Called by the writer thread after each commit of its connection. */
+    default void committed() {
+    }
+
+    /**
+     * Called by the writer thread when a write failed for store trouble, before it closes its connection: the engine
+     * lets go of what else it holds open on the database until the next commit.
+     */
+    default void troubled() {
+    }
+
     /** SQL type of a byte string column ({@code ${bytes}} in the migration scripts). */
     String bytesType();
 

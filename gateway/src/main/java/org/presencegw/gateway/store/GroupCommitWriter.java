@@ -196,6 +196,9 @@ final class GroupCommitWriter implements Runnable {
     }
 
     private void failBatch(List<Pending> work, FailureKind kind, String reason) {
+        if (kind.storeTrouble()) {
+            engine.troubled();
+        }
         closeConnection();
         health.down(kind, reason);
         backoffNanos = settings.minBackoff().toNanos();
@@ -216,6 +219,7 @@ final class GroupCommitWriter implements Runnable {
             writer.flush();
             connection.commit();
             writer.committed();
+            engine.committed();
         } catch (SQLException | RuntimeException e) {
             writer.discard();
             rollbackQuietly();

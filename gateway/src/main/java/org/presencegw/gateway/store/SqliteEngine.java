@@ -21,6 +21,9 @@ import org.presencegw.sip.store.StoreException;
  * SQLite rolls back whatever is in the WAL past the last commit record when it next opens the file, so a killed
  * writer never leaves a file that fails to open.
  *
+ * <p>The log is copied back into the database file by {@link WalCheckpointer}'s thread, not inside the writer's
+ * commits (the writer's own automatic checkpoint stays as a backstop, at {@value #BACKSTOP_PAGES} pages).
+ *
  * <p>The directory is created if missing and locked ({@link DirectoryLock}) for the life of the engine. The driver's
  * native library is unpacked into it ({@link SqliteLibrary}).
  * Thread-safe.
@@ -44,19 +47,32 @@ final class SqliteEngine implements Engine {
     private static final int SQLITE_RANGE = 25;
     private static final int SQLITE_NOTADB = 26;
 
-    /** The writer's automatic checkpoint threshold, in pages of the write-ahead log. */
+    /** The writer's automatic checkpoint threshold, in pages of the write-ahead log, without {@link WalCheckpointer}. */
     static final int CHECKPOINT_PAGES = 256;
+    /**
+     * The writer's automatic checkpoint threshold beside {@link WalCheckpointer} (16 MiB of log): only reached when that
+     * thread falls behind or fails.
+     */
+    static final int BACKSTOP_PAGES = 4096;
+    /**
+     * Whether checkpoints run on {@link WalCheckpointer}'s thread; {@code -Dpresencegw.store.checkpointThread=false}
+     * puts them back in the writer's commits (for measuring the difference).
+     */
+    static final boolean CHECKPOINT_THREAD =
+            !"false".equalsIgnoreCase(System.getProperty("presencegw.store.checkpointThread"));
 
     private final Path directory;
     private final String url;
     private final DirectoryLock lock;
     private final StoreSettings.Sync sync;
+    private final WalCheckpointer checkpointer;
 
-    private SqliteEngine(Path directory, DirectoryLock lock, StoreSettings.Sync sync) {
+    private SqliteEngine(Path directory, DirectoryLock lock, StoreSettings.Sync sync, boolean checkpointThread) {
         this.directory = directory;
         this.url = "jdbc:sqlite:" + directory.resolve(FILE_NAME);
         this.lock = lock;
         this.sync = sync;
+        this.checkpointer = checkpointThread ? new WalCheckpointer(this::connectCheckpointer, describe()) : null;
     }
 
     /** Creates {@code directory} if missing and locks it; every commit synced ({@code sync: full}). */
@@ -66,6 +82,15 @@ final class SqliteEngine implements Engine {
 
     /** Creates {@code directory} if missing and locks it. */
     static SqliteEngine open(Path directory, StoreSettings.Sync sync) throws StoreException {
+        return open(directory, sync, CHECKPOINT_THREAD);
+    }
+
+    /**
+     * Creates {@code directory} if missing and locks it; {@code checkpointThread}: checkpoints on
+     * {@link WalCheckpointer}'s thread, else inside the writer's commits.
+     */
+    static SqliteEngine open(Path directory, StoreSettings.Sync sync, boolean checkpointThread)
+            throws StoreException {
         Path real;
         try {
             Files.createDirectories(directory);
@@ -88,7 +113,7 @@ final class SqliteEngine implements Engine {
             lock.close();
             throw e;
         }
-        return new SqliteEngine(real, lock, sync);
+        return new SqliteEngine(real, lock, sync, checkpointThread);
     }
 
     @Override
@@ -108,24 +133,73 @@ final class SqliteEngine implements Engine {
 
     @Override
     public Connection connect(boolean writer) throws SQLException {
+        Properties p = session();
+        if (writer) {
+            // SQLite checkpoints inside the commit that takes the log past this many pages. Without the checkpoint
+            // thread: the default 1000 (4 MiB) made a 40-80 ms stall every few seconds under load, 256 (1 MiB) makes
+            // smaller, more frequent ones (bench/FINDINGS.md, "Session 6"); beside it, only a backstop.
+            p.setProperty("wal_autocheckpoint", Integer.toString(checkpointer == null ? CHECKPOINT_PAGES
+                    : BACKSTOP_PAGES));
+        }
+        // A reader's deferred transaction sees one snapshot from its first read to its commit. The driver begins the
+        // next transaction as soon as one commits: the writer's is deferred beside the checkpoint thread, so that it
+        // reads the log from where it is when its first statement runs, and the log can restart from its beginning
+        // once the thread copied all of it (an immediate one would hold a snapshot of the log taken right after the
+        // previous commit, before any copy, and the log would only restart at the backstop: "Session 6"). One
+        // writer per directory (DirectoryLock), so a deferred write never meets another writer's commit.
+        p.setProperty("transaction_mode", writer && checkpointer == null ? "IMMEDIATE" : "DEFERRED");
+        Connection c = open(p);
+        c.setAutoCommit(false);
+        return c;
+    }
+
+    /** The notification that the writer committed; the checkpoint thread, if any, runs soon after. */
+    @Override
+    public void committed() {
+        if (checkpointer != null) {
+            checkpointer.committed();
+        }
+    }
+
+    /**
+     * The checkpoint thread closes its connection (the call waits for it) and opens one again after the next commit:
+     * the writer's connection, which it closes next, is then the last one, and SQLite's close copies the log back and
+     * removes it, as it did before the thread. A log left in place, copied back and so reusable from its beginning,
+     * gave a full disk's store room to write its probe into: the store said it had recovered with the disk still
+     * full, and failed again at the next commit that needed new space ({@code StoreTroubleIT}).
+     */
+    @Override
+    public void troubled() {
+        if (checkpointer != null) {
+            checkpointer.release();
+        }
+    }
+
+    /** The checkpoint thread, or null when checkpoints run in the writer's commits. */
+    WalCheckpointer checkpointer() {
+        return checkpointer;
+    }
+
+    /** The checkpoint thread's connection: auto-commit, so that it holds no snapshot between checkpoints. */
+    private Connection connectCheckpointer() throws SQLException {
+        Connection c = open(session());
+        c.setAutoCommit(true);
+        return c;
+    }
+
+    private Properties session() {
         Properties p = new Properties();
         p.setProperty("journal_mode", "WAL");
         p.setProperty("synchronous", sync.name());
         p.setProperty("busy_timeout", "10000");
-        if (writer) {
-            // SQLite checkpoints inside the commit that takes the log past this many pages; the default 1000 (4 MiB)
-            // made a 40-80 ms stall every few seconds under load, 256 (1 MiB) makes smaller, more frequent ones
-            // (bench/FINDINGS.md, "Session 6")
-            p.setProperty("wal_autocheckpoint", Integer.toString(CHECKPOINT_PAGES));
-        }
-        // The writer takes the write lock when its transaction begins, not on its first write (no upgrade deadlock);
-        // a reader's deferred transaction sees one snapshot from its first read to its commit.
-        p.setProperty("transaction_mode", writer ? "IMMEDIATE" : "DEFERRED");
+        return p;
+    }
+
+    private Connection open(Properties p) throws SQLException {
         Connection c = new org.sqlite.JDBC().connect(url, p);
         if (c == null) {
             throw new SQLException("the SQLite driver refused " + url);
         }
-        c.setAutoCommit(false);
         return c;
     }
 
@@ -170,8 +244,12 @@ final class SqliteEngine implements Engine {
         };
     }
 
+    /** Stops the checkpoint thread, then releases the directory. */
     @Override
     public void close() {
+        if (checkpointer != null) {
+            checkpointer.close();
+        }
         lock.close();
     }
 }

@@ -67,6 +67,12 @@ class StoreTroubleIT {
     /** Runs {@code trouble}, checks the failure and the log, then {@code repair}, and checks the recovery. */
     private static void troubleAndRecovery(GatewayStore store, Runnable trouble, List<SipChange> failing,
                                            Runnable repair) throws Exception {
+        troubleAndRecovery(store, trouble, failing, () -> { }, repair);
+    }
+
+    /** The same, with {@code afterFailure} run right after the commit that failed. */
+    private static void troubleAndRecovery(GatewayStore store, Runnable trouble, List<SipChange> failing,
+                                           Runnable afterFailure, Runnable repair) throws Exception {
         CountDownLatch recovered = new CountDownLatch(1);
         AtomicInteger recoveries = new AtomicInteger();
         store.onRecovered(() -> {
@@ -79,6 +85,7 @@ class StoreTroubleIT {
             long failedBefore = store.commitStats().snapshot().failedLists();
             trouble.run();
             StoreFailure failed = failure(store.commit(failing));
+            afterFailure.run();
             assertTrue(failed.kind().storeTrouble(), failed.toString());
             assertFalse(failed.getMessage().contains("\n"), failed.getMessage());
             assertFalse(store.healthy());
@@ -200,11 +207,21 @@ class StoreTroubleIT {
         assumeTrue(Disks.isRoot(), "mounting a small tmpfs needs root");
         Path mountPoint = java.nio.file.Files.createDirectories(dir.resolve("small"));
         Tmpfs tmpfs = Tmpfs.mount(mountPoint, 2048);
-        try (GatewayStore store = Stores.open(new StoreSettings.Embedded(Path.of("data")), mountPoint, FAST)) {
+        // the first probe 500 ms after the failure: time for the test to fill the disk again first
+        WriterSettings slowerProbe = new WriterSettings(8192, 512, Duration.ofMillis(500), Duration.ofSeconds(1),
+                Duration.ofSeconds(30), Duration.ofSeconds(5));
+        try (GatewayStore store = Stores.open(new StoreSettings.Embedded(Path.of("data")), mountPoint, slowerProbe)) {
             Path filler = mountPoint.resolve("filler");
+            Path more = mountPoint.resolve("filler-2");
             List<SipChange> big = List.of(new SipChange.PutPublication(new PublicationRow("sip:a@s", "big",
                     "application/pidf+xml", new byte[512 * 1024], 1, 1)));
-            troubleAndRecovery(store, () -> Disks.fill(filler), big, () -> Disks.delete(filler));
+            // After the failure the writer closes its connection, the last one (the checkpoint thread let go of its
+            // own: SqliteEngine.troubled), and SQLite removes the log, whose space is then free: a disk that stays
+            // full is filled again
+            troubleAndRecovery(store, () -> Disks.fill(filler), big, () -> Disks.fill(more), () -> {
+                Disks.delete(filler);
+                Disks.delete(more);
+            });
             await(store.commit(big));
         } finally {
             tmpfs.close();
