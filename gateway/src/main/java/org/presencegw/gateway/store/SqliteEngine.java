@@ -21,8 +21,10 @@ import org.presencegw.sip.store.StoreException;
  * SQLite rolls back whatever is in the WAL past the last commit record when it next opens the file, so a killed
  * writer never leaves a file that fails to open.
  *
- * <p>The log is copied back into the database file by {@link WalCheckpointer}'s thread, not inside the writer's
- * commits (the writer's own automatic checkpoint stays as a backstop, at {@value #BACKSTOP_PAGES} pages).
+ * <p>With {@code sync: normal} the log is copied back into the database file by {@link WalCheckpointer}'s thread,
+ * not inside the writer's commits (the writer's own automatic checkpoint stays as a backstop, at
+ * {@value #BACKSTOP_PAGES} pages); with {@code sync: full} inside the commit that takes the log past
+ * {@value #CHECKPOINT_PAGES} pages.
  *
  * <p>The directory is created if missing and locked ({@link DirectoryLock}) for the life of the engine. The driver's
  * native library is unpacked into it ({@link SqliteLibrary}).
@@ -55,11 +57,11 @@ final class SqliteEngine implements Engine {
      */
     static final int BACKSTOP_PAGES = 4096;
     /**
-     * Whether checkpoints run on {@link WalCheckpointer}'s thread; {@code -Dpresencegw.store.checkpointThread=false}
-     * puts them back in the writer's commits (for measuring the difference).
+     * {@code -Dpresencegw.store.checkpointThread}: {@code true} or {@code false} runs checkpoints on
+     * {@link WalCheckpointer}'s thread or in the writer's commits whatever {@code sync} says (for measuring the
+     * difference); unset, the thread runs with {@code sync: normal} only ({@link #checkpointThread}).
      */
-    static final boolean CHECKPOINT_THREAD =
-            !"false".equalsIgnoreCase(System.getProperty("presencegw.store.checkpointThread"));
+    private static final String CHECKPOINT_THREAD = System.getProperty("presencegw.store.checkpointThread", "");
 
     private final Path directory;
     private final String url;
@@ -82,7 +84,23 @@ final class SqliteEngine implements Engine {
 
     /** Creates {@code directory} if missing and locks it. */
     static SqliteEngine open(Path directory, StoreSettings.Sync sync) throws StoreException {
-        return open(directory, sync, CHECKPOINT_THREAD);
+        return open(directory, sync, checkpointThread(sync, CHECKPOINT_THREAD));
+    }
+
+    /**
+     * Whether checkpoints run on their own thread: with {@code sync: normal}, where the checkpoint inside the commit
+     * was the one sync left on the answers' path (bench/FINDINGS.md, "Session 32"), unless {@code property} says
+     * otherwise. With {@code sync: full} every commit syncs anyway, the thread made no difference to the answers'
+     * times at 1000/s and cost 15-20 us of CPU per SUBSCRIBE at 10,000/s.
+     */
+    static boolean checkpointThread(StoreSettings.Sync sync, String property) {
+        if ("true".equalsIgnoreCase(property)) {
+            return true;
+        }
+        if ("false".equalsIgnoreCase(property)) {
+            return false;
+        }
+        return sync == StoreSettings.Sync.NORMAL;
     }
 
     /**

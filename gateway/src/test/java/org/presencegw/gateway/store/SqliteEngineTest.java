@@ -42,6 +42,23 @@ class SqliteEngineTest {
     }
 
     @Test
+    void theThreadRunsWithSyncNormal_unlessThePropertySaysOtherwise() throws Exception {
+        assertTrue(SqliteEngine.checkpointThread(StoreSettings.Sync.NORMAL, ""));
+        assertFalse(SqliteEngine.checkpointThread(StoreSettings.Sync.FULL, ""));
+        assertTrue(SqliteEngine.checkpointThread(StoreSettings.Sync.FULL, "true"));
+        assertFalse(SqliteEngine.checkpointThread(StoreSettings.Sync.NORMAL, "false"));
+        SqliteEngine normal = SqliteEngine.open(dir.resolve("normal"), StoreSettings.Sync.NORMAL);
+        SqliteEngine full = SqliteEngine.open(dir.resolve("full"), StoreSettings.Sync.FULL);
+        try {
+            assertNotNull(normal.checkpointer());
+            assertNull(full.checkpointer());
+        } finally {
+            normal.close();
+            full.close();
+        }
+    }
+
+    @Test
     void withoutTheThread_theWriterCheckpointsEvery256Pages() throws Exception {
         SqliteEngine engine = SqliteEngine.open(dir, StoreSettings.Sync.FULL, false);
         try (Connection writer = engine.connect(true)) {
