@@ -104,13 +104,8 @@ class SqliteEngineTest {
             waitForCopy(engine, dir);
             long oneRound = 0;
             for (int round = 0; round < 6; round++) {
-                insert(writer, 50);
-                writer.commit();
-                engine.committed();
                 commits++;
-                long through = commits;
-                assertTrue(waitUntil(() -> engine.checkpointer().copiedThrough() >= through, 10_000),
-                        "a checkpoint copied round " + round);
+                commitAndAwaitCopy(writer, engine, 50, commits);
                 if (round == 0) {
                     oneRound = size(wal);
                 }
@@ -136,19 +131,13 @@ class SqliteEngineTest {
             assertTrue(Files.exists(wal), "the thread's connection keeps the log");
 
             writer = engine.connect(true);
-            insert(writer, 1);
-            writer.commit();
-            engine.committed();
-            assertTrue(waitUntil(() -> engine.checkpointer().copiedThrough() >= 2, 10_000));
+            commitAndAwaitCopy(writer, engine, 1, 2);
             engine.troubled();
             writer.close();
             assertFalse(Files.exists(wal), "the writer's close was the last and removed the log");
 
             writer = engine.connect(true);
-            insert(writer, 1);
-            writer.commit();
-            engine.committed();
-            assertTrue(waitUntil(() -> engine.checkpointer().copiedThrough() >= 3, 10_000), "checkpoints again");
+            commitAndAwaitCopy(writer, engine, 1, 3); // the thread connects again
             writer.close();
             assertTrue(Files.exists(wal), "connected again");
         } finally {
@@ -185,6 +174,16 @@ class SqliteEngineTest {
         }
         writer.commit();
         engine.committed();
+    }
+
+    /** Commits {@code rows} rows and waits until a checkpoint copied the writer's {@code commit}th commit back. */
+    private static void commitAndAwaitCopy(Connection writer, SqliteEngine engine, int rows, long commit)
+            throws Exception {
+        insert(writer, rows);
+        writer.commit();
+        engine.committed();
+        assertTrue(waitUntil(() -> engine.checkpointer().copiedThrough() >= commit, 10_000),
+                "a checkpoint copied commit " + commit);
     }
 
     /** Waits until the table's creation is in the database file; returns the file's size then. */
