@@ -1,12 +1,14 @@
 package org.presencegw.gateway;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.presencegw.sip.api.PresenceSource;
 import org.presencegw.sip.api.SipAddress;
 import org.presencegw.sip.api.ViewKey;
 import org.presencegw.sip.api.WatchResult;
+import org.presencegw.sip.model.PresenceState;
 
 /**
  * Who the bridge account may serve (issue 10, SEC-02, PRS-04): a watcher without a mapping of its own is served
@@ -42,6 +44,11 @@ final class BridgeScope implements PresenceSource {
                     + ", and the bridge does not serve " + watcher.host() + ")");
         }
         return jabber.watch(watcher, presentity);
+    }
+
+    @Override
+    public Optional<PresenceState> current(ViewKey view) {
+        return jabber.current(view);
     }
 
     @Override

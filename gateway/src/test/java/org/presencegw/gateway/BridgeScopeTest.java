@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,11 @@ class BridgeScopeTest {
         public WatchResult watch(SipAddress watcher, SipAddress presentity) {
             asked.add(watcher);
             return new WatchResult.Accepted(new ViewKey("jabber", "v"), PresenceState.UNKNOWN);
+        }
+
+        @Override
+        public Optional<PresenceState> current(ViewKey view) {
+            return Optional.of(PresenceState.UNKNOWN);
         }
 
         @Override

@@ -8,8 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.presencegw.sip.api.EventSettings;
 import org.presencegw.sip.api.SipServerConfig;
@@ -68,6 +74,28 @@ final class ServerFixture implements AutoCloseable {
                 Optional.of(new BigDecimal("0.5")), List.of(Note.of(note)),
                 Optional.of(Instant.parse("2024-05-01T10:00:00Z")));
         return new PresenceState.Known(new PresenceDocument(List.of(t), Optional.empty()));
+    }
+
+    /**
+     * Returns once every task the scheduler held when called has run: both of its threads meet at a barrier, which
+     * they reach only after taking what was queued before.
+     */
+    void drainScheduler() {
+        CyclicBarrier both = new CyclicBarrier(2);
+        Callable<Void> meet = () -> {
+            both.await(5, TimeUnit.SECONDS);
+            return null;
+        };
+        try {
+            for (Future<Void> f : scheduler.invokeAll(List.of(meet, meet), 10, TimeUnit.SECONDS)) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | CancellationException e) {
+            throw new IllegalStateException("the scheduler did not drain", e);
+        }
     }
 
     @Override

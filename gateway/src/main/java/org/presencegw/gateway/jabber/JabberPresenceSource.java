@@ -214,6 +214,17 @@ public final class JabberPresenceSource implements PresenceSource, XmppAccountLi
     }
 
     @Override
+    public Optional<PresenceState> current(ViewKey key) {
+        ContactView view = views.get(key);
+        if (view == null) {
+            return Optional.empty();
+        }
+        synchronized (view.owner) { // where the view's state is set, and published from
+            return Optional.of(view.state);
+        }
+    }
+
+    @Override
     public void release(ViewKey key, SipAddress watcher) {
         ContactView view = views.get(key);
         if (view == null) {

@@ -128,6 +128,11 @@ public final class RosterListSource implements PresenceSource, XmppAccountListen
     }
 
     @Override
+    public synchronized Optional<PresenceState> current(ViewKey key) {
+        return Optional.ofNullable(lists.get(key)).<PresenceState>map(ListView::state);
+    }
+
+    @Override
     public synchronized void release(ViewKey key, SipAddress watcher) {
         ListView view = lists.get(key);
         if (view == null) {

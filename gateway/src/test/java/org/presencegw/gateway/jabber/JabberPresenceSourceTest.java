@@ -85,9 +85,11 @@ class JabberPresenceSourceTest {
         heard(BOB_JID);
         known = assertInstanceOf(PresenceState.Known.class, lastPublished());
         assertEquals(Optional.of("dnd"), known.document().tuples().get(0).xmppShow());
+        assertEquals(Optional.of(known), source.current(a.view()), "asked again: what was last published");
         source.release(a.view(), ALICE_SIP);
         assertEquals(List.of("sip:alice@sip.example=true", "sip:alice@sip.example=false"), ownPresence);
         assertEquals(0, source.viewCount());
+        assertEquals(Optional.empty(), source.current(a.view()), "no view left");
     }
 
     @Test

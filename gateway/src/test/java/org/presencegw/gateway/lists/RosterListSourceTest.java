@@ -60,6 +60,11 @@ class RosterListSourceTest {
         }
 
         @Override
+        public Optional<PresenceState> current(ViewKey view) {
+            return Optional.ofNullable(states.get(view.id()));
+        }
+
+        @Override
         public void release(ViewKey view, SipAddress watcher) {
             released.add(view.id());
         }

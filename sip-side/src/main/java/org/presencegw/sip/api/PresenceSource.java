@@ -1,5 +1,8 @@
 package org.presencegw.sip.api;
 
+import java.util.Optional;
+import org.presencegw.sip.model.PresenceState;
+
 /**
  * Where presence for one kind of SIP domain comes from ("jabber", "registrar"). sip-side knows nothing else about
  * it. Implementations must be thread-safe and must not block: {@link #watch} runs on a SIP stack thread.
@@ -25,6 +28,15 @@ public interface PresenceSource {
     default boolean servesLists() {
         return false;
     }
+
+    /**
+     * The view's state now: what its last {@link PresenceSink#publish} said, or what {@link #watch} returned if
+     * nothing was published since; empty when the source has no such view. Asked once more right after a new
+     * subscription is registered, when something was published since its {@link #watch}: that change may have been
+     * fanned out before the subscription could receive it (the watch itself often starts it: an XMPP account's
+     * probe answers). Thread-safe, no I/O; must reflect every state already passed to {@link PresenceSink#publish}.
+     */
+    Optional<PresenceState> current(ViewKey view);
 
     /** One subscription on this view has ended (unsubscribed, expired, failed, shut down). */
     void release(ViewKey view, SipAddress watcher);

@@ -137,6 +137,14 @@ public final class RegistrarPresenceSource implements PresenceSource, AutoClosea
     }
 
     @Override
+    public synchronized Optional<PresenceState> current(ViewKey view) {
+        if (!watched.containsKey(view)) {
+            return Optional.empty();
+        }
+        return Optional.of(current(SipAddress.parse(view.id())));
+    }
+
+    @Override
     public synchronized void release(ViewKey view, SipAddress watcher) {
         Integer left = watched.computeIfPresent(view, (k, n) -> n > 1 ? n - 1 : null);
         if (left == null) {

@@ -100,8 +100,11 @@ final class RestoredSubscriptions {
      */
     void resume(SubscriptionLifecycle lifecycle) {
         for (Taken t : taken) {
-            if (!(t.current() instanceof PresenceState.Unknown)) {
-                lifecycle.sourceChanged(t.subscription(), t.current(), seq, Bodies.DIRECT);
+            // Asked again: a change published between the watch and the registration was fanned out without it.
+            Subscription s = t.subscription();
+            PresenceState now = s.source().current(s.view()).orElse(t.current());
+            if (!(now instanceof PresenceState.Unknown)) {
+                lifecycle.sourceChanged(s, now, seq, Bodies.DIRECT);
             }
         }
         taken.clear();

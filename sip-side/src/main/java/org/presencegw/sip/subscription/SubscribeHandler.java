@@ -227,7 +227,7 @@ public final class SubscribeHandler implements RequestHandler {
         Subscription s = new Subscription(dialog, accepted.view(), watcher, presentity, source,
                 valid.eventPackage(), valid.mediaType(), packageData, seq);
         s.acceptedBranch(ex.branch());
-        lifecycle.start(s, accepted.current(), expires, ex);
+        lifecycle.start(s, accepted.current(), expires, ex, currentSeq);
     }
 
     /** RFC 6665 4.2.1.4 refresh / 4.1.2.3 unsubscribe; RFC 3261 12.2.2 and RFC 6665 4.2.1.2: unknown 481. */

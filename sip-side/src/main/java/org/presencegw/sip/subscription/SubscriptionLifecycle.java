@@ -3,6 +3,7 @@ package org.presencegw.sip.subscription;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import javax.sip.message.Response;
 import org.presencegw.sip.model.PresenceState;
 import org.presencegw.sip.server.CommittedAnswers;
@@ -50,8 +51,13 @@ final class SubscriptionLifecycle {
      * {@code expires} 0, which ends at once), records it in the store, then answers {@code exchange} with 200 and
      * sends the first NOTIFY. While the store writes, NOTIFYs wait (the lane is gated); when it cannot write, the
      * SUBSCRIBE gets 503 + Retry-After and the subscription is dropped without a NOTIFY.
+     *
+     * <p>{@code published} is the fan-out number now. When it moved on since the watch ({@code s}'s own number), a
+     * change published meanwhile may have been fanned out before {@code s} was registered, and missed it: the state
+     * is asked of the source again once {@code s} is registered (the fan-outs that did reach {@code s} wait on its
+     * monitor, and those up to the number read here carry nothing newer than that answer).
      */
-    void start(Subscription s, PresenceState current, long expires, ServerExchange exchange) {
+    void start(Subscription s, PresenceState current, long expires, ServerExchange exchange, LongSupplier published) {
         synchronized (s) {
             if (expires > 0 && !registry.add(s)) {
                 // Two different SUBSCRIBEs for one new dialog at the same instant; the first one won.
@@ -59,6 +65,10 @@ final class SubscriptionLifecycle {
                 s.source().release(s.view(), s.watcher());
                 send(exchange, Response.SERVER_INTERNAL_ERROR, "Concurrent SUBSCRIBE");
                 return;
+            }
+            long now = published.getAsLong(); // read before the source is asked: see above
+            if (s.takeSeq(now)) {
+                current = s.source().current(s.view()).orElse(current);
             }
             if (expires == 0) {
                 copies.endedBy(s.key(), s.dialog().remoteCseq());

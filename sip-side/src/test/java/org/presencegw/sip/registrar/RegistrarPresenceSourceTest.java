@@ -96,6 +96,16 @@ class RegistrarPresenceSourceTest {
     }
 
     @Test
+    void current_isTheLastPublishedState_whileWatched() {
+        WatchResult.Accepted a = assertInstanceOf(WatchResult.Accepted.class, source.watch(ALICE, BOB));
+        registerBob("c1", "60", "<sip:bob@192.0.2.4>");
+        assertEquals(List.of(Basic.OPEN), basics(source.current(a.view()).orElseThrow()));
+        assertEquals(published.get(published.size() - 1).state(), source.current(a.view()).orElseThrow());
+        source.release(a.view(), ALICE);
+        assertEquals(Optional.empty(), source.current(a.view()), "unwatched: the source keeps no view");
+    }
+
+    @Test
     void onChange_unwatched_publishesNothing() {
         registerBob("c1", "60", "<sip:bob@192.0.2.4>");
         assertTrue(published.isEmpty());

@@ -13,6 +13,7 @@ import org.presencegw.sip.api.SipAddress;
 import org.presencegw.sip.api.ViewKey;
 import org.presencegw.sip.api.WatchResult;
 import org.presencegw.sip.event.PresencePackage;
+import org.presencegw.sip.model.PresenceState;
 import org.presencegw.sip.stack.Flow;
 
 /** Issue 10: unanswered NOTIFYs per destination; a silent destination is backed off and costs only itself. */
@@ -151,6 +152,11 @@ class NotifyBudgetTest {
             @Override
             public WatchResult watch(SipAddress watcher, SipAddress presentity) {
                 throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Optional<PresenceState> current(ViewKey view) {
+                return Optional.empty();
             }
 
             @Override

@@ -1,6 +1,7 @@
 package org.presencegw.sip.testing;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -24,6 +25,7 @@ public final class FakePresenceSource implements PresenceSource {
     public final BlockingQueue<SipAddress> watchers = new LinkedBlockingQueue<>();
     private volatile boolean lists;
     private volatile CountDownLatch held;
+    private volatile Runnable duringWatch = () -> { };
 
     @Override
     public String name() {
@@ -63,6 +65,15 @@ public final class FakePresenceSource implements PresenceSource {
         return latch;
     }
 
+    /**
+     * Runs {@code hook} inside every {@link #watch}, after the state the watch returns was read: a change published
+     * there races the new subscription's registration.
+     */
+    public FakePresenceSource duringWatch(Runnable hook) {
+        duringWatch = hook;
+        return this;
+    }
+
     @Override
     public WatchResult watch(SipAddress watcher, SipAddress presentity) {
         watchers.add(watcher);
@@ -80,8 +91,15 @@ public final class FakePresenceSource implements PresenceSource {
         if (refused != null) {
             return refused;
         }
-        return new WatchResult.Accepted(new ViewKey(name(), presentity.uri()),
+        WatchResult accepted = new WatchResult.Accepted(new ViewKey(name(), presentity.uri()),
                 states.getOrDefault(presentity.user(), PresenceState.UNKNOWN));
+        duringWatch.run();
+        return accepted;
+    }
+
+    @Override
+    public Optional<PresenceState> current(ViewKey view) {
+        return Optional.of(states.getOrDefault(SipAddress.parse(view.id()).user(), PresenceState.UNKNOWN));
     }
 
     @Override
