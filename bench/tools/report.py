@@ -67,6 +67,21 @@ row('1. max sustained SUBSCRIBE/s (UDP, <1 % fail, p99 <50 ms, fresh server per 
     kamcell(maxcell('kam', 'subscribe'), 'max.subscribe'), ratio(gs, ks) if gs != '0' else '–',
     '≥ 12,000/s', None if gs is None else num(gs) >= 12000)
 
+# 1b/1c. the ramp's floors (bench/run FLOOR_SUB, session 34): the same ramp against a server that does nothing
+for t, what in (('floorc', 'bench/tools/subfloor.c, C'), ('floorj', 'bench/tools/SubFloor.java, Java with the gateway\'s JVM flags')):
+    steps = sorted(int(k[1].split('.')[2]) for k in kv if k[0] == t and k[1].startswith('ramp.subscribe.'))
+    if not steps:
+        continue
+    def at(t, r):
+        v = kv.get((t, f'ramp.subscribe.{r}'), [])
+        us = f'{v[9]} µs' if len(v) > 9 else '?'
+        sipp = f'; sipp {v[11]} µs' if len(v) > 11 else ''
+        return f'{r}/s: p99 {v[6] if len(v) > 6 else "?"} ms, server {us}{sipp} per call'
+    gwv = kv.get(('gw', f'ramp.subscribe.{steps[-1]}'), [])
+    gwcell = (f'; the gateway at {steps[-1]}/s: {gwv[9]} µs' + (f', sipp {gwv[11]} µs' if len(gwv) > 11 else '') + ' per call') if len(gwv) > 9 else ''
+    row(f'1{"b" if t == "floorc" else "c"}. the same ramp\'s floor: no presence server, one 200 and one NOTIFY per SUBSCRIBE, '
+        f'nothing kept ({what})', f'{maxcell(t, "subscribe")} ({at(t, steps[-1])}{gwcell})', '–', '–', 'floor of 1', None)
+
 # 2. latencies
 def latrow(name, key, refkey, target_ms=None):
     gp50, gp99 = g('gw', key, 1), g('gw', key, 3)
@@ -213,10 +228,12 @@ print()
 print('| figure | gateway | Kamailio | ratio | target | target met? |')
 print('|---|---|---|---|---|---|')
 print('\n'.join(rows))
-for t, name in (('gw', 'gateway'), ('kam', 'Kamailio')):
+for t, name in (('gw', 'gateway'), ('kam', 'Kamailio'), ('floorc', 'floor in C (subfloor.c)'),
+                ('floorj', 'floor in Java (SubFloor.java)')):
     p = os.path.join(out, f'{t}-ramp.txt')
     if os.path.exists(p):
-        print(f'\n### Ramps, {name} (fresh server + warm-up per step: {WARM}; p50/p99 = sipp whole ms)\n```')
+        how = 'fresh server per step, no warm-up (nothing to compile)' if t == 'floorc' else f'fresh server + warm-up per step: {WARM}'
+        print(f'\n### Ramps, {name} ({how}; p50/p99 = sipp whole ms; sipp_s = sipp\'s CPU over the step)\n```')
         print(open(p).read().rstrip())
         print('```')
 ep = os.path.join(out, 'gw-endure', 'samples.txt')
