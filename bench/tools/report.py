@@ -67,8 +67,10 @@ row('1. max sustained SUBSCRIBE/s (UDP, <1 % fail, p99 <50 ms, fresh server per 
     kamcell(maxcell('kam', 'subscribe'), 'max.subscribe'), ratio(gs, ks) if gs != '0' else '–',
     '≥ 12,000/s', None if gs is None else num(gs) >= 12000)
 
-# 1b/1c. the ramp's floors (bench/run FLOOR_SUB, session 34): the same ramp against a server that does nothing
-for t, what in (('floorc', 'bench/tools/subfloor.c, C'), ('floorj', 'bench/tools/SubFloor.java, Java with the gateway\'s JVM flags')):
+# 1b-1d. the ramp's references (bench/run RAMP_REFS, session 34): the same ramp against a server that does nothing,
+# and against the gateway with its store off
+for t, what in (('floorc', 'bench/tools/subfloor.c, C'), ('floorj', 'bench/tools/SubFloor.java, Java with the gateway\'s JVM flags'),
+                ('gwmem', None)):
     steps = sorted(int(k[1].split('.')[2]) for k in kv if k[0] == t and k[1].startswith('ramp.subscribe.'))
     if not steps:
         continue
@@ -79,6 +81,10 @@ for t, what in (('floorc', 'bench/tools/subfloor.c, C'), ('floorj', 'bench/tools
         return f'{r}/s: p99 {v[6] if len(v) > 6 else "?"} ms, server {us}{sipp} per call'
     gwv = kv.get(('gw', f'ramp.subscribe.{steps[-1]}'), [])
     gwcell = (f'; the gateway at {steps[-1]}/s: {gwv[9]} µs' + (f', sipp {gwv[11]} µs' if len(gwv) > 11 else '') + ' per call') if len(gwv) > 9 else ''
+    if t == 'gwmem':
+        row('1d. the same ramp against the gateway with its store off (store type memory: nothing kept across restarts)',
+            f'{maxcell(t, "subscribe")} ({at(t, steps[-1])}{gwcell})', '–', '–', 'what the store costs in 1', None)
+        continue
     row(f'1{"b" if t == "floorc" else "c"}. the same ramp\'s floor: no presence server, one 200 and one NOTIFY per SUBSCRIBE, '
         f'nothing kept ({what})', f'{maxcell(t, "subscribe")} ({at(t, steps[-1])}{gwcell})', '–', '–', 'floor of 1', None)
 
@@ -229,7 +235,7 @@ print('| figure | gateway | Kamailio | ratio | target | target met? |')
 print('|---|---|---|---|---|---|')
 print('\n'.join(rows))
 for t, name in (('gw', 'gateway'), ('kam', 'Kamailio'), ('floorc', 'floor in C (subfloor.c)'),
-                ('floorj', 'floor in Java (SubFloor.java)')):
+                ('floorj', 'floor in Java (SubFloor.java)'), ('gwmem', 'gateway with its store off (store type memory)')):
     p = os.path.join(out, f'{t}-ramp.txt')
     if os.path.exists(p):
         how = 'fresh server per step, no warm-up (nothing to compile)' if t == 'floorc' else f'fresh server + warm-up per step: {WARM}'
