@@ -79,8 +79,12 @@ for t, what in (('floorc', 'bench/tools/subfloor.c, C'), ('floorj', 'bench/tools
         us = f'{v[9]} µs' if len(v) > 9 else '?'
         sipp = f'; sipp {v[11]} µs' if len(v) > 11 else ''
         return f'{r}/s: p99 {v[6] if len(v) > 6 else "?"} ms, server {us}{sipp} per call'
-    gwv = kv.get(('gw', f'ramp.subscribe.{steps[-1]}'), [])
-    gwcell = (f'; the gateway at {steps[-1]}/s: {gwv[9]} µs' + (f', sipp {gwv[11]} µs' if len(gwv) > 11 else '') + ' per call') if len(gwv) > 9 else ''
+    # the gateway's step at the same rate, or its last step when its ramp stopped below it
+    gsteps = sorted(int(k[1].split('.')[2]) for k in kv if k[0] == 'gw' and k[1].startswith('ramp.subscribe.'))
+    gr = steps[-1] if steps[-1] in gsteps else (gsteps[-1] if gsteps else None)
+    gwv = kv.get(('gw', f'ramp.subscribe.{gr}'), [])
+    gwcell = (f'; the gateway at {gr}/s{"" if gr == steps[-1] else " (its last step)"}: p99 {gwv[6]} ms, {gwv[9]} µs'
+              + (f', sipp {gwv[11]} µs' if len(gwv) > 11 else '') + ' per call') if len(gwv) > 9 else ''
     if t == 'gwmem':
         row('1d. the same ramp against the gateway with its store off (store type memory: nothing kept across restarts)',
             f'{maxcell(t, "subscribe")} ({at(t, steps[-1])}{gwcell})', '–', '–', 'what the store costs in 1', None)
