@@ -68,29 +68,31 @@ row('1. max sustained SUBSCRIBE/s (UDP, <1 % fail, p99 <50 ms, fresh server per 
     '≥ 12,000/s', None if gs is None else num(gs) >= 12000)
 
 # 1b-1d. the ramp's references (bench/run RAMP_REFS, session 34): the same ramp against a server that does nothing,
-# and against the gateway with its store off
-for t, what in (('floorc', 'bench/tools/subfloor.c, C'), ('floorj', 'bench/tools/SubFloor.java, Java with the gateway\'s JVM flags'),
-                ('gwmem', None)):
-    steps = sorted(int(k[1].split('.')[2]) for k in kv if k[0] == t and k[1].startswith('ramp.subscribe.'))
+# and against the gateway with its store off; each beside the gateway's step at the same rate (or its last step)
+def rampsteps(t):
+    return sorted(int(k[1].split('.')[2]) for k in kv if k[0] == t and k[1].startswith('ramp.subscribe.'))
+
+def stepcell(t, r, server='', sep=', '):  # ramp value: ok fl fp ach lt1 p50 p99 pass cpu per [sipp_cpu sipp_per]
+    v = kv.get((t, f'ramp.subscribe.{r}'), [])
+    sipp = f'{sep}sipp {v[11]} µs' if len(v) > 11 else ''
+    return f'p99 {v[6] if len(v) > 6 else "?"} ms, {server}{v[9] if len(v) > 9 else "?"} µs{sipp} per call'
+
+gsteps = rampsteps('gw')
+for t, name, target in (
+        ('floorc', "1b. the same ramp's floor: no presence server, one 200 and one NOTIFY per SUBSCRIBE, nothing kept "
+                   '(bench/tools/subfloor.c, C)', 'floor of 1'),
+        ('floorj', "1c. the same ramp's floor: no presence server, one 200 and one NOTIFY per SUBSCRIBE, nothing kept "
+                   "(bench/tools/SubFloor.java, Java with the gateway's JVM flags)", 'floor of 1'),
+        ('gwmem', '1d. the same ramp against the gateway with its store off (store type memory: nothing kept across '
+                  'restarts)', 'what the store costs in 1')):
+    steps = rampsteps(t)
     if not steps:
         continue
-    def at(t, r):
-        v = kv.get((t, f'ramp.subscribe.{r}'), [])
-        us = f'{v[9]} µs' if len(v) > 9 else '?'
-        sipp = f'; sipp {v[11]} µs' if len(v) > 11 else ''
-        return f'{r}/s: p99 {v[6] if len(v) > 6 else "?"} ms, server {us}{sipp} per call'
-    # the gateway's step at the same rate, or its last step when its ramp stopped below it
-    gsteps = sorted(int(k[1].split('.')[2]) for k in kv if k[0] == 'gw' and k[1].startswith('ramp.subscribe.'))
-    gr = steps[-1] if steps[-1] in gsteps else (gsteps[-1] if gsteps else None)
-    gwv = kv.get(('gw', f'ramp.subscribe.{gr}'), [])
-    gwcell = (f'; the gateway at {gr}/s{"" if gr == steps[-1] else " (its last step)"}: p99 {gwv[6]} ms, {gwv[9]} µs'
-              + (f', sipp {gwv[11]} µs' if len(gwv) > 11 else '') + ' per call') if len(gwv) > 9 else ''
-    if t == 'gwmem':
-        row('1d. the same ramp against the gateway with its store off (store type memory: nothing kept across restarts)',
-            f'{maxcell(t, "subscribe")} ({at(t, steps[-1])}{gwcell})', '–', '–', 'what the store costs in 1', None)
-        continue
-    row(f'1{"b" if t == "floorc" else "c"}. the same ramp\'s floor: no presence server, one 200 and one NOTIFY per SUBSCRIBE, '
-        f'nothing kept ({what})', f'{maxcell(t, "subscribe")} ({at(t, steps[-1])}{gwcell})', '–', '–', 'floor of 1', None)
+    top = steps[-1]
+    gr = top if top in gsteps else (gsteps[-1] if gsteps else None)
+    gwcell = (f'; the gateway at {gr}/s{"" if gr == top else " (its last step)"}: {stepcell("gw", gr)}'
+              if gr is not None else '')
+    row(name, f'{maxcell(t, "subscribe")} ({top}/s: {stepcell(t, top, "server ", "; ")}{gwcell})', '–', '–', target, None)
 
 # 2. latencies
 def latrow(name, key, refkey, target_ms=None):
@@ -243,8 +245,10 @@ for t, name in (('gw', 'gateway'), ('kam', 'Kamailio'), ('floorc', 'floor in C (
     p = os.path.join(out, f'{t}-ramp.txt')
     if os.path.exists(p):
         how = 'fresh server per step, no warm-up (nothing to compile)' if t == 'floorc' else f'fresh server + warm-up per step: {WARM}'
-        print(f'\n### Ramps, {name} ({how}; p50/p99 = sipp whole ms; sipp_s = sipp\'s CPU over the step)\n```')
-        print(open(p).read().rstrip())
+        text = open(p).read().rstrip()
+        sipp = '; sipp_s = sipp\'s CPU over the step' if 'sipp_s' in text else ''  # runs before session 34: no such column
+        print(f'\n### Ramps, {name} ({how}; p50/p99 = sipp whole ms{sipp})\n```')
+        print(text)
         print('```')
 ep = os.path.join(out, 'gw-endure', 'samples.txt')
 if os.path.exists(ep):  # the endure section is not in the default run
