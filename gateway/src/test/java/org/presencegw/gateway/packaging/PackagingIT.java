@@ -84,6 +84,22 @@ class PackagingIT {
         assertEquals(2, junk.status());
         assertEquals(1, junk.output().strip().lines().count(), junk.output());
 
+        // The heap in transparent huge pages where the kernel offers them (GATEWAY_THP auto: [madvise] or [always]);
+        // 1 and 0 force the choice; anything else is refused in one line.
+        Path thpFile = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        boolean offered = Files.isReadable(thpFile)
+                && Pattern.compile("\\[(madvise|always)\\]").matcher(Files.readString(thpFile)).find();
+        assertEquals(offered, command.output().contains(" -XX:+UseTransparentHugePages "), command.output());
+        Map<String, String> thp = new java.util.HashMap<>(env);
+        thp.put("GATEWAY_THP", "1");
+        assertTrue(run(thp, bin, "--print-command").output().contains(" -XX:+UseTransparentHugePages "));
+        thp.put("GATEWAY_THP", "0");
+        assertFalse(run(thp, bin, "--print-command").output().contains("TransparentHugePages"));
+        thp.put("GATEWAY_THP", "yes");
+        Result thpJunk = run(thp, bin, "--print-command");
+        assertEquals(2, thpJunk.status());
+        assertEquals(1, thpJunk.output().strip().lines().count(), thpJunk.output());
+
         Files.writeString(dest.resolve("etc/presence-gateway/gateway.yml"), "# edited\n", java.nio.file.StandardOpenOption.APPEND);
         Result again = run(Map.of(), ROOT.resolve("packaging/install").toString(), "--destdir", dest.toString(),
                 "--jar", Path.of("target", "gateway.jar").toAbsolutePath().toString());
