@@ -68,7 +68,7 @@ final class ChangeWriter implements AutoCloseable {
 
     private void applySip(SipChange change) throws SQLException {
         if (change instanceof SipChange.PutSubscription put) {
-            long id = ids().forPut(put.row().key());
+            long id = ids().forPut(put.key());
             PreparedStatement s = add(SqlText.PUT_SUBSCRIPTION);
             s.setLong(1, id);
             bindSubscription(s, put.row());

@@ -131,9 +131,20 @@ final class NotifySender implements ClientEvents {
         this.onFailure = handler;
     }
 
-    /** The subscription's NOTIFYs go over {@code flow} while it has no route set (see {@link FlowTable}). */
+    /**
+     * The subscription's NOTIFYs go over {@code flow} while it has no route set (see {@link FlowTable}). A flow over
+     * a connection is entered in the RI's table at once: when its connection is found gone, the entry is dropped and
+     * the NOTIFYs after it go to the remote target until a refresh brings another flow. A UDP flow is entered only
+     * when a NOTIFY goes through the RI ({@link #send}): most go without it ({@link #direct}, over the dialog's own
+     * flow), and an entry per subscription was a map node, a dirty card and a table to grow for the young collector
+     * on every new subscription (bench/FINDINGS.md, "Session 36").
+     */
     void route(Subscription s, Flow flow) {
-        flows.put(s.key().callId(), flow);
+        if (flow.reliable()) {
+            flows.put(s.key().callId(), flow);
+        } else {
+            flows.remove(s.key().callId());
+        }
     }
 
     /**
@@ -178,7 +189,7 @@ final class NotifySender implements ClientEvents {
             }
         }
         DialogRecord dialog = s.nextNotify();
-        s.reservationDue().ifPresent(row -> writer.background(List.of(new SipChange.PutSubscription(row))));
+        s.reservationDue().ifPresent(put -> writer.background(List.of(put)));
         Object inFlight = null;
         try {
             Optional<NotifyBody> body = job.bodies().render(s, job.message().body());
@@ -192,6 +203,9 @@ final class NotifySender implements ClientEvents {
                 udp.send(direct);
                 LOG.debug("[{}] NOTIFY {} sent", dialog.callId(), job.message().state());
                 return;
+            }
+            if (!dialog.flow().reliable() && dialog.routeSet().isEmpty()) {
+                flows.put(s.key().callId(), dialog.flow()); // for the RI's router (see route)
             }
             Request notify = notifies.build(dialog, s.eventPackage().name(), job.message(), body, now);
             boolean movedToTcp = LargeNotifies.moveToTcpIfLarge(notify, dialog, stack);
@@ -227,8 +241,8 @@ final class NotifySender implements ClientEvents {
 
     /**
      * The NOTIFY as a transaction of our own ({@link UdpNotifyClient}, decision 0011), or null when it goes through
-     * the RI: not over UDP, a route set or a SIPS dialog (the RI's router and Contact rules), no flow entry or a
-     * flow whose address is not an IP literal (the RI's router decides), larger than {@link
+     * the RI: not over UDP, a route set or a SIPS dialog (the RI's router and Contact rules), a flow whose address
+     * is not an IP literal (the RI's router decides), larger than {@link
      * LargeNotifies#UDP_LIMIT} (the RI's path may move it to TCP), or a value that cannot be written as is.
      */
     private UdpNotifyClient.Tx direct(Subscription s, DialogRecord dialog, SubscriptionAction.SendNotify message,
@@ -238,8 +252,8 @@ final class NotifySender implements ClientEvents {
                 || NotifyFactory.secure(dialog)) {
             return null;
         }
-        Flow to = flows.find(s.key().callId()).orElse(null);
-        if (to == null || !"udp".equals(to.transport()) || !HostLiterals.isLiteral(to.address())) {
+        Flow to = dialog.flow();
+        if (!HostLiterals.isLiteral(to.address())) {
             return null;
         }
         LocalEndpoints endpoints = stack.endpoints();

@@ -55,7 +55,7 @@ final class RestoredSubscriptions {
             }
             Subscription s = t.get().subscription();
             sender.route(s, s.dialog().flow());
-            writes.add(new SipChange.PutSubscription(s.reserveAndRow()));
+            writes.add(s.reserveAndPut());
             taken.add(t.get());
         }
         if (!rows.isEmpty()) {

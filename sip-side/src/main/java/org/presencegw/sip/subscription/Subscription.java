@@ -12,6 +12,7 @@ import org.presencegw.sip.event.BodyContext;
 import org.presencegw.sip.event.EventPackage;
 import org.presencegw.sip.event.ListBodies;
 import org.presencegw.sip.stack.Flow;
+import org.presencegw.sip.store.SipChange;
 import org.presencegw.sip.store.SubscriptionKey;
 import org.presencegw.sip.store.SubscriptionRow;
 
@@ -244,11 +245,11 @@ final class Subscription {
      * NOTIFY writes, yet after a restart (even a kill) CSeq and version go on rising (RFC 3261 12.2.1.1; phones
      * reject a NOTIFY whose CSeq goes backwards).
      */
-    synchronized Optional<SubscriptionRow> reservationDue() {
+    synchronized Optional<SipChange.PutSubscription> reservationDue() {
         if (!persisted || (dialog.localCseq() + HEADROOM <= cseqReserved && version + HEADROOM <= versionReserved)) {
             return Optional.empty();
         }
-        return Optional.of(reserveAndRow());
+        return Optional.of(reserveAndPut());
     }
 
     /** The store row with fresh reservations, for a write that records this subscription. */
@@ -257,6 +258,11 @@ final class Subscription {
         cseqReserved = dialog.localCseq() + RESERVED_BLOCK;
         versionReserved = version + RESERVED_BLOCK;
         return toRow();
+    }
+
+    /** {@link #reserveAndRow} as the change that writes it, keyed by this subscription's own key. */
+    synchronized SipChange.PutSubscription reserveAndPut() {
+        return new SipChange.PutSubscription(reserveAndRow(), key);
     }
 
     synchronized boolean persisted() {

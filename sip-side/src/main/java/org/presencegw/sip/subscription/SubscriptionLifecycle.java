@@ -92,7 +92,7 @@ final class SubscriptionLifecycle {
                                   boolean isNew) {
         s.lane().gate();
         exchange.defer();
-        writer.commit(List.of(new SipChange.PutSubscription(s.reserveAndRow())), failure -> {
+        writer.commit(List.of(s.reserveAndPut()), failure -> {
             synchronized (s) {
                 Optional<NotifyLane.Pending> waited = s.lane().ungate();
                 if (failure.isPresent()) {

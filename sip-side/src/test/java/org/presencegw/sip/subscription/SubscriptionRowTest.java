@@ -1,6 +1,8 @@
 package org.presencegw.sip.subscription;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
@@ -12,6 +14,8 @@ import org.presencegw.sip.api.ViewKey;
 import org.presencegw.sip.event.PresencePackage;
 import org.presencegw.sip.model.PresenceState;
 import org.presencegw.sip.stack.Flow;
+import org.presencegw.sip.store.SipChange;
+import org.presencegw.sip.store.SubscriptionKey;
 import org.presencegw.sip.store.SubscriptionRow;
 import org.presencegw.sip.testing.FakePresenceSource;
 
@@ -63,5 +67,17 @@ class SubscriptionRowTest {
         }
         assertEquals(Subscription.RESERVED_BLOCK - Subscription.HEADROOM + 1, sent);
         assertTrue(s.toRow().localCseq() >= s.dialog().localCseq() + Subscription.HEADROOM);
+    }
+
+    @Test
+    void reserveAndPut_carriesTheSubscriptionsOwnKey_andAKeyMustBeTheRows() {
+        Subscription s = subscription();
+        s.handle(new SubscriptionEvent.Accepted(PresenceState.UNKNOWN, 600), NOW);
+        SipChange.PutSubscription put = s.reserveAndPut();
+        assertSame(s.key(), put.key(), "the writer keeps the live subscription's key, not a copy");
+        assertEquals(put.row().key(), put.key());
+        assertEquals(put.row().key(), new SipChange.PutSubscription(put.row()).key());
+        assertThrows(IllegalArgumentException.class,
+                () -> new SipChange.PutSubscription(put.row(), new SubscriptionKey("call-1", "other")));
     }
 }
