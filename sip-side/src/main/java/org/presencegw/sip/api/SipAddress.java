@@ -20,6 +20,10 @@ public record SipAddress(String scheme, String user, String host, Optional<Strin
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.\\-]+|\\[[0-9A-Fa-f:.]+\\]");
     private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
 
+    /** Slots of {@link #withSharedUser}'s cache: a power of two. */
+    static final int SHARED_SLOTS = 8192;
+    private static final SipAddress[] SHARED = new SipAddress[SHARED_SLOTS];
+
     /** Characters that may stand unescaped in a SIP user part (RFC 3261 25.1: unreserved / user-unreserved). */
     private static final String USER_SAFE = "-_.!~*'()&=+$,;?/";
 
@@ -165,11 +169,26 @@ public record SipAddress(String scheme, String user, String host, Optional<Strin
     }
 
     /**
-     * This address with its user part's shared copy ({@link SharedStrings}), for an address that many long-lived
-     * objects hold (a presentity with many watchers): they then share one copy of it.
+     * An equal address with its user part's shared copy ({@link SharedStrings}), for an address that many long-lived
+     * objects hold (a presentity with many watchers): they then share one copy of it, and, when it was asked for
+     * lately, the address itself (one object less per subscription for the young collector, bench/FINDINGS.md
+     * "Session 36"). Lossy and bounded like {@link SharedStrings}: {@value #SHARED_SLOTS} slots, one per hash, the
+     * last address wins; an address is immutable and safely published, so a racing reader gets an equal one.
      */
     public SipAddress withSharedUser() {
-        return new SipAddress(scheme, SharedStrings.of(user), host, gr);
+        if (user.length() > SharedStrings.MAX_LENGTH) {
+            return new SipAddress(scheme, SharedStrings.of(user), host, gr);
+        }
+        int h = user.hashCode() * 31 + host.hashCode();
+        int slot = (h ^ (h >>> 13)) & (SHARED_SLOTS - 1);
+        SipAddress seen = SHARED[slot];
+        if (seen != null && seen.user.equals(user) && seen.host.equals(host) && seen.scheme.equals(scheme)
+                && seen.gr.equals(gr)) {
+            return seen;
+        }
+        SipAddress made = new SipAddress(scheme, SharedStrings.of(user), host, gr);
+        SHARED[slot] = made;
+        return made;
     }
 
     /** The URI text, user percent-encoded, e.g. {@code sip:tsch%C3%BCss@jabber.example;gr=desk}. */

@@ -125,7 +125,7 @@ public final class ServerExchange {
                 : r.getPeerPacketSourceAddress().getHostAddress();
         int port = r.getPeerPacketSourcePort() > 0 ? r.getPeerPacketSourcePort() : r.getRemotePort();
         String local = r.getLocalAddress() == null ? "" : HostLiterals.text(r.getLocalAddress());
-        return new Flow(host, port, transport, local);
+        return Flow.shared(host, port, transport, local);
     }
 
     /** The local port the request arrived on (the transport's listening port). */
