@@ -308,7 +308,8 @@ final class Subscription {
         // Texts that many subscriptions share (presentity URI, body type, package data) are kept once.
         DialogRecord dialog = new DialogRecord(row.callId(), row.localTag(), row.remoteTag(),
                 row.localUri().intern(), row.remoteUri(), row.localCseq(), row.remoteCseq(), row.routeSet(),
-                row.remoteTarget(), Flow.shared(row.flowAddress(), row.flowPort(), row.flowTransport(), ""), row.eventId());
+                row.remoteTarget(), Flow.shared(row.flowAddress(), row.flowPort(), row.flowTransport(), ""),
+                row.eventId());
         SubscriptionMachine machine = SubscriptionMachine.restored(row.callId(),
                 SubscriptionState.valueOf(row.state()), Instant.ofEpochMilli(row.expiresAt()));
         Subscription s = new Subscription(dialog, view, SipAddress.parse(row.watcher()),
