@@ -29,6 +29,8 @@ final class ChangeWriter implements AutoCloseable {
 
     private final Connection connection;
     private final int batchRows;
+    /** {@link #batchRows}, or no limit at all as {@link Integer#MAX_VALUE}. */
+    private final int rowLimit;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private PreparedStatement batched;
     /** Rows of {@link #batched}'s batch, the one being filled included. */
@@ -44,6 +46,7 @@ final class ChangeWriter implements AutoCloseable {
         }
         this.connection = connection;
         this.batchRows = batchRows;
+        this.rowLimit = batchRows == 0 ? Integer.MAX_VALUE : batchRows;
     }
 
     /** Adds {@code changes} ({@link SipChange}, {@link XmppChange}, {@link Clear}) to the transaction. */
@@ -149,10 +152,16 @@ final class ChangeWriter implements AutoCloseable {
      * The statement for the next entry of {@code sql}, whose parameters the caller then sets. The previous entry, if
      * of the same statement, joins the batch; if of another statement, or if the batch has its limit of rows, its
      * batch is run first (order is kept).
+     *
+     * <p>A full batch and a change of statement take the same branch: another statement counts as a batch whose
+     * room is 0. A branch of its own for a full batch was one that only a load step ever took (the warm-up's batches
+     * never fill 64 rows), so C2 left it out, and the first full batch of a step threw away the writer's compiled
+     * code and had it compiled again while the step ran (bench/FINDINGS.md, session 37).
      */
     private PreparedStatement add(String sql) throws SQLException {
         PreparedStatement s = statement(sql);
-        if (batched == s && (batchRows == 0 || rows < batchRows)) {
+        int room = batched == s ? rowLimit : 0;
+        if (rows < room) {
             s.addBatch();
             rows++;
         } else {
