@@ -1,5 +1,6 @@
 package org.presencegw.gateway.jabber;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
 import org.jxmpp.jid.BareJid;
@@ -24,6 +25,8 @@ import org.presencegw.sip.api.SipAddress;
  * <p>Thread-safe and immutable.
  */
 public final class AddressMapper {
+    /** RFC 7622 3.3.1: a localpart is at most 1023 bytes. */
+    private static final int MAX_LOCALPART_BYTES = 1023;
     private final DomainBareJid xmppDomain;
 
     public AddressMapper(DomainBareJid xmppDomain) {
@@ -33,9 +36,10 @@ public final class AddressMapper {
     /** The bare JID a SIP presentity names, or empty when its user part cannot be a JID localpart. */
     public Optional<EntityBareJid> toJid(SipAddress presentity) {
         String user = presentity.user();
-        // RFC 7622 3.3: no control characters in a localpart; at most 1023 bytes.
-        if (user.isEmpty() || user.codePoints().anyMatch(Character::isISOControl)
-                || user.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 1023) {
+        // RFC 7622 3.3: no control characters in a localpart; at most 1023 bytes (a char is at most 3 bytes of
+        // UTF-8, a surrogate pair 4: only a longer user part needs encoding to be measured).
+        if (user.isEmpty() || hasControl(user) || (user.length() > MAX_LOCALPART_BYTES / 3
+                && user.getBytes(StandardCharsets.UTF_8).length > MAX_LOCALPART_BYTES)) {
             return Optional.empty();
         }
         try {
@@ -44,6 +48,16 @@ public final class AddressMapper {
         } catch (XmppStringprepException | IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /** Whether {@code s} has an ISO control character (none of them is a surrogate, so chars suffice). */
+    private static boolean hasControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isISOControl(s.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The SIP address of a contact in the given SIP domain (the {@code gr} of a resource is not set here). */

@@ -49,6 +49,22 @@ class AddressMapperTest {
     }
 
     @Test
+    void toJid_controlCharacterAfterANonBmpCharacter_isNotAJid() {
+        assertTrue(mapper.toJid(SipAddress.parse("sip:%F0%9F%98%80%C2%85@jabber.example")).isEmpty()); // U+0085
+        assertTrue(mapper.toJid(SipAddress.parse("sip:%F0%9F%98%80x@jabber.example")).isPresent());
+    }
+
+    @Test
+    void toJid_localpartOver1023Bytes_isNotAJid() { // RFC 7622 3.3.1, counted in UTF-8 bytes, not chars
+        assertTrue(mapper.toJid(SipAddress.of("a".repeat(1023), "jabber.example")).isPresent());
+        assertTrue(mapper.toJid(SipAddress.of("a".repeat(1024), "jabber.example")).isEmpty());
+        assertTrue(mapper.toJid(SipAddress.of("\u00e9".repeat(341) + "a", "jabber.example")).isPresent()); // 683
+        assertTrue(mapper.toJid(SipAddress.of("\u00e9".repeat(512), "jabber.example")).isEmpty()); // 1024 bytes
+        assertTrue(mapper.toJid(SipAddress.of("\u20ac".repeat(342), "jabber.example")).isEmpty()); // 1026 bytes
+        assertTrue(mapper.toJid(SipAddress.of("\u20ac".repeat(341), "jabber.example")).isPresent()); // 1023
+    }
+
+    @Test
     @DisplayName("MAP-05, MAP-06")
     void toSip_escapedLocalpart_isUnescapedAndPercentEncoded() { // MAP-05, MAP-06
         assertEquals("sip:m&m@jabber.example",
