@@ -197,6 +197,21 @@ public record SipAddress(String scheme, String user, String host, Optional<Strin
         return gr.map(g -> base + ";gr=" + percentEncodeUser(g)).orElse(base);
     }
 
+    /**
+     * Written out, as {@link ViewKey}'s is: the record's own goes through method handles, and an address keys the
+     * count of subscriptions per watcher and is compared with a watched presentity's on every SUBSCRIBE.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return this == o || (o instanceof SipAddress other && user.equals(other.user) && host.equals(other.host)
+                && scheme.equals(other.scheme) && gr.equals(other.gr));
+    }
+
+    @Override
+    public int hashCode() {
+        return ((scheme.hashCode() * 31 + user.hashCode()) * 31 + host.hashCode()) * 31 + gr.hashCode();
+    }
+
     @Override
     public String toString() {
         return uri();
