@@ -205,6 +205,13 @@ public final class JabberPresenceSource implements PresenceSource, XmppAccountLi
 
     private ContactView attach(AccountViews owner, AccountViews.Contact c, BareJid contact,
                                Optional<String> resource) {
+        // The contact's views, one per resource asked for (mostly one), are the ones the key below would find: a
+        // watched contact's next watcher does not build the key's text and look it up again.
+        for (ContactView v : c.views) {
+            if (v.resource.equals(resource)) {
+                return v;
+            }
+        }
         String id = owner.account.jid() + " " + contact + resource.map(r -> " /" + r).orElse("");
         return views.computeIfAbsent(new ViewKey(NAME, id), k -> {
             ContactView v = new ContactView(owner, k, contact, resource);
