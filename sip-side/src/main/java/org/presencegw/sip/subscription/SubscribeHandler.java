@@ -217,14 +217,20 @@ public final class SubscribeHandler implements RequestHandler {
             return;
         }
         WatchResult.Accepted accepted = (WatchResult.Accepted) result;
+        // Many watchers watch one presentity and write it the same way: one copy of its URI and address, taken
+        // from a live subscription of the same view when it has them (a string compare), else from the shared
+        // strings. Those missed on every SUBSCRIBE to a presentity not asked for lately and went to the JVM's
+        // string table, ~1 us a lookup on a table of every interned user part (bench/FINDINGS.md, session 37).
+        Subscription neighbour = registry.anyOf(accepted.view());
         DialogRecord dialog = new DialogRecord(ex.callId(), key.get().localTag(), from.getTag(),
-                // Many watchers write the presentity the same way: one copy of its URI.
-                SharedStrings.of(((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI().toString()),
+                Subscription.sharedLocalUri(
+                        ((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI().toString(), neighbour),
                 from.getAddress().getURI().toString(), 0, cseq(request), recordRoutes(request),
                 contact.getAddress().getURI().toString(), ex.flow(), eventId(request));
+        SipAddress sharedPresentity = Subscription.sharedPresentity(presentity, neighbour);
         String packageData = valid.eventPackage().packageData(new SubscribeContext(userAgent(request),
                 valid.mediaType()));
-        Subscription s = new Subscription(dialog, accepted.view(), watcher, presentity, source,
+        Subscription s = Subscription.ofSharedPresentity(dialog, accepted.view(), watcher, sharedPresentity, source,
                 valid.eventPackage(), valid.mediaType(), packageData, seq);
         s.acceptedBranch(ex.branch());
         lifecycle.start(s, accepted.current(), expires, ex, currentSeq);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.presencegw.sip.api.PresenceSource;
+import org.presencegw.sip.api.SharedStrings;
 import org.presencegw.sip.api.SipAddress;
 import org.presencegw.sip.api.ViewKey;
 import org.presencegw.sip.event.BodyContext;
@@ -74,7 +75,37 @@ final class Subscription {
 
     Subscription(DialogRecord dialog, ViewKey view, SipAddress watcher, SipAddress presentity, PresenceSource source,
                  EventPackage eventPackage, String mediaType, String packageData, long seq) {
-        this(dialog, view, watcher, presentity, source, eventPackage, mediaType, packageData, seq,
+        // Many watchers watch one presentity: its user part is kept once (the host already is).
+        this(dialog, view, watcher, presentity.withSharedUser(), source, eventPackage, mediaType, packageData, seq,
+                new SubscriptionMachine(dialog.callId()), 0);
+    }
+
+    /**
+     * The one copy of a new subscription's To URI text: that of {@code neighbour} (a live subscription of the same
+     * view, or null) when equal, else {@link SharedStrings#of}.
+     */
+    static String sharedLocalUri(String toUri, Subscription neighbour) {
+        String theirs = neighbour == null ? null : neighbour.dialog().localUri();
+        return toUri.equals(theirs) ? theirs : SharedStrings.of(toUri);
+    }
+
+    /**
+     * The one copy of a new subscription's presentity: that of {@code neighbour} (a live subscription of the same
+     * view, or null) when equal, else {@link SipAddress#withSharedUser}.
+     */
+    static SipAddress sharedPresentity(SipAddress presentity, Subscription neighbour) {
+        return neighbour != null && neighbour.presentity.equals(presentity) ? neighbour.presentity
+                : presentity.withSharedUser();
+    }
+
+    /**
+     * A new subscription whose {@code presentity} is already a shared copy: another live subscription's, or one
+     * from {@link SipAddress#withSharedUser}.
+     */
+    static Subscription ofSharedPresentity(DialogRecord dialog, ViewKey view, SipAddress watcher,
+                                           SipAddress presentity, PresenceSource source, EventPackage eventPackage,
+                                           String mediaType, String packageData, long seq) {
+        return new Subscription(dialog, view, watcher, presentity, source, eventPackage, mediaType, packageData, seq,
                 new SubscriptionMachine(dialog.callId()), 0);
     }
 
@@ -85,8 +116,7 @@ final class Subscription {
         this.key = new SubscriptionKey(dialog.callId(), dialog.localTag());
         this.view = Objects.requireNonNull(view, "view");
         this.watcher = Objects.requireNonNull(watcher, "watcher");
-        // Many watchers watch one presentity: its user part is kept once (the host already is).
-        this.presentity = Objects.requireNonNull(presentity, "presentity").withSharedUser();
+        this.presentity = Objects.requireNonNull(presentity, "presentity");
         this.source = Objects.requireNonNull(source, "source");
         this.eventPackage = Objects.requireNonNull(eventPackage, "eventPackage");
         this.mediaType = Objects.requireNonNull(mediaType, "mediaType");
@@ -313,7 +343,7 @@ final class Subscription {
         SubscriptionMachine machine = SubscriptionMachine.restored(row.callId(),
                 SubscriptionState.valueOf(row.state()), Instant.ofEpochMilli(row.expiresAt()));
         Subscription s = new Subscription(dialog, view, SipAddress.parse(row.watcher()),
-                SipAddress.parse(row.presentity()), source, pkg, row.mediaType().intern(), row.packageData().intern(),
+                SipAddress.parse(row.presentity()).withSharedUser(), source, pkg, row.mediaType().intern(), row.packageData().intern(),
                 seq, machine, row.version());
         s.expiresAtMillis = Math.max(1, row.expiresAt());
         s.persisted = true;

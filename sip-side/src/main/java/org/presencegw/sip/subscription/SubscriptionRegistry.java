@@ -2,6 +2,7 @@ package org.presencegw.sip.subscription;
 
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -83,6 +84,19 @@ final class SubscriptionRegistry {
     Collection<Subscription> watching(ViewKey view) {
         Set<Subscription> set = byView.get(view);
         return set == null ? List.of() : Collections.unmodifiableSet(set);
+    }
+
+    /**
+     * One live subscription attached to {@code view}, or null when none is: a new watcher of the same presentity
+     * shares its texts ({@link SubscribeHandler}).
+     */
+    Subscription anyOf(ViewKey view) {
+        Set<Subscription> set = byView.get(view);
+        if (set == null) {
+            return null;
+        }
+        Iterator<Subscription> it = set.iterator();
+        return it.hasNext() ? it.next() : null;
     }
 
     /** A live, weakly consistent view of every subscription (no copy; for the expiry sweep). */

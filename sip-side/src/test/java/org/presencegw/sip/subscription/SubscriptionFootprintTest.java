@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.presencegw.sip.api.SharedStrings;
 import org.presencegw.sip.api.SipAddress;
 import org.presencegw.sip.api.ViewKey;
 import org.presencegw.sip.event.PresencePackage;
@@ -68,6 +69,29 @@ class SubscriptionFootprintTest {
         assertSame(one.dialog().flow().address(), two.dialog().flow().address());
         assertSame(one.presentity().user(), two.presentity().user());
         assertEquals(row, one.toRow());
+    }
+
+    @Test
+    void aNewWatcherOfAWatchedPresentity_takesItsNeighboursCopies_onlyWhenEqual() {
+        Subscription a = subscription("alice@sip.example", "c1");
+        String toUri = fresh("sip:bob@example.com");
+        assertSame(a.dialog().localUri(), Subscription.sharedLocalUri(toUri, a));
+        SipAddress bob = SipAddress.parse(fresh("sip:bob@example.com"));
+        assertSame(a.presentity(), Subscription.sharedPresentity(bob, a));
+
+        // Written another way (the view is the same: JIDs are case-insensitive): an equal copy, not the neighbour's.
+        String other = Subscription.sharedLocalUri(fresh("sip:Bob@example.com"), a);
+        assertEquals("sip:Bob@example.com", other);
+        assertSame(other, Subscription.sharedLocalUri(fresh("sip:Bob@example.com"), null));
+        SipAddress upper = Subscription.sharedPresentity(SipAddress.parse(fresh("sip:Bob@example.com")), a);
+        assertEquals("Bob", upper.user());
+        assertEquals(SipAddress.parse("sip:bob@example.com;gr=desk"),
+                Subscription.sharedPresentity(SipAddress.parse(fresh("sip:bob@example.com;gr=desk")), a));
+
+        // No neighbour: the shared strings and addresses, as before.
+        assertSame(SharedStrings.of("sip:bob@example.com"),
+                Subscription.sharedLocalUri(fresh("sip:bob@example.com"), null));
+        assertSame(a.presentity().user(), Subscription.sharedPresentity(bob, null).user());
     }
 
     @Test

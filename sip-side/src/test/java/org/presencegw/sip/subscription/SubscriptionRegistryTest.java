@@ -2,6 +2,8 @@ package org.presencegw.sip.subscription;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -20,7 +22,8 @@ import org.presencegw.sip.testing.FakePresenceSource;
 /**
  * The registry's count of live subscriptions ({@code limits.subscriptions_total} is checked against it) is kept by
  * the registry itself, not asked of the map: it must follow every add and remove, count a taken dialog and a
- * repeated or stale remove not at all, and stay exact under threads.
+ * repeated or stale remove not at all, and stay exact under threads. {@link SubscriptionRegistry#anyOf} gives a live
+ * member of a view.
  */
 class SubscriptionRegistryTest {
 
@@ -51,6 +54,25 @@ class SubscriptionRegistryTest {
         registry.remove(b);
         assertEquals(0, registry.size());
         assertEquals(0, registry.watchers());
+    }
+
+    @Test
+    void anyOf_aLiveSubscriptionOfTheView_orNull() {
+        SubscriptionRegistry r = new SubscriptionRegistry();
+        ViewKey bob = new ViewKey("fake", "bob");
+        assertNull(r.anyOf(bob));
+        Subscription a = subscription("alice@sip.example", "c1");
+        Subscription b = subscription("carol@sip.example", "c2");
+        r.add(a);
+        r.add(b);
+        assertNull(r.anyOf(new ViewKey("fake", "dave")));
+        Subscription one = r.anyOf(bob);
+        assertTrue(one == a || one == b, "a subscription of the view");
+        r.remove(one);
+        assertSame(one == a ? b : a, r.anyOf(bob));
+        r.remove(a);
+        r.remove(b);
+        assertNull(r.anyOf(bob));
     }
 
     @Test
