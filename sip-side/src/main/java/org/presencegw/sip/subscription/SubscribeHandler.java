@@ -23,7 +23,6 @@ import javax.sip.message.Response;
 import org.presencegw.sip.api.ExpiryPolicy;
 import org.presencegw.sip.api.Limits;
 import org.presencegw.sip.api.PresenceSource;
-import org.presencegw.sip.api.SharedStrings;
 import org.presencegw.sip.api.SipAddress;
 import org.presencegw.sip.api.WatchResult;
 import org.presencegw.sip.event.SubscribeContext;
