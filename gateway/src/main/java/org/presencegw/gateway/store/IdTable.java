@@ -132,7 +132,7 @@ final class IdTable {
         }
     }
 
-    /** The key's hash mixed (Fibonacci hashing), so that similar Call-IDs spread out; its low bits are the home slot. */
+    /** The key's hash mixed (Fibonacci hashing), so that similar Call-IDs spread out; its low bits: the home slot. */
     private static int mix(SubscriptionKey key) {
         int x = key.hashCode() * 0x9E3779B9;
         return x ^ (x >>> 16);

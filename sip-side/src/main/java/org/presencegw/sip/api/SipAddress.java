@@ -182,8 +182,7 @@ public record SipAddress(String scheme, String user, String host, Optional<Strin
         int h = user.hashCode() * 31 + host.hashCode();
         int slot = (h ^ (h >>> 13)) & (SHARED_SLOTS - 1);
         SipAddress seen = SHARED[slot];
-        if (seen != null && seen.user.equals(user) && seen.host.equals(host) && seen.scheme.equals(scheme)
-                && seen.gr.equals(gr)) {
+        if (equals(seen)) {
             return seen;
         }
         SipAddress made = new SipAddress(scheme, SharedStrings.of(user), host, gr);

@@ -343,8 +343,8 @@ final class Subscription {
         SubscriptionMachine machine = SubscriptionMachine.restored(row.callId(),
                 SubscriptionState.valueOf(row.state()), Instant.ofEpochMilli(row.expiresAt()));
         Subscription s = new Subscription(dialog, view, SipAddress.parse(row.watcher()),
-                SipAddress.parse(row.presentity()).withSharedUser(), source, pkg, row.mediaType().intern(), row.packageData().intern(),
-                seq, machine, row.version());
+                SipAddress.parse(row.presentity()).withSharedUser(), source, pkg, row.mediaType().intern(),
+                row.packageData().intern(), seq, machine, row.version());
         s.expiresAtMillis = Math.max(1, row.expiresAt());
         s.persisted = true;
         return s;
