@@ -19,13 +19,22 @@ import org.presencegw.sip.store.SubscriptionKey;
  */
 final class SubscriptionRegistry {
 
-    private final Map<SubscriptionKey, Subscription> byDialog = new ConcurrentHashMap<>();
+    /**
+     * Subscriptions the per-subscription maps hold before their first resize: 2^17, a table of 262,144 slots (1 MiB)
+     * each, the size either map has grown to anyway at 100,000. A resize under a burst of new subscriptions is a
+     * copy of the whole table while the listener threads look up in it, and the lookups that meet a moved bin
+     * threw the compiled SUBSCRIBE handler away (a branch no quieter time takes) and had C2 compile it again at a
+     * load step's first second (bench/FINDINGS.md, "Session 38"). Beyond this they grow as before.
+     */
+    static final int EXPECTED = 1 << 17;
+
+    private final Map<SubscriptionKey, Subscription> byDialog = new ConcurrentHashMap<>(EXPECTED);
     private final Map<ViewKey, Set<Subscription>> byView = new ConcurrentHashMap<>();
     /**
      * Live subscriptions per watcher AOR (without {@code gr}), for {@code limits.subscriptions_per_watcher}. Keyed
      * by the subscription's own address, not its URI text: no string per subscription.
      */
-    private final Map<SipAddress, Integer> byWatcher = new ConcurrentHashMap<>();
+    private final Map<SipAddress, Integer> byWatcher = new ConcurrentHashMap<>(EXPECTED);
     /**
      * {@code byDialog}'s size, kept here: every new SUBSCRIBE asks it ({@code limits.subscriptions_total}), and
      * {@code ConcurrentHashMap.size()} sums per-thread counter cells that the map makes only once its threads
