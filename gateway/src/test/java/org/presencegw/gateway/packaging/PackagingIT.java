@@ -65,6 +65,7 @@ class PackagingIT {
                 dest.resolve("etc/presence-gateway/gateway.yml").toString());
         assertEquals(0, check.status(), check.output());
         assertTrue(check.output().contains("OK (2 domains, 1 account)"), check.output());
+        assertFalse(check.output().contains("CompileCommand"), "the JVM's notice of the launcher's inlining command");
 
         // The launcher gives glibc's freed memory back every 5 s on JVMs that have the flag (17.0.9 and later 17s, 22
         // and later: the --check-config above ran with it, so the JVM took it); GATEWAY_TRIM_MS=0 leaves it out; junk
@@ -76,6 +77,10 @@ class PackagingIT {
         boolean trims = command.output().contains(" -XX:TrimNativeHeapInterval=5000 ");
         assertEquals(v.feature() >= 22 || (v.feature() == 17 && v.update() >= 9), trims, command.output());
         assertTrue(command.output().strip().endsWith("gateway.jar --config x.yml"), command.output());
+        assertTrue(command.output().contains(" -XX:CompileCommand=quiet"
+                + " -XX:CompileCommand=dontinline,org.presencegw.sip.store.CommitCallbacks::help "), command.output());
+        assertEquals(int.class, org.presencegw.sip.store.CommitCallbacks.class.getMethod("help").getReturnType(),
+                "the method the launcher names");
         Map<String, String> off = new java.util.HashMap<>(env);
         off.put("GATEWAY_TRIM_MS", "0");
         assertFalse(run(off, bin, "--print-command").output().contains("TrimNativeHeap"));

@@ -58,6 +58,8 @@ public final class CommitCallbacks implements Executor {
 
     /**
      * Called by a thread about to take up new work: runs waiting callbacks while more than {@code helpAbove} wait.
+     * {@code scripts/gateway} names this method to the JIT (not inlined: its loop runs only under load, and inlined
+     * into the receive path that branch's first run threw that whole path's compiled code away); keep its name.
      *
      * @return how many it ran
      */
