@@ -55,11 +55,8 @@ final class SimpleHeaders {
         if (!plainName(line, colon)) {
             return null;
         }
-        int from = colon + 1;
+        int from = valueStart(line, colon);
         int end = line.length();
-        while (from < end && isBlank(line.charAt(from))) { // the RI's SPorHT after the colon
-            from++;
-        }
         if (from == end) {
             return null;
         }
@@ -80,6 +77,15 @@ final class SimpleHeaders {
         } catch (InvalidArgumentException | ParseException | RuntimeException e) {
             return null; // the RI's parser gives its own answer
         }
+    }
+
+    /** The index of the value's first character: after the colon and the blanks after it (the RI's SPorHT). */
+    static int valueStart(String line, int colon) {
+        int from = colon + 1;
+        while (from < line.length() && isBlank(line.charAt(from))) {
+            from++;
+        }
+        return from;
     }
 
     /**

@@ -141,6 +141,7 @@ public final class StrictMessageParser extends StringMsgParser {
         SIPHeader simple = SimpleHeaders.parse(name, header, colon);
         if (simple != null) {
             message.attachHeader(simple, false);
+            ArrivedHeaders.keep(message, simple, header, colon);
             return;
         }
         HeaderParser parser = directParser(name, header);

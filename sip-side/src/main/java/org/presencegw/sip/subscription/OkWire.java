@@ -10,13 +10,15 @@ import gov.nist.javax.sip.message.SIPRequest;
 import java.nio.charset.StandardCharsets;
 import javax.sip.header.RecordRouteHeader;
 import javax.sip.header.TimeStampHeader;
+import org.presencegw.sip.stack.ArrivedHeaders;
 
 /**
  * The 200 to a SUBSCRIBE over UDP written straight to bytes: the response {@link OkResponses} builds with the RI
  * (its {@code createResponse} copies Via, From, To, Call-ID and CSeq; then our To tag, Expires, Contact and for a
- * list Require), without cloning the request's headers into RI objects and encoding the clones. The request's
- * headers are encoded by the RI itself, as the clones would be; they come from the RI's parser, so no value holds a
- * line break. Null, and the RI builds it, when that response has more in it: a Record-Route or Timestamp to copy, or
+ * list Require), without cloning the request's headers into RI objects and encoding the clones. From, To and
+ * Call-ID are copied as they arrived when they came in their plain form ({@link ArrivedHeaders}); the others, and
+ * those in other forms, are encoded by the RI itself, as the clones would be. Either way they passed the parser, so
+ * no value holds a line break. Null, and the RI builds it, when that response has more in it: a Record-Route or Timestamp to copy, or
  * a default Server header.
  */
 final class OkWire {
@@ -48,9 +50,22 @@ final class OkWire {
         // The RI's order (its copy of the request's headers walks a set of their names): the same bytes as its 200.
         out.append("SIP/2.0 200 OK\r\n");
         cseq.encode(out);
-        callId.encode(out);
-        from.encode(out);
-        if (to.getTag() == null) {
+        if (ArrivedHeaders.appendCallId(request, out)) {
+            out.append("\r\n");
+        } else {
+            callId.encode(out);
+        }
+        if (ArrivedHeaders.appendFrom(request, out)) {
+            out.append("\r\n");
+        } else {
+            from.encode(out);
+        }
+        if (ArrivedHeaders.appendTo(request, out)) {
+            if (to.getTag() == null) {
+                out.append(";tag=").append(localTag);
+            }
+            out.append("\r\n");
+        } else if (to.getTag() == null) {
             String line = to.encode(); // "To: <uri>;params\r\n"
             if (!line.endsWith("\r\n")) {
                 return null;

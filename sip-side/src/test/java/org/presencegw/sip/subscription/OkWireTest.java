@@ -1,6 +1,7 @@
 package org.presencegw.sip.subscription;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,9 +29,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.presencegw.sip.api.Advertised;
+import org.presencegw.sip.stack.ArrivedHeaders;
 import org.presencegw.sip.stack.Flow;
 import org.presencegw.sip.stack.HostLiterals;
 import org.presencegw.sip.stack.StackContext;
+import org.presencegw.sip.stack.StrictMessageParser;
 
 /**
  * {@link OkWire} against the RI: for a SUBSCRIBE over UDP, the 200 it writes, parsed by the RI's parser, is the
@@ -110,8 +113,15 @@ class OkWireTest {
 
     /** The request as the RI hands it over after a UDP receive: its top Via has received and rport. */
     private static SIPRequest received(String text) throws ParseException {
-        SIPRequest r = (SIPRequest) new StringMsgParser()
-                .parseSIPMessage(text.getBytes(StandardCharsets.UTF_8), true, false, null);
+        return received(text, new StringMsgParser());
+    }
+
+    /**
+     * As {@link #received(String)}, parsed by {@code parser}: the gateway's ({@link StrictMessageParser}) keeps the
+     * plain From, To and Call-ID as they arrived ({@link ArrivedHeaders}), and the 200 copies those.
+     */
+    private static SIPRequest received(String text, StringMsgParser parser) throws ParseException {
+        SIPRequest r = (SIPRequest) parser.parseSIPMessage(text.getBytes(StandardCharsets.UTF_8), true, false, null);
         ViaHeader top = (ViaHeader) r.getHeader(ViaHeader.NAME);
         top.setReceived("203.0.113.9");
         try {
@@ -130,8 +140,18 @@ class OkWireTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void sameResponseAsTheRi(String name, Case c) throws Exception {
+        sameResponseAsTheRi(name, c, new StringMsgParser());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void sameResponseAsTheRi_requestParsedByTheGateway(String name, Case c) throws Exception {
+        sameResponseAsTheRi(name, c, new StrictMessageParser());
+    }
+
+    private static void sameResponseAsTheRi(String name, Case c, StringMsgParser parser) throws Exception {
         StackContext ctx = NotifyWireTest.stack(c.local(), c.advertise()); // the same endpoints as there
-        SIPRequest request = received(c.request());
+        SIPRequest request = received(c.request(), parser);
         Flow flow = new Flow("203.0.113.9", 40123, "udp", c.local());
         Response built = OkResponses.build(ctx, request, ctx.contact(flow, false), TAG, c.expires(), c.list());
         SIPResponse ri = parse(built.toString().getBytes(StandardCharsets.UTF_8)); // as ServerExchange encodes it
@@ -183,5 +203,47 @@ class OkWireTest {
                 + "\r\nVia: SIP/2.0/UDP 192.0.2.7:5062;"), text);
         assertTrue(text.endsWith("\r\nExpires: 600\r\nContact: <sip:127.0.0.1:5060;transport=udp>\r\n"
                 + "Require: eventlist\r\nContent-Length: 0\r\n\r\n"), text);
+    }
+
+    @Test
+    void gatewaysParse_plainFromToCallId_copiedAsTheyArrived() throws Exception {
+        // A header name in another case, blanks after the colon, a parameter given twice (the RI's parse keeps one)
+        // and a host in capitals: the copy is the value as it came, under the header's own name.
+        SIPRequest request = received(subscribe(VIA, "FROM:   <sip:alice@Watchers.Example.COM;lr>;tag=a1;x=1;x=2",
+                "to:\t<sip:bob@jabber.example.com>;p=q", "call-ID: c1@192.0.2.7", CSEQ, REST),
+                new StrictMessageParser());
+        String text = new String(OkWire.write(request, TAG, 600, "127.0.0.1", 5060, false), StandardCharsets.UTF_8);
+        assertTrue(text.contains("\r\nCall-ID: c1@192.0.2.7\r\n"
+                + "From: <sip:alice@Watchers.Example.COM;lr>;tag=a1;x=1;x=2\r\n"
+                + "To: <sip:bob@jabber.example.com>;p=q;tag=" + TAG + "\r\n"), text);
+        SIPResponse ours = parse(text.getBytes(StandardCharsets.UTF_8));
+        assertEquals("a1", ours.getFrom().getTag(), text);
+        assertEquals(TAG, ours.getTo().getTag(), text);
+    }
+
+    @Test
+    void headerSetOnTheRequestLater_encodedByTheRi() throws Exception {
+        SIPRequest request = received(subscribe(VIA, FROM, TO, CALL_ID, CSEQ, REST), new StrictMessageParser());
+        StringBuilder kept = new StringBuilder();
+        assertTrue(ArrivedHeaders.appendFrom(request, kept));
+        assertEquals("From: <sip:alice@watchers.example.com>;tag=a1", kept.toString());
+        gov.nist.javax.sip.header.From replaced = (gov.nist.javax.sip.header.From) request.getFrom().clone();
+        replaced.setTag("other");
+        request.setHeader(replaced);
+        assertFalse(ArrivedHeaders.appendFrom(request, new StringBuilder()), "not the header it was kept for");
+        String text = new String(OkWire.write(request, TAG, 600, "127.0.0.1", 5060, false), StandardCharsets.UTF_8);
+        assertTrue(text.contains("\r\nFrom: <sip:alice@watchers.example.com>;tag=other\r\n"), text);
+        assertTrue(text.contains("\r\nCall-ID: c1@192.0.2.7\r\n"), text);
+    }
+
+    @Test
+    void notPlainOrOtherParser_nothingKept() throws Exception {
+        SIPRequest ri = received(subscribe(VIA, FROM, TO, CALL_ID, CSEQ, REST));
+        assertFalse(ArrivedHeaders.appendTo(ri, new StringBuilder()), "the RI's parser keeps nothing");
+        SIPRequest compact = received(subscribe(VIA, "f: <sip:alice@watchers.example.com>;tag=a2",
+                "To: \"Bob\" <sip:bob@jabber.example.com>", CALL_ID, CSEQ, REST), new StrictMessageParser());
+        assertFalse(ArrivedHeaders.appendFrom(compact, new StringBuilder()), "a compact name goes to the RI");
+        assertFalse(ArrivedHeaders.appendTo(compact, new StringBuilder()), "a display name is not the plain form");
+        assertTrue(ArrivedHeaders.appendCallId(compact, new StringBuilder()));
     }
 }
