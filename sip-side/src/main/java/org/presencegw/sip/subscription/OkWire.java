@@ -18,8 +18,8 @@ import org.presencegw.sip.stack.ArrivedHeaders;
  * list Require), without cloning the request's headers into RI objects and encoding the clones. From, To and
  * Call-ID are copied as they arrived when they came in their plain form ({@link ArrivedHeaders}); the others, and
  * those in other forms, are encoded by the RI itself, as the clones would be. Either way they passed the parser, so
- * no value holds a line break. Null, and the RI builds it, when that response has more in it: a Record-Route or Timestamp to copy, or
- * a default Server header.
+ * no value holds a line break. Null, and the RI builds it, when that response has more in it: a Record-Route or
+ * Timestamp to copy, or a default Server header.
  */
 final class OkWire {
 
