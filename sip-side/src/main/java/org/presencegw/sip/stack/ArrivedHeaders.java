@@ -69,30 +69,28 @@ public final class ArrivedHeaders {
      * kept or the request's From is no longer that header.
      */
     public static boolean appendFrom(SIPMessage message, StringBuilder out) {
-        if (message.getApplicationData() instanceof ArrivedHeaders a && a.from != null
-                && a.from == message.getFrom()) {
-            out.append("From: ").append(a.fromLine, a.fromAt, a.fromLine.length());
-            return true;
-        }
-        return false;
+        return message.getApplicationData() instanceof ArrivedHeaders a
+                && append(out, "From: ", a.from, message.getFrom(), a.fromLine, a.fromAt);
     }
 
     /** As {@link #appendFrom}, for {@code To: }. */
     public static boolean appendTo(SIPMessage message, StringBuilder out) {
-        if (message.getApplicationData() instanceof ArrivedHeaders a && a.to != null && a.to == message.getTo()) {
-            out.append("To: ").append(a.toLine, a.toAt, a.toLine.length());
-            return true;
-        }
-        return false;
+        return message.getApplicationData() instanceof ArrivedHeaders a
+                && append(out, "To: ", a.to, message.getTo(), a.toLine, a.toAt);
     }
 
     /** As {@link #appendFrom}, for {@code Call-ID: }. */
     public static boolean appendCallId(SIPMessage message, StringBuilder out) {
-        if (message.getApplicationData() instanceof ArrivedHeaders a && a.callId != null
-                && a.callId == message.getCallId()) {
-            out.append("Call-ID: ").append(a.callIdLine, a.callIdAt, a.callIdLine.length());
-            return true;
+        return message.getApplicationData() instanceof ArrivedHeaders a
+                && append(out, "Call-ID: ", a.callId, message.getCallId(), a.callIdLine, a.callIdAt);
+    }
+
+    private static boolean append(StringBuilder out, String name, SIPHeader kept, Object current, String line,
+                                  int at) {
+        if (kept == null || kept != current) {
+            return false;
         }
-        return false;
+        out.append(name).append(line, at, line.length());
+        return true;
     }
 }
