@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.lang.reflect.Field;
 import java.util.Queue;
@@ -29,6 +30,8 @@ import org.presencegw.xmpp.testing.XmppServerKind;
 class StalledWritesIT extends SharedServerAccountCases {
     private static final long QUIET_MS = 1_500;
     private static final long ANSWER_MS = 5_000;
+    private static final int TRIES = 5;
+    private static final int ROUNDS = 3;
 
     /**
      * Prosody only: any data the server sends runs a reactor callback, which writes what waits in the queue at its
@@ -39,42 +42,59 @@ class StalledWritesIT extends SharedServerAccountCases {
     @EnumSource(value = XmppServerKind.class, names = "PROSODY")
     void elementLeftInTheQueue_notSentWithoutACheck_sentAfterTheSecondCheck(XmppServerKind kind) throws Exception {
         use(kind);
-        ModularXmppClientToServerConnection c = new ModularXmppClientToServerConnection(
-                SmackConnectionConfigs.modular(server.endpoint("gw"), server.credentialsFor(alice, PW)));
-        Roster.getInstanceFor(c).setRosterLoadedAtLogin(false); // no roster request to write the ping by the way
-        try {
-            c.connect();
-            c.login();
-            StalledWrites writes = StalledWrites.of(alice, c).orElseThrow(); // Smack's fields are where we look
-            // Anything else Smack writes meanwhile (say, its answer to a server's request) takes the ping along:
-            // then the stall did not happen, and it is made again with a new ping.
-            IQ ping = null;
-            StanzaCollector answers = null;
-            for (int attempt = 0; attempt < 5 && ping == null; attempt++) {
-                IQ candidate = ping(c);
-                StanzaCollector collector = c.createStanzaCollector(new StanzaIdFilter(candidate));
-                queue(c).add(candidate);
-                if (collector.nextResult(QUIET_MS) == null) {
-                    ping = candidate;
-                    answers = collector;
-                } else {
-                    collector.cancel();
+        // Anything else Smack writes or reads meanwhile (its answer to a server's request, any data the server sends)
+        // takes the ping along: then the stall did not happen, and it is made again with a new ping. CI once saw
+        // five pings in a row on one connection written within QUIET_MS: each round now uses a new connection.
+        StringBuilder seen = new StringBuilder();
+        for (int round = 0; round < ROUNDS; round++) {
+            ModularXmppClientToServerConnection c = new ModularXmppClientToServerConnection(
+                    SmackConnectionConfigs.modular(server.endpoint("gw"), server.credentialsFor(alice, PW)));
+            Roster.getInstanceFor(c).setRosterLoadedAtLogin(false); // no roster request to write the ping by the way
+            try {
+                c.connect();
+                c.login();
+                if (stallAndRelease(c, seen)) {
+                    return;
                 }
+                seen.append("; round ").append(round).append(": ").append(c.getStats());
+            } finally {
+                c.instantShutdown();
             }
-            assertNotNull(ping, "nothing asks for write interest: the ping stays (in one of 5 tries)");
-            try (StanzaCollector collector = answers) {
+        }
+        fail("nothing asks for write interest: the ping stays (in one of " + TRIES + " tries on each of " + ROUNDS
+                + " connections); each ping was written after " + seen);
+    }
+
+    /**
+     * Queues a ping without asking for write interest until one stays unanswered for {@link #QUIET_MS}, then checks
+     * that two {@link StalledWrites#check}s get it written.
+     *
+     * @return whether a ping stalled (and was then released by the checks); false after {@link #TRIES} pings that
+     *         other traffic took along, each noted in {@code seen} with how long its answer took
+     */
+    private boolean stallAndRelease(ModularXmppClientToServerConnection c, StringBuilder seen) throws Exception {
+        StalledWrites writes = StalledWrites.of(alice, c).orElseThrow(); // Smack's fields are where we look
+        for (int attempt = 0; attempt < TRIES; attempt++) {
+            IQ ping = ping(c);
+            try (StanzaCollector answers = c.createStanzaCollector(new StanzaIdFilter(ping))) {
+                long start = System.nanoTime();
+                queue(c).add(ping);
+                if (answers.nextResult(QUIET_MS) != null) {
+                    seen.append(' ').append((System.nanoTime() - start) / 1_000_000).append(" ms");
+                    continue;
+                }
                 assertSame(ping, queue(c).peek());
                 assertFalse(writes.check(), "first sight of the head: not yet stuck");
                 assertTrue(writes.check(), "the same head one check later: write interest asked for");
-                Stanza answer = collector.nextResult(ANSWER_MS);
+                Stanza answer = answers.nextResult(ANSWER_MS);
                 assertNotNull(answer, "the ping went out and was answered");
                 assertEquals(IQ.Type.result, ((IQ) answer).getType());
                 assertTrue(queue(c).isEmpty());
                 assertFalse(writes.check(), "an empty queue is not stuck");
+                return true;
             }
-        } finally {
-            c.instantShutdown();
         }
+        return false;
     }
 
     @ParameterizedTest(name = "{0}")
