@@ -81,6 +81,8 @@ class PackagingIT {
                 + " -XX:CompileCommand=dontinline,org.presencegw.sip.store.CommitCallbacks::help "), command.output());
         assertEquals(int.class, org.presencegw.sip.store.CommitCallbacks.class.getMethod("help").getReturnType(),
                 "the method the launcher names");
+        // C2 compiles untaken branches instead of trapping on them (the --check-config above ran with it)
+        assertTrue(command.output().contains(" -XX:PerMethodTrapLimit=0 "), command.output());
         Map<String, String> off = new java.util.HashMap<>(env);
         off.put("GATEWAY_TRIM_MS", "0");
         assertFalse(run(off, bin, "--print-command").output().contains("TrimNativeHeap"));
