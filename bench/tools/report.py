@@ -106,6 +106,11 @@ latrow('2a. SUBSCRIBE → 200, p50 / p99 @' + LR + '/s', 'lat.subscribe.resp', '
 latrow('2b. SUBSCRIBE → first NOTIFY, p50 / p99 @' + LR + '/s', 'lat.subscribe.notify', 'lat.sub.notify', 1)
 latrow('6c. PUBLISH → 200, p50 / p99 @' + LR + '/s', 'lat.publish.resp', 'lat.pub', 1)
 latrow('6d. REGISTER → 200, p50 / p99 @' + LR + '/s', 'lat.register.resp', 'lat.reg', 1)
+sf = kv.get(('floor', 'syncfloor'))
+if sf and len(sf) > 4:  # runs before session 40 did not measure it
+    row("2e. the durable store's floor: one fdatasync of a 4 KiB append per ms on the data directory's disk "
+        '(bench/tools/syncfloor.py), p50 / p99', f'{sf[1]} / {sf[3]} ms (max {sf[4]}, n={sf[0]})',
+        '(keeps presence in memory)', '–', 'floor of 2a, 6c, 6d', None)
 
 # 3. memory
 for lvl in ['0'] + sorted({k[1].split('.')[1] for k in kv if k[1].startswith('mem.') and k[1] != 'mem.0'}, key=int):
