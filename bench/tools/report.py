@@ -112,6 +112,20 @@ if sf and len(sf) > 4:  # runs before session 40 did not measure it
         '(bench/tools/syncfloor.py), p50 / p99', f'{sf[1]} / {sf[3]} ms (max {sf[4]}, n={sf[0]})',
         '(keeps presence in memory)', '–', 'floor of 2a, 6c, 6d', None)
 
+for t, name, target in (
+        ('floorc', "2f. the lat section's floor: the same three runs against bench/tools/subfloor.c, which answers "
+                   'at once and keeps nothing, p50 / p99 SUBSCRIBE; PUBLISH; REGISTER', 'floor of 2a, 6c, 6d'),
+        ('floorcs', '2g. the same floor answering only after its requests are durable: one pwrite + fdatasync per '
+                    "batch of waiting requests (a group commit on one thread, subfloor.c FILE), what a server whose "
+                    '2xx means "synced" has to do on this disk', 'floor of 2a, 6c, 6d with the store on')):
+    cells = []
+    for m in ('subscribe', 'publish', 'register'):
+        p50, p99 = g(t, f'lat.{m}.resp', 1), g(t, f'lat.{m}.resp', 3)
+        if p50:
+            cells.append(f'{p50} / {p99} ms')
+    if cells:
+        row(name, '; '.join(cells), '(same sipp, same disk)', '–', target, None)
+
 # 3. memory
 for lvl in ['0'] + sorted({k[1].split('.')[1] for k in kv if k[1].startswith('mem.') and k[1] != 'mem.0'}, key=int):
     grss, kpss = g('gw', f'mem.{lvl}', 0), g('kam', f'mem.{lvl}', 1)
