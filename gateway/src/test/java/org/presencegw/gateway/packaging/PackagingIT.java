@@ -107,6 +107,19 @@ class PackagingIT {
         assertEquals(2, thpJunk.status());
         assertEquals(1, thpJunk.output().strip().lines().count(), thpJunk.output());
 
+        // The heap touched at start when the server runs (GATEWAY_PRETOUCH 1 by default), never for a check; 0 leaves
+        // it out; anything else is refused in one line. The default heap is the one sized for 300 MiB in service.
+        assertTrue(command.output().contains(" -Xms204m -Xmx204m -XX:+UseSerialGC -Xmn48m "), command.output());
+        assertTrue(command.output().contains(" -XX:+AlwaysPreTouch "), command.output());
+        assertFalse(run(env, bin, "--print-command", "--check-config", "x.yml").output().contains("PreTouch"));
+        Map<String, String> touch = new java.util.HashMap<>(env);
+        touch.put("GATEWAY_PRETOUCH", "0");
+        assertFalse(run(touch, bin, "--print-command", "--config", "x.yml").output().contains("PreTouch"));
+        touch.put("GATEWAY_PRETOUCH", "yes");
+        Result touchJunk = run(touch, bin, "--print-command", "--config", "x.yml");
+        assertEquals(2, touchJunk.status());
+        assertEquals(1, touchJunk.output().strip().lines().count(), touchJunk.output());
+
         Files.writeString(dest.resolve("etc/presence-gateway/gateway.yml"), "# edited\n", java.nio.file.StandardOpenOption.APPEND);
         Result again = run(Map.of(), ROOT.resolve("packaging/install").toString(), "--destdir", dest.toString(),
                 "--jar", Path.of("target", "gateway.jar").toAbsolutePath().toString());
