@@ -22,6 +22,6 @@ USER gateway
 WORKDIR /var/lib/presence-gateway
 VOLUME /var/lib/presence-gateway
 EXPOSE 5060/udp 5060/tcp
-# JVM settings: see scripts/gateway (GATEWAY_HEAP, GATEWAY_GC, GATEWAY_THP, GATEWAY_JAVA_OPTS)
+# JVM settings: see scripts/gateway (GATEWAY_HEAP, GATEWAY_GC, GATEWAY_THP, GATEWAY_PRETOUCH, GATEWAY_JAVA_OPTS)
 ENTRYPOINT ["/opt/presence-gateway/bin/gateway"]
 CMD ["--config", "/etc/presence-gateway/gateway.yml"]

@@ -30,8 +30,8 @@ import javax.management.openmbean.CompositeData;
  * collections) but never raise it.
  *
  * <p>The live heap is measured against the old generation's capacity, where a major collection leaves what lives:
- * with the launcher's fixed young generation ({@code -Xmn64m} of a 256m heap) the old generation holds 192 MB,
- * 77 % of the heap's maximum, so a limit of 85 % of the whole heap could never be reached. A 16,000 SUBSCRIBE/s
+ * with the launcher's fixed young generation ({@code -Xmn48m} of a 204m heap) the old generation holds 156 MB,
+ * 78 % of the heap's maximum, so a limit of 85 % of the whole heap could never be reached. A 16,000 SUBSCRIBE/s
  * overload filled the old generation to 99 % and ran back-to-back full collections of ~370 ms each, with the guard
  * still reading 76 % (bench/FINDINGS.md, "Session 23"). A collector without a separate old generation (ZGC,
  * Shenandoah) is measured against the whole heap.

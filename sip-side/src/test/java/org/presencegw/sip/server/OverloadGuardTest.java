@@ -48,7 +48,8 @@ class OverloadGuardTest {
     @Test
     void liveHeap_measuredAgainstTheOldGeneration_whenTheCollectorHasOne() {
         long mb = 1L << 20;
-        // the launcher's serial collector, 256m heap, -Xmn64m: the old generation holds 192 of the 249 MB maximum
+        // the serial collector with the launcher's heap of session 23 (256m, -Xmn64m): the old generation holds 192 of
+        // the 249 MB maximum
         OverloadGuard.LivePools serial = OverloadGuard.LivePools.of(
                 Map.of("Eden Space", 51 * mb, "Survivor Space", 6 * mb, "Tenured Gen", 192 * mb), 249 * mb);
         assertEquals(Set.of("Tenured Gen"), serial.names());
