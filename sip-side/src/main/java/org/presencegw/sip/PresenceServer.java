@@ -165,8 +165,11 @@ public final class PresenceServer implements PresenceSink, AutoCloseable {
     public void serveRegistrar(RegistrarPresenceSource source) {
         requireNotStarted();
         serveRegistrar(source.registrar(), source::onChange);
-        source.publications().ifPresent(publications -> dispatcher.register(Request.PUBLISH,
-                new PublishHandler(publications, clock, requestAuth, source::onPublicationChange, writer)));
+        source.publications().ifPresent(publications -> {
+            settings.publications(publications);
+            dispatcher.register(Request.PUBLISH, new PublishHandler(publications, clock, requestAuth,
+                    source::onPublicationChange, writer, subscriptions::overloaded));
+        });
         source.onUserState(userEvents::submit);
         source.persistTo(writer);
         registrarSources.add(source);

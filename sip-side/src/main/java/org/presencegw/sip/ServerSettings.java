@@ -16,6 +16,7 @@ import org.presencegw.sip.api.UserDirectory;
 import org.presencegw.sip.auth.DigestAuthenticator;
 import org.presencegw.sip.auth.DigestConfig;
 import org.presencegw.sip.registrar.Registrar;
+import org.presencegw.sip.publish.PublicationStore;
 import org.presencegw.sip.registrar.RegistrarPresenceSource;
 import org.presencegw.sip.server.RequestAuthenticator;
 import org.presencegw.sip.server.SipDispatcher;
@@ -59,7 +60,15 @@ final class ServerSettings {
         this.limits = Objects.requireNonNull(value, "limits");
         subscriptions.limits(value);
         dispatcher.limitSources(value.requestsPerSecondPerSource(), trusted::contains);
-        registrarSources.forEach(r -> r.registrar().limitBindingsPerAor(value.bindingsPerAor()));
+        registrarSources.forEach(r -> {
+            r.registrar().limitBindingsPerAor(value.bindingsPerAor());
+            r.publications().ifPresent(this::publications);
+        });
+    }
+
+    /** A publication store is served: it takes the publication limits. */
+    void publications(PublicationStore store) {
+        store.limit(limits.publicationsPerAor(), limits.publicationsTotal());
     }
 
     void trustedNetworks(TrustedNetworks networks) {

@@ -53,6 +53,81 @@ class HeapBoundedIT {
         }
     }
 
+    private static final Limits PUBLICATION_LIMITS = new Limits(200, 500_000, 10, 1_000_000, 32, 3, 150);
+
+    @Test
+    @DisplayName("SEC-05: publications filled per AOR and in all, then 3x beyond: refused or replacing, heap flat")
+    void publicationLimitsFilled_thenHammered_heapFlatAndAlive() throws Exception {
+        try (TortureFixture fx = new TortureFixture("127.0.0.1", s -> s.setLimits(PUBLICATION_LIMITS));
+             DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.2", 0))) {
+            int total = PUBLICATION_LIMITS.publicationsTotal();
+            int perAor = PUBLICATION_LIMITS.publicationsPerAor();
+            // 50 presentities with 3 publications each: both limits reached.
+            Map<Integer, Integer> filled = publish(fx, socket, 0, total, perAor);
+            assertEquals(Map.of(200, total), filled);
+            assertEquals(total, fx.publications.size());
+            long before = heapAfterGc();
+
+            Map<Integer, Integer> beyond = publish(fx, socket, 10_000, 3 * total, 1);
+            assertEquals(Map.of(503, 3 * total), beyond, "new presentities beyond publications_total: 503");
+            // One presentity at its limit publishing anew without end: each replaces its oldest, nothing grows.
+            Map<Integer, Integer> replacing = publish(fx, socket, 20_000, 3 * total, 3 * total);
+            assertEquals(Map.of(200, 3 * total), replacing);
+            assertEquals(total, fx.publications.size());
+            long after = heapAfterGc();
+            assertTrue(after - before < FLAT, "heap grew by " + (after - before) / 1024 + " KiB");
+        }
+    }
+
+    /**
+     * Sends {@code n} initial PUBLISHes numbered from {@code first}, {@code per} to each presentity
+     * ({@code p<k/per>@example.com}), 200 at a time, again while unanswered; returns the count of each final status.
+     */
+    private static Map<Integer, Integer> publish(TortureFixture fx, DatagramSocket socket, int first, int n,
+                                                 int per) throws IOException {
+        InetSocketAddress server = new InetSocketAddress("127.0.0.1", fx.server.port());
+        Map<String, Integer> answers = new HashMap<>();
+        int port = socket.getLocalPort();
+        for (int start = first; start < first + n; start += 200) {
+            int end = Math.min(first + n, start + 200);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            long resendAt = 0;
+            while (countAnswered(answers, "p", start, end) < end - start) {
+                assertTrue(System.nanoTime() - deadline < 0, "answers to PUBLISHes " + start + ".." + end);
+                if (System.nanoTime() - resendAt > 0) {
+                    for (int k = start; k < end; k++) {
+                        if (answers.containsKey("p" + k + "@heap")) {
+                            continue;
+                        }
+                        String aor = "p" + (k / per) + "@example.com";
+                        String body = "<presence xmlns='urn:ietf:params:xml:ns:pidf' entity='sip:" + aor
+                                + "'><tuple id='t" + k + "'><status><basic>open</basic></status><note>"
+                                + "x".repeat(200) + "</note></tuple></presence>";
+                        String m = request("PUBLISH", "sip:" + aor, aor, "p" + k, k, port,
+                                "Event: presence\r\nExpires: 600\r\nContent-Type: application/pidf+xml\r\n")
+                                .replace("Content-Length: 0\r\n\r\n", "Content-Length: "
+                                        + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body);
+                        byte[] b = m.getBytes(StandardCharsets.UTF_8);
+                        socket.send(new DatagramPacket(b, b.length, server));
+                    }
+                    resendAt = System.nanoTime() + Duration.ofMillis(500).toNanos();
+                }
+                drain(socket, answers);
+            }
+        }
+        Map<Integer, Integer> statuses = new TreeMap<>();
+        answers.values().forEach(status -> statuses.merge(status, 1, Integer::sum));
+        return statuses;
+    }
+
+    private static int countAnswered(Map<String, Integer> answers, String prefix, int start, int end) {
+        int n = 0;
+        for (int k = start; k < end; k++) {
+            n += answers.containsKey(prefix + k + "@heap") ? 1 : 0;
+        }
+        return n;
+    }
+
     /**
      * Sends {@code n} requests from {@code socket} starting at number {@code first}: SUBSCRIBEs from watchers of
      * {@code per} each interleaved with REGISTERs that add a binding to one of 50 AORs ({@code first} -1: one
@@ -122,7 +197,8 @@ class HeapBoundedIT {
                 socket.receive(p);
                 String text = new String(buf, 0, p.getLength(), StandardCharsets.UTF_8);
                 if (text.startsWith("SIP/2.0 ") && text.charAt(8) >= '2'
-                        && (text.contains(" SUBSCRIBE\r\n") || text.contains(" OPTIONS\r\n"))) {
+                        && (text.contains(" SUBSCRIBE\r\n") || text.contains(" OPTIONS\r\n")
+                        || text.contains(" PUBLISH\r\n"))) {
                     int status = Integer.parseInt(text.substring(8, 11));
                     RawUdpPeer.header(text, "Call-ID").ifPresent(id -> answers.put(id, status));
                 }

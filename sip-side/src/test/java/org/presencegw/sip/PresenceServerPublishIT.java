@@ -228,4 +228,19 @@ class PresenceServerPublishIT {
         Response refused = f.publish(BOB, Map.of(), Optional.of(ext.formatted(" mustUnderstand=\"true\"")));
         assertEquals(400, refused.getStatusCode(), "PIDF-11 mustUnderstand");
     }
+
+    @Test
+    @DisplayName("SEC-05: overloaded (heap or receive queue short): a new publication 503 + Retry-After, a refresh 200")
+    void publishWhileOverloaded_new503WithRetryAfter_refreshServed() {
+        String etag = header(f.publish(BOB, Map.of(), Optional.of(PidfBodies.open("bob"))), "SIP-ETag");
+        f.server.overloadSignal(() -> true);
+        Response busy = f.publish("sip:carol@reg.example", Map.of(), Optional.of(PidfBodies.open("carol")));
+        assertEquals(503, busy.getStatusCode(), busy.toString());
+        assertEquals("5", header(busy, "Retry-After"));
+        Response refreshed = f.publish(BOB, Map.of("SIP-If-Match", etag), Optional.empty());
+        assertEquals(200, refreshed.getStatusCode(), "a refresh is not shed");
+        f.server.overloadSignal(() -> false);
+        assertEquals(200, f.publish("sip:carol@reg.example", Map.of(), Optional.of(PidfBodies.open("carol")))
+                .getStatusCode());
+    }
 }

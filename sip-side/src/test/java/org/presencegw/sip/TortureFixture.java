@@ -26,6 +26,8 @@ final class TortureFixture implements AutoCloseable {
 
     final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
     final PresenceServer server;
+    /** The registrar's event state compositor (PUBLISH). */
+    final PublicationStore publications;
     private final String listen;
 
     TortureFixture() throws SipStartException {
@@ -41,8 +43,7 @@ final class TortureFixture implements AutoCloseable {
         this.listen = listen;
         RegistrarConfig config = new RegistrarConfig(Set.of("example.com"), new ExpiryPolicy(600, 60, 3600));
         Registrar registrar = new Registrar(config, new InMemoryRegistrationTable());
-        PublicationStore publications = new PublicationStore(new ExpiryPolicy(600, 1, 3600), aor -> true,
-                new SecureRandom());
+        publications = new PublicationStore(new ExpiryPolicy(600, 1, 3600), aor -> true, new SecureRandom());
         PresenceServer[] self = new PresenceServer[1];
         RegistrarPresenceSource source = new RegistrarPresenceSource(registrar, publications,
                 (view, state) -> self[0].publish(view, state), Clock.systemUTC());

@@ -17,7 +17,8 @@ import org.snakeyaml.engine.v2.nodes.Node;
  * <ul>
  *   <li>{@code limits:} (optional): {@code subscriptions_per_watcher} (default 200), {@code subscriptions_total}
  *       (500000), {@code bindings_per_aor} (10), {@code requests_per_second_per_source} (200),
- *       {@code pending_notifies_per_destination} (32); each an integer from 1 (see {@link Limits});</li>
+ *       {@code pending_notifies_per_destination} (32), {@code publications_per_aor} (10),
+ *       {@code publications_total} (200000); each an integer from 1 (see {@link Limits});</li>
  *   <li>{@code sip.trusted_networks} (optional, default none): list of CIDRs, IP literals only;</li>
  *   <li>{@code xmpp.bridge_account.watcher_domains} (optional, default the registrar domains): list of domain
  *       names whose watchers the bridge account serves.</li>
@@ -25,7 +26,8 @@ import org.snakeyaml.engine.v2.nodes.Node;
  */
 final class ProtectionParser {
     static final Set<String> LIMIT_KEYS = Set.of("subscriptions_per_watcher", "subscriptions_total",
-            "bindings_per_aor", "requests_per_second_per_source", "pending_notifies_per_destination");
+            "bindings_per_aor", "requests_per_second_per_source", "pending_notifies_per_destination",
+            "publications_per_aor", "publications_total");
 
     private ProtectionParser() {
     }
@@ -47,7 +49,9 @@ final class ProtectionParser {
                 l.integer("subscriptions_total", d.subscriptionsTotal(), 1, 100_000_000),
                 l.integer("bindings_per_aor", d.bindingsPerAor(), 1, 10_000),
                 l.integer("requests_per_second_per_source", d.requestsPerSecondPerSource(), 1, 1_000_000),
-                l.integer("pending_notifies_per_destination", d.pendingNotifiesPerDestination(), 1, 100_000));
+                l.integer("pending_notifies_per_destination", d.pendingNotifiesPerDestination(), 1, 100_000),
+                l.integer("publications_per_aor", d.publicationsPerAor(), 1, 10_000),
+                l.integer("publications_total", d.publicationsTotal(), 1, 100_000_000));
     }
 
     private static TrustedNetworks trusted(YamlSection sip) throws ConfigException {

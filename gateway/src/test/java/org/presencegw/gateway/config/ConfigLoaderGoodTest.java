@@ -60,7 +60,7 @@ class ConfigLoaderGoodTest {
         assertEquals("bob-secret", a.get(1).xmpp().password(), "trailing line breaks are trimmed");
         assertEquals("carol-secret", a.get(2).xmpp().password());
 
-        assertEquals(new Limits(50, 1000, 4, 100, 8), c.protection().limits());
+        assertEquals(new Limits(50, 1000, 4, 100, 8, 3, 2000), c.protection().limits());
         assertEquals(List.of("10.0.0.0/8"), c.protection().trustedNetworks().cidrs());
         assertEquals(Set.of("sip.example.com", "corp.example.com"), c.protection().bridgeWatcherDomains());
         assertEquals(new AdminSettings(java.net.InetAddress.getByName("0.0.0.0"), 9180,

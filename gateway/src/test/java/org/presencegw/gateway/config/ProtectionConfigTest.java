@@ -37,6 +37,18 @@ class ProtectionConfigTest {
     }
 
     @Test
+    @DisplayName("SEC-05: the publication limits are configuration, beside issue 10's")
+    void limitsSection_publicationKeys_parsed() throws Exception {
+        Limits l = load(dir, BASE + "limits:\n  publications_per_aor: 4\n  publications_total: 1000\n")
+                .protection().limits();
+        assertEquals(new Limits(200, 500_000, 10, 200, 32, 4, 1000), l);
+        assertEquals(10, Limits.DEFAULTS.publicationsPerAor());
+        assertEquals(200_000, Limits.DEFAULTS.publicationsTotal());
+        assertProblem(failure(dir, BASE + "limits:\n  publications_total: 0\n"), 15,
+                "limits.publications_total: 0 is out of range (1..100000000)");
+    }
+
+    @Test
     void limitsSection_unknownKey_hint() {
         assertProblem(failure(dir, BASE + "limits:\n  subscriptions_per_watchers: 5\n"), 15,
                 "unknown key 'subscriptions_per_watchers' in limits (did you mean 'subscriptions_per_watcher'?)");

@@ -24,6 +24,10 @@ final class PresenceComposer {
         if (publications.isEmpty()) {
             return Optional.empty();
         }
+        if (publications.size() == 1) {
+            // Its tuple ids are distinct (the parser refuses duplicates): the composition is its own document.
+            return Optional.of(publications.get(0).document());
+        }
         List<Publication> oldestFirst = new ArrayList<>(publications);
         oldestFirst.sort(Comparator.comparingLong(Publication::revision));
         Map<String, PresenceTuple> tuples = new LinkedHashMap<>();

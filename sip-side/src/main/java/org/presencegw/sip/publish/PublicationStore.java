@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,6 +16,7 @@ import org.presencegw.sip.model.PresenceDocument;
 import org.presencegw.sip.store.PublicationRow;
 import org.presencegw.sip.store.SipChange;
 import org.presencegw.sip.api.ExpiryPolicy;
+import org.presencegw.sip.api.Limits;
 import org.presencegw.sip.stack.ThrottledLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,9 +27,18 @@ import org.slf4j.LoggerFactory;
  * Requests are serialised, so they apply atomically and in arrival order (CONFORMANCE PUB-10). It reads no clock:
  * the caller passes {@code now}.
  *
+ * <p>What publishers can make it hold is bounded ({@link #limit}): a presentity keeps at most
+ * {@code publications_per_aor} publications, a new one beyond replacing the one that lapses first (a phone that
+ * sends an initial PUBLISH where it should refresh costs only its own presentity, and its newest state shows); the
+ * whole store at most {@code publications_total}, a new one beyond refused 503 with Retry-After. Refreshes and
+ * modifications are never refused for either limit.
+ *
  * <p>This class is thread-safe.
  */
 public final class PublicationStore {
+
+    /** Retry-After of a 503 to a new publication: beyond {@code publications_total}, or the server overloaded. */
+    public static final int RETRY_AFTER_SECONDS = 5;
 
     private static final Logger LOG = LoggerFactory.getLogger(PublicationStore.class);
     /** Lines caused by what peers send: excerpts, a few per interval ({@link ThrottledLog}). */
@@ -40,12 +48,20 @@ public final class PublicationStore {
     private final ExpiryPolicy expiry;
     private final Predicate<SipAddress> resourceExists;
     private final SecureRandom random;
-    private final Map<SipAddress, Map<String, Publication>> byResource = new HashMap<>();
+    /**
+     * Each presentity's publications, live and lapsed-but-unswept: an immutable list, replaced on every change (one
+     * element nearly always: no map per presentity, bench/FINDINGS.md "Session 43").
+     */
+    private final Map<SipAddress, List<Publication>> byResource = new HashMap<>();
+    /** The publications in {@link #byResource}. */
+    private int held;
+    private int maxPerResource = Limits.DEFAULTS.publicationsPerAor();
+    private int maxTotal = Limits.DEFAULTS.publicationsTotal();
     /**
      * No publication lapses before this (a lower bound): every publication stored lowers it, a sweep that finds it
      * passed walks them all and sets it to the earliest expiry left. Publishers that refresh in time cost no walk.
      */
-    private Instant sweepDue = Instant.MIN;
+    private long sweepDue = Long.MIN_VALUE;
     private long counter;
 
     /**
@@ -57,6 +73,23 @@ public final class PublicationStore {
         this.expiry = Objects.requireNonNull(expiry, "expiry");
         this.resourceExists = Objects.requireNonNull(resourceExists, "resourceExists");
         this.random = Objects.requireNonNull(random, "random");
+    }
+
+    /**
+     * {@code limits.publications_per_aor} and {@code limits.publications_total}. Publications already held beyond a
+     * lowered limit stay until they lapse or are replaced.
+     */
+    public synchronized void limit(int perResource, int total) {
+        if (perResource < 1 || total < 1) {
+            throw new IllegalArgumentException("publication limits must be at least 1");
+        }
+        this.maxPerResource = perResource;
+        this.maxTotal = total;
+    }
+
+    /** Publications held now (lapsed ones until the next sweep included). */
+    public synchronized int size() {
+        return held;
     }
 
     /** Decides one PUBLISH at {@code now} and applies it when it succeeds. */
@@ -76,8 +109,9 @@ public final class PublicationStore {
         if (tags.size() > 1 || tags.stream().anyMatch(String::isEmpty)) {
             return fail(400, "Exactly one entity-tag allowed in SIP-If-Match", Map.of());
         }
-        Map<String, Publication> current = live(resource.get(), now);
-        Optional<Publication> matched = tags.stream().findFirst().map(current::get);
+        List<Publication> stored = byResource.getOrDefault(resource.get(), List.of());
+        List<Publication> current = live(stored, now);
+        Optional<Publication> matched = tags.isEmpty() ? Optional.empty() : find(current, tags.get(0));
         if (!tags.isEmpty() && matched.isEmpty()) {
             return fail(412, "Conditional Request Failed", Map.of());
         }
@@ -90,57 +124,86 @@ public final class PublicationStore {
         if (tags.isEmpty() && request.body().isEmpty()) {
             return fail(400, "Initial PUBLISH without a body", Map.of());
         }
+        // A new publication that would add to the total beyond its limit (one replacing another does not).
+        if (matched.isEmpty() && requested > 0 && current.size() < maxPerResource && held >= maxTotal) {
+            REMOTE.warn("PUBLISH to {} refused: {} publications held (limits.publications_total)", resource.get(),
+                    held);
+            return fail(503, "Too Many Publications", Map.of("Retry-After",
+                    Integer.toString(RETRY_AFTER_SECONDS)));
+        }
         Optional<Published> document = Optional.empty();
         if (request.body().isPresent()) {
             PublishBody body = request.body().get();
             if (!body.mediaType().equals(PIDF)) {
                 return fail(415, "Unsupported Media Type", Map.of("Accept", PIDF));
             }
+            byte[] bytes = body.bytes();
             try {
-                document = Optional.of(new Published(PidfParser.parse(body.bytes()), body));
+                document = Optional.of(new Published(PidfParser.parse(bytes), bytes));
             } catch (PidfParseException e) {
                 REMOTE.warn("PUBLISH to {} with a refused PIDF body: {}", resource.get(), e.getMessage());
                 return fail(400, "Bad PIDF: " + e.getMessage(), Map.of());
             }
         }
-        return apply(resource.get(), current, matched, document, requested, now);
+        return apply(resource.get(), stored, current, matched, document, requested, now);
     }
 
-    /** A parsed body and the body it came from. */
-    private record Published(PresenceDocument document, PublishBody body) {
+    /** A parsed body and the bytes it came from (for the store row). */
+    @SuppressWarnings("ArrayRecordComponent") // never compared or hashed
+    private record Published(PresenceDocument document, byte[] body) {
     }
 
-    private PublishOutcome apply(SipAddress resource, Map<String, Publication> current, Optional<Publication> matched,
-                                 Optional<Published> document, long requested, Instant now) {
+    private PublishOutcome apply(SipAddress resource, List<Publication> stored, List<Publication> current,
+                                 Optional<Publication> matched, Optional<Published> document, long requested,
+                                 Instant now) {
         // Compare with everything stored, lapsed-but-unswept included, so that dropping one here is reported.
-        Optional<PresenceDocument> before = PresenceComposer.compose(
-                List.copyOf(byResource.getOrDefault(resource, Map.of()).values()));
-        Map<String, Publication> after = new LinkedHashMap<>(current);
-        List<SipChange> writes = new ArrayList<>();
-        matched.ifPresent(m -> {
-            after.remove(m.etag());
-            writes.add(new SipChange.RemovePublication(m.etag()));
-        });
+        Optional<PresenceDocument> before = PresenceComposer.compose(stored);
+        List<Publication> after = new ArrayList<>(current.size() + 1);
+        for (Publication p : current) {
+            if (matched.isEmpty() || !p.etag().equals(matched.get().etag())) {
+                after.add(p);
+            }
+        }
+        List<SipChange> writes = new ArrayList<>(2);
+        matched.ifPresent(m -> writes.add(new SipChange.RemovePublication(m.etag())));
         Optional<String> etag = Optional.empty();
         long granted = 0;
         if (requested > 0) {
             granted = expiry.grant(requested);
             etag = Optional.of(freshEtag());
+            long expiresAt = now.plusSeconds(granted).toEpochMilli();
             Publication p = document.isPresent()
-                    ? new Publication(resource, etag.get(), document.get().document(), document.get().body(),
-                            now.plusSeconds(granted), ++counter)
-                    : new Publication(resource, etag.get(), matched.orElseThrow().document(),
-                            matched.orElseThrow().body(), now.plusSeconds(granted), matched.orElseThrow().revision());
-            after.put(p.etag(), p);
-            writes.add(new SipChange.PutPublication(p.toRow()));
+                    ? new Publication(resource, etag.get(), document.get().document(), expiresAt, ++counter)
+                    : new Publication(resource, etag.get(), matched.orElseThrow().document(), expiresAt,
+                            matched.orElseThrow().revision());
+            writes.add(new SipChange.PutPublication(document.isPresent() ? p.toRow(document.get().body())
+                    : p.toRow()));
+            while (after.size() >= maxPerResource) {
+                Publication first = lapsingFirst(after);
+                after.remove(first);
+                writes.add(new SipChange.RemovePublication(first.etag()));
+                REMOTE.warn("PUBLISH to {}: more than {} publications (limits.publications_per_aor), the one lapsing"
+                        + " first replaced", resource, maxPerResource);
+            }
+            after.add(p);
         }
-        store(resource, after);
-        Optional<PresenceDocument> state = PresenceComposer.compose(List.copyOf(after.values()));
+        store(resource, stored.size(), after);
+        Optional<PresenceDocument> state = PresenceComposer.compose(after);
         Optional<PublicationChange> change = state.equals(before) ? Optional.empty()
                 : Optional.of(new PublicationChange(resource, state));
         LOG.debug("PUBLISH {} {} -> etag {} for {}s{}", resource, matched.map(Publication::etag).orElse("(initial)"),
                 etag.orElse("(removed)"), granted, change.isPresent() ? ", state changed" : "");
         return new PublishOutcome.Success(etag, granted, change, writes);
+    }
+
+    private static Publication lapsingFirst(List<Publication> publications) {
+        Publication first = publications.get(0);
+        for (Publication p : publications) {
+            if (p.expiresAtMillis() < first.expiresAtMillis()) {
+                first = p;
+            }
+        }
+        return first;
     }
 
     /** What a sweep removed: one change per presentity whose composed state changed, and the store writes. */
@@ -153,18 +216,18 @@ public final class PublicationStore {
 
     /** Removes lapsed publications. */
     public synchronized Swept sweep(Instant now) {
-        if (now.isBefore(sweepDue)) {
+        if (now.toEpochMilli() < sweepDue) {
             return new Swept(List.of(), List.of());
         }
-        Instant nextDue = Instant.MAX;
+        long nextDue = Long.MAX_VALUE;
         List<PublicationChange> changes = new ArrayList<>();
         List<SipChange> writes = new ArrayList<>();
         // First find the few resources with a lapsed publication, without building anything for the rest: this
         // runs every second under the store's lock, which PUBLISH requests wait for.
         List<SipAddress> lapsed = new ArrayList<>();
-        for (Map.Entry<SipAddress, Map<String, Publication>> e : byResource.entrySet()) {
+        for (Map.Entry<SipAddress, List<Publication>> e : byResource.entrySet()) {
             boolean any = false;
-            for (Publication p : e.getValue().values()) {
+            for (Publication p : e.getValue()) {
                 if (p.expiredAt(now)) {
                     any = true;
                     break;
@@ -177,14 +240,17 @@ public final class PublicationStore {
             }
         }
         for (SipAddress resource : lapsed) {
-            Map<String, Publication> all = byResource.get(resource);
-            Map<String, Publication> live = live(resource, now);
-            all.values().stream().filter(p -> p.expiredAt(now))
-                    .forEach(p -> writes.add(new SipChange.RemovePublication(p.etag())));
-            Optional<PresenceDocument> before = PresenceComposer.compose(List.copyOf(all.values()));
-            store(resource, live);
+            List<Publication> all = byResource.get(resource);
+            List<Publication> live = live(all, now);
+            for (Publication p : all) {
+                if (p.expiredAt(now)) {
+                    writes.add(new SipChange.RemovePublication(p.etag()));
+                }
+            }
+            Optional<PresenceDocument> before = PresenceComposer.compose(all);
+            store(resource, all.size(), live);
             nextDue = earliest(live, nextDue);
-            Optional<PresenceDocument> after = PresenceComposer.compose(List.copyOf(live.values()));
+            Optional<PresenceDocument> after = PresenceComposer.compose(live);
             if (!after.equals(before)) {
                 changes.add(new PublicationChange(resource, after));
             }
@@ -193,12 +259,10 @@ public final class PublicationStore {
         return new Swept(changes, writes);
     }
 
-    private static Instant earliest(Map<String, Publication> publications, Instant bound) {
-        Instant min = bound;
-        for (Publication p : publications.values()) {
-            if (p.expiresAt().isBefore(min)) {
-                min = p.expiresAt();
-            }
+    private static long earliest(List<Publication> publications, long bound) {
+        long min = bound;
+        for (Publication p : publications) {
+            min = Math.min(min, p.expiresAtMillis());
         }
         return min;
     }
@@ -210,7 +274,7 @@ public final class PublicationStore {
      */
     public synchronized Restored restore(List<PublicationRow> rows, Instant now) {
         List<SipChange> writes = new ArrayList<>();
-        Set<SipAddress> resources = new LinkedHashSet<>();
+        Map<SipAddress, List<Publication>> taken = new LinkedHashMap<>();
         for (PublicationRow row : rows) {
             try {
                 Publication p = Publication.fromRow(row);
@@ -218,18 +282,17 @@ public final class PublicationStore {
                     writes.add(new SipChange.RemovePublication(row.etag()));
                     continue;
                 }
-                byResource.computeIfAbsent(p.resource(), r -> new LinkedHashMap<>()).put(p.etag(), p);
-                if (p.expiresAt().isBefore(sweepDue)) {
-                    sweepDue = p.expiresAt();
-                }
-                resources.add(p.resource());
+                taken.computeIfAbsent(p.resource(), r -> new ArrayList<>(byResource.getOrDefault(r, List.of())))
+                        .add(p);
                 counter = Math.max(counter, Math.max(p.revision(), etagCounter(p.etag())));
             } catch (PidfParseException | IllegalArgumentException e) {
                 LOG.warn("stored publication {} of {} dropped: {}", row.etag(), row.resource(), e.getMessage());
                 writes.add(new SipChange.RemovePublication(row.etag()));
             }
         }
-        return new Restored(List.copyOf(resources), writes);
+        taken.forEach((resource, publications) -> store(resource,
+                byResource.getOrDefault(resource, List.of()).size(), publications));
+        return new Restored(List.copyOf(taken.keySet()), writes);
     }
 
     /** What {@link #restore} took up. */
@@ -239,7 +302,7 @@ public final class PublicationStore {
     /** Every stored publication as a store row (for the rewrite after the store recovered). */
     public synchronized List<PublicationRow> rows() {
         List<PublicationRow> rows = new ArrayList<>();
-        byResource.values().forEach(m -> m.values().forEach(p -> rows.add(p.toRow())));
+        byResource.values().forEach(list -> list.forEach(p -> rows.add(p.toRow())));
         return rows;
     }
 
@@ -255,21 +318,41 @@ public final class PublicationStore {
 
     /** The composed published state of a presentity at {@code now}; empty when nothing live is published. */
     public synchronized Optional<PresenceDocument> state(SipAddress resource, Instant now) {
-        return PresenceComposer.compose(List.copyOf(live(resource.withoutGr(), now).values()));
+        return PresenceComposer.compose(live(byResource.getOrDefault(resource.withoutGr(), List.of()), now));
     }
 
-    private Map<String, Publication> live(SipAddress resource, Instant now) {
-        Map<String, Publication> live = new LinkedHashMap<>();
-        byResource.getOrDefault(resource, Map.of()).values().stream().filter(p -> !p.expiredAt(now))
-                .forEach(p -> live.put(p.etag(), p));
-        return live;
+    /** The publications of {@code stored} that have not lapsed at {@code now} ({@code stored} itself when all). */
+    private static List<Publication> live(List<Publication> stored, Instant now) {
+        for (Publication p : stored) {
+            if (p.expiredAt(now)) {
+                List<Publication> live = new ArrayList<>(stored.size());
+                for (Publication q : stored) {
+                    if (!q.expiredAt(now)) {
+                        live.add(q);
+                    }
+                }
+                return live;
+            }
+        }
+        return stored;
     }
 
-    private void store(SipAddress resource, Map<String, Publication> publications) {
+    private static Optional<Publication> find(List<Publication> publications, String etag) {
+        for (Publication p : publications) {
+            if (p.etag().equals(etag)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Replaces a presentity's {@code before} publications with {@code publications}. */
+    private void store(SipAddress resource, int before, List<Publication> publications) {
+        held += publications.size() - before;
         if (publications.isEmpty()) {
             byResource.remove(resource);
         } else {
-            byResource.put(resource, publications);
+            byResource.put(resource, List.copyOf(publications));
             sweepDue = earliest(publications, sweepDue);
         }
     }

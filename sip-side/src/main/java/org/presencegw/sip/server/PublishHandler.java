@@ -8,6 +8,7 @@ import java.util.ListIterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.EventHeader;
@@ -47,14 +48,20 @@ public final class PublishHandler implements RequestHandler {
     private final RequestAuthenticator auth;
     private final Consumer<PublicationChange> onChange;
     private final StateWriter writer;
+    private final BooleanSupplier overloaded;
 
+    /**
+     * @param overloaded whether the server sheds new state now (the overload guard of new subscriptions): a new
+     *                   publication then gets 503 + Retry-After, a refresh or modification goes through
+     */
     public PublishHandler(PublicationStore store, Clock clock, RequestAuthenticator auth,
-                          Consumer<PublicationChange> onChange, StateWriter writer) {
+                          Consumer<PublicationChange> onChange, StateWriter writer, BooleanSupplier overloaded) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.auth = Objects.requireNonNull(auth, "auth");
         this.onChange = Objects.requireNonNull(onChange, "onChange");
         this.writer = Objects.requireNonNull(writer, "writer");
+        this.overloaded = Objects.requireNonNull(overloaded, "overloaded");
     }
 
     /**
@@ -77,7 +84,16 @@ public final class PublishHandler implements RequestHandler {
             CommittedAnswers.unavailable(ex);
             return;
         }
-        PublishOutcome outcome = store.process(toPublishRequest(ex), clock.instant());
+        PublishRequest publish = toPublishRequest(ex);
+        if (publish.ifMatch().isEmpty() && overloaded.getAsBoolean()) {
+            // Shed new publications while a scarce resource (heap, receive queue) is short; refreshes go through.
+            LOG.debug("[{}] overloaded: 503", ex.callId());
+            Response r = ex.createResponse(Response.SERVICE_UNAVAILABLE, "Overloaded");
+            r.addHeader(ex.stack().headers().createRetryAfterHeader(PublicationStore.RETRY_AFTER_SECONDS));
+            ex.send(finish(r));
+            return;
+        }
+        PublishOutcome outcome = store.process(publish, clock.instant());
         if (outcome instanceof PublishOutcome.Failure failure) {
             LOG.debug("[{}] PUBLISH to {} refused: {} {}", ex.callId(), request.getRequestURI(), failure.status(),
                     failure.reason());

@@ -8,7 +8,7 @@ import java.util.Objects;
  * @param resource    the presentity (canonical URI text)
  * @param etag        the entity-tag
  * @param contentType the body's media type, e.g. {@code application/pidf+xml}
- * @param body        the published body, as received
+ * @param body        the published PIDF: as received, or (a refresh, a rewrite) its document rendered again
  * @param expiresAt   epoch milliseconds when it lapses
  * @param revision    orders publications of a resource by their last modification
  */

@@ -275,4 +275,69 @@ class PublicationStoreTest {
         assertEquals(1, late.restore(rows, T0.plusSeconds(600)).writes().size(), "lapsed while down: removed");
         assertTrue(late.state(BOB, T0.plusSeconds(600)).isEmpty());
     }
+
+    private static PublishRequest initialFor(String user, String tupleId, int expires) {
+        return new PublishRequest("sip:" + user + "@reg.example", Optional.of("presence"), List.of(),
+                Optional.of(Integer.toString(expires)), pidf(tupleId, "open"));
+    }
+
+    @Test
+    @DisplayName("SEC-05: beyond publications_per_aor a new publication replaces the one lapsing first")
+    void process_beyondPerAorLimit_replacesTheOneLapsingFirst_othersUntouched() {
+        store.limit(3, 100);
+        ok(initialFor("carol", "c", 600), T0);
+        List<String> etags = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            etags.add(ok(initialFor("bob", "t" + i, 600 + 60 * ((i + 1) % 3)), T0).etag().orElseThrow());
+        }
+        // t2 lapses first (600 s), then t0 (660 s), then t1 (720 s).
+        PublishOutcome.Success fourth = ok(initialFor("bob", "t3", 600), T0.plusSeconds(1));
+        assertTrue(fourth.writes().contains(new org.presencegw.sip.store.SipChange.RemovePublication(etags.get(2))),
+                fourth.writes().toString());
+        assertEquals(List.of("t0", "t1", "t3"), fourth.change().orElseThrow().state().orElseThrow().tuples().stream()
+                .map(PresenceTuple::id).toList());
+        assertEquals(4, store.size(), "three of bob's and carol's one");
+        assertEquals(412, failed(publish(List.of(etags.get(2)), Optional.empty(), Optional.empty())).status(),
+                "the replaced one's publisher is told to publish anew (RFC 3903 section 6 step 3)");
+        PublishOutcome.Success refresh = ok(publish(List.of(etags.get(0)), Optional.empty(), Optional.empty()),
+                T0.plusSeconds(2));
+        assertEquals(List.of(), refresh.writes().stream().filter(w -> w instanceof
+                org.presencegw.sip.store.SipChange.RemovePublication r && !r.etag().equals(etags.get(0))).toList(),
+                "a refresh replaces nothing else");
+        for (int i = 0; i < 50; i++) {
+            ok(initialFor("bob", "x" + i, 600), T0.plusSeconds(3 + i));
+        }
+        assertEquals(4, store.size(), "a publisher that never refreshes costs only its own presentity");
+        assertTrue(store.state(SipAddress.of("carol", "reg.example"), T0.plusSeconds(60)).isPresent());
+    }
+
+    @Test
+    @DisplayName("SEC-05: beyond publications_total a new publication is 503 + Retry-After; refreshes go on")
+    void process_beyondTotal_new503WithRetryAfter_refreshAndReplacementServed() {
+        store.limit(2, 3);
+        String bob = initial(Optional.empty());
+        ok(initialFor("carol", "c1", 600), T0);
+        ok(initialFor("carol", "c2", 600), T0);
+        PublishOutcome.Failure full = failed(initialFor("dave", "d", 600));
+        assertEquals(503, full.status());
+        assertEquals(Map.of("Retry-After", "5"), full.headers());
+        assertEquals(3, store.size());
+        ok(publish(List.of(bob), Optional.empty(), Optional.empty()), T0);
+        ok(initialFor("carol", "c3", 600), T0.plusSeconds(1));
+        assertEquals(3, store.size(), "carol at her limit: the new one replaced one, the total did not grow");
+    }
+
+    @Test
+    void rows_ofARefreshedPublication_readBackAsTheSameDocument() throws Exception {
+        String e = ok(publish(List.of(), Optional.empty(), pidf("t1", "open",
+                "<dm:person id='p'><rpid:activities><rpid:busy/></rpid:activities><dm:note xml:lang='de'>Im"
+                        + " Termin &amp; so</dm:note></dm:person>")), T0).etag().orElseThrow();
+        PublishOutcome.Success refresh = ok(publish(List.of(e), Optional.empty(), Optional.empty()), T0);
+        org.presencegw.sip.store.PublicationRow row = refresh.writes().stream()
+                .filter(w -> w instanceof org.presencegw.sip.store.SipChange.PutPublication)
+                .map(w -> ((org.presencegw.sip.store.SipChange.PutPublication) w).row()).findFirst().orElseThrow();
+        assertEquals(store.state(BOB, T0).orElseThrow(), PidfParser.parse(row.body()));
+        assertEquals("application/pidf+xml", row.contentType());
+        assertEquals(List.of(row), store.rows());
+    }
 }
