@@ -55,6 +55,11 @@ final class GatewayOperations implements OperatorModel {
     }
 
     @Override
+    public int publicationCount() {
+        return registrations.flatMap(RegistrarPresenceSource::publications).map(PublicationStore::size).orElse(0);
+    }
+
+    @Override
     public boolean storeHealthy() {
         return store.healthy();
     }

@@ -53,7 +53,7 @@ final class GatewayCollector implements MultiCollector {
                 .build());
         out.add(gauge("presencegw_registrations", "Registration bindings held by the registrar",
                 model.registrations().size()));
-        out.add(gauge("presencegw_publications", "Publications (PUBLISH, RFC 3903) held", model.publications().size()));
+        out.add(gauge("presencegw_publications", "Publications (PUBLISH, RFC 3903) held", model.publicationCount()));
         out.add(gauge("presencegw_store_up", "1 while the store writes, 0 while it is in trouble",
                 model.storeHealthy() ? 1 : 0));
         CommitStats.Snapshot commits = model.storeCommits();

@@ -26,6 +26,11 @@ public interface OperatorModel {
     /** Publications (PUBLISH, RFC 3903), empty without a registrar domain. */
     List<PublicationRow> publications();
 
+    /** How many publications are held (what a scrape reads: no row is built). */
+    default int publicationCount() {
+        return publications().size();
+    }
+
     /** Whether the store writes (always true for the memory store). */
     boolean storeHealthy();
 
