@@ -16,7 +16,8 @@ when the XMPP server passed it on, when each NOTIFY reached the watcher's host s
   wiretap.py fan FILE --watcher P [--xmpp P] [--tags seq1,seq2] [--expect N]
       Per change: for XMPP changes (--tags), the stanza into the XMPP server (--xmpp port), out of it, and the first
       and last NOTIFY to the watcher port carrying the tag; without --tags, the first PUBLISH and the NOTIFYs to the
-      watcher port after it. The first NOTIFY of each dialog counts (not a copy, not a final one of an unsubscribe).
+      watcher port after it. The first NOTIFY of each dialog counts (not a copy, not a final one of an unsubscribe),
+      and only the dialogs of the watcher process (sipp's Call-ID <n>-<pid>@host) that got most of the NOTIFYs.
       Prints "<tag> <n> <t0 epoch> <xmpp-server ms> <first ms> <last ms>" (ms after t0).
   wiretap.py single FILE --watcher P --xmpp P
       Per tag (one watcher, many changes): Prosody's share, the gateway's, and the whole wire path, as
@@ -149,10 +150,20 @@ def fan(a):
     rows = read(a.file)
     notifies = [r for r in rows if r[1] == 'U' and r[3] == a.watcher and r[4] == 'NOTIFY']
 
+    def process(call_id):  # sipp's Call-IDs are <call number>-<pid>@<host>: the watcher process's part
+        return call_id.split('-', 1)[-1]
+
     def firsts(after, tag=None):  # the first NOTIFY of each dialog at or after t0 (carrying tag)
+        # Only the dialogs of the watcher process that got most of them: each round's sipp listens on the same port,
+        # and a NOTIFY retransmitted to an earlier round's dialog (its sipp gone) is not part of this change.
+        counts = {}
+        for r in notifies:
+            if r[0] >= after and (tag is None or tag in r[5]):
+                counts[process(r[6])] = counts.get(process(r[6]), 0) + 1
+        mine = max(counts, key=counts.get) if counts else None
         seen, out = set(), []
         for r in notifies:
-            if r[0] >= after and (tag is None or tag in r[5]) and r[6] not in seen:
+            if r[0] >= after and (tag is None or tag in r[5]) and process(r[6]) == mine and r[6] not in seen:
                 seen.add(r[6])
                 out.append(r[0])
         return out
