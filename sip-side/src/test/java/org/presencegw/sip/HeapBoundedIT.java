@@ -12,8 +12,10 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.presencegw.sip.api.Limits;
@@ -81,88 +83,70 @@ class HeapBoundedIT {
 
     /**
      * Sends {@code n} initial PUBLISHes numbered from {@code first}, {@code per} to each presentity
-     * ({@code p<k/per>@example.com}), 200 at a time, again while unanswered; returns the count of each final status.
+     * ({@code p<k/per>@example.com}); returns the count of each final status.
      */
     private static Map<Integer, Integer> publish(TortureFixture fx, DatagramSocket socket, int first, int n,
                                                  int per) throws IOException {
-        InetSocketAddress server = new InetSocketAddress("127.0.0.1", fx.server.port());
-        Map<String, Integer> answers = new HashMap<>();
-        int port = socket.getLocalPort();
-        for (int start = first; start < first + n; start += 200) {
-            int end = Math.min(first + n, start + 200);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            long resendAt = 0;
-            while (countAnswered(answers, "p", start, end) < end - start) {
-                assertTrue(System.nanoTime() - deadline < 0, "answers to PUBLISHes " + start + ".." + end);
-                if (System.nanoTime() - resendAt > 0) {
-                    for (int k = start; k < end; k++) {
-                        if (answers.containsKey("p" + k + "@heap")) {
-                            continue;
-                        }
-                        String aor = "p" + (k / per) + "@example.com";
-                        String body = "<presence xmlns='urn:ietf:params:xml:ns:pidf' entity='sip:" + aor
-                                + "'><tuple id='t" + k + "'><status><basic>open</basic></status><note>"
-                                + "x".repeat(200) + "</note></tuple></presence>";
-                        String m = request("PUBLISH", "sip:" + aor, aor, "p" + k, k, port,
-                                "Event: presence\r\nExpires: 600\r\nContent-Type: application/pidf+xml\r\n")
-                                .replace("Content-Length: 0\r\n\r\n", "Content-Length: "
-                                        + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body);
-                        byte[] b = m.getBytes(StandardCharsets.UTF_8);
-                        socket.send(new DatagramPacket(b, b.length, server));
-                    }
-                    resendAt = System.nanoTime() + Duration.ofMillis(500).toNanos();
-                }
-                drain(socket, answers);
-            }
-        }
-        Map<Integer, Integer> statuses = new TreeMap<>();
-        answers.values().forEach(status -> statuses.merge(status, 1, Integer::sum));
-        return statuses;
-    }
-
-    private static int countAnswered(Map<String, Integer> answers, String prefix, int start, int end) {
-        int n = 0;
-        for (int k = start; k < end; k++) {
-            n += answers.containsKey(prefix + k + "@heap") ? 1 : 0;
-        }
-        return n;
+        return exchange(fx, socket, first, first + n, k -> "p" + k + "@heap", (k, port) -> {
+            String aor = "p" + (k / per) + "@example.com";
+            String body = "<presence xmlns='urn:ietf:params:xml:ns:pidf' entity='sip:" + aor + "'><tuple id='t" + k
+                    + "'><status><basic>open</basic></status><note>" + "x".repeat(200) + "</note></tuple></presence>";
+            return List.of(request("PUBLISH", "sip:" + aor, aor, "p" + k, k, port,
+                    "Event: presence\r\nExpires: 600\r\nContent-Type: application/pidf+xml\r\n")
+                    .replace("Content-Length: 0\r\n\r\n", "Content-Length: "
+                            + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body));
+        });
     }
 
     /**
      * Sends {@code n} requests from {@code socket} starting at number {@code first}: SUBSCRIBEs from watchers of
      * {@code per} each interleaved with REGISTERs that add a binding to one of 50 AORs ({@code first} -1: one
-     * OPTIONS); returns the count of each final status of the SUBSCRIBEs (and the OPTIONS). Like any UDP client it
-     * sends a request again (same branch: the server transaction answers again) while no final answer came, so an
-     * answer lost in this socket's receive buffer, full of NOTIFYs, does not fail the test.
+     * OPTIONS); returns the count of each final status of the SUBSCRIBEs (and the OPTIONS).
      */
     private static Map<Integer, Integer> send(TortureFixture fx, DatagramSocket socket, int first, int n, int per)
             throws IOException {
         socket.setReceiveBufferSize(4 << 20);
+        return exchange(fx, socket, first, first + n, HeapBoundedIT::callId, (k, port) -> List.of(
+                first < 0 ? request("OPTIONS", "sip:x@example.com", "o", "o", 1, port, "")
+                        : request("SUBSCRIBE", "sip:bob@example.com", "w" + (k / per) + "@example.com", "s" + k, k,
+                        port, "Event: presence\r\nExpires: 120\r\n"),
+                request("REGISTER", "sip:example.com", "u" + (k % 50) + "@example.com", "r" + k, k, port,
+                        "Contact: <sip:c" + k + "@127.0.0.2:" + port + ">;expires=600\r\n")));
+    }
+
+    /** The messages of request {@code k} from the socket bound to {@code port}; the first one's answer counts. */
+    private interface Requests {
+        List<String> of(int k, int port);
+    }
+
+    /**
+     * Sends requests {@code from} .. {@code to - 1}, 200 at a time; returns the count of each final status of those
+     * whose Call-ID {@code callIdOf} names. Like any UDP client it sends a request again (same branch: the server
+     * answers again) while no final answer came, so an answer lost in this socket's receive buffer, full of
+     * NOTIFYs, does not fail the test.
+     */
+    private static Map<Integer, Integer> exchange(TortureFixture fx, DatagramSocket socket, int from, int to,
+                                                  IntFunction<String> callIdOf, Requests requests)
+            throws IOException {
         InetSocketAddress server = new InetSocketAddress("127.0.0.1", fx.server.port());
         Map<String, Integer> answers = new HashMap<>();
         int port = socket.getLocalPort();
-        for (int start = 0; start < n; start += 200) {
-            int end = Math.min(n, start + 200);
+        for (int start = from; start < to; start += 200) {
+            int end = Math.min(to, start + 200);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             long resendAt = 0;
-            while (answered(answers, first, start, end) < end - start) {
+            while (answered(answers, callIdOf, start, end) < end - start) {
                 assertTrue(System.nanoTime() - deadline < 0, "answers to requests " + start + ".." + end + ": "
-                        + answered(answers, first, start, end));
+                        + answered(answers, callIdOf, start, end));
                 if (System.nanoTime() - resendAt > 0) {
-                    for (int i = start; i < end; i++) {
-                        int k = first + i;
-                        if (answers.containsKey(callId(k))) {
+                    for (int k = start; k < end; k++) {
+                        if (answers.containsKey(callIdOf.apply(k))) {
                             continue;
                         }
-                        String m = first < 0 ? request("OPTIONS", "sip:x@example.com", "o", "o", 1, port, "")
-                                : request("SUBSCRIBE", "sip:bob@example.com", "w" + (k / per) + "@example.com",
-                                "s" + k, k, port, "Event: presence\r\nExpires: 120\r\n");
-                        byte[] b = m.getBytes(StandardCharsets.UTF_8);
-                        socket.send(new DatagramPacket(b, b.length, server));
-                        String reg = request("REGISTER", "sip:example.com", "u" + (k % 50) + "@example.com",
-                                "r" + k, k, port, "Contact: <sip:c" + k + "@127.0.0.2:" + port + ">;expires=600\r\n");
-                        byte[] rb = reg.getBytes(StandardCharsets.UTF_8);
-                        socket.send(new DatagramPacket(rb, rb.length, server));
+                        for (String m : requests.of(k, port)) {
+                            byte[] b = m.getBytes(StandardCharsets.UTF_8);
+                            socket.send(new DatagramPacket(b, b.length, server));
+                        }
                     }
                     resendAt = System.nanoTime() + Duration.ofMillis(500).toNanos();
                 }
@@ -179,10 +163,10 @@ class HeapBoundedIT {
         return (k < 0 ? "o" : "s" + k) + "@heap";
     }
 
-    private static int answered(Map<String, Integer> answers, int first, int start, int end) {
+    private static int answered(Map<String, Integer> answers, IntFunction<String> callIdOf, int start, int end) {
         int n = 0;
-        for (int i = start; i < end; i++) {
-            n += answers.containsKey(callId(first + i)) ? 1 : 0;
+        for (int k = start; k < end; k++) {
+            n += answers.containsKey(callIdOf.apply(k)) ? 1 : 0;
         }
         return n;
     }
