@@ -61,8 +61,9 @@ class PidfFuzzTest {
         for (byte[] seed : corpus) {
             String text = new String(seed, StandardCharsets.UTF_8);
             try {
-                PidfParser.parse(seed);
+                PresenceDocument d = PidfParser.parse(seed);
                 assertTrue(!text.contains("<!DOCTYPE"), "a DOCTYPE is refused");
+                assertEquals(d, PidfParser.parse(RENDERER.render(d, "sip:bob@reg.example")), "rendered again");
             } catch (PidfParseException e) {
                 assertTrue(text.contains("<!DOCTYPE"), "a good seed parses: " + e.getMessage());
             }
