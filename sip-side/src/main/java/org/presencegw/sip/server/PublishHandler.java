@@ -85,15 +85,11 @@ public final class PublishHandler implements RequestHandler {
             return;
         }
         PublishRequest publish = toPublishRequest(ex);
-        if (publish.ifMatch().isEmpty() && overloaded.getAsBoolean()) {
-            // Shed new publications while a scarce resource (heap, receive queue) is short; refreshes go through.
-            LOG.debug("[{}] overloaded: 503", ex.callId());
-            Response r = ex.createResponse(Response.SERVICE_UNAVAILABLE, "Overloaded");
-            r.addHeader(ex.stack().headers().createRetryAfterHeader(PublicationStore.RETRY_AFTER_SECONDS));
-            ex.send(finish(r));
-            return;
-        }
-        PublishOutcome outcome = store.process(publish, clock.instant());
+        // Shed new publications while a scarce resource (heap, receive queue) is short; refreshes go through.
+        PublishOutcome outcome = publish.ifMatch().isEmpty() && overloaded.getAsBoolean()
+                ? new PublishOutcome.Failure(Response.SERVICE_UNAVAILABLE, "Overloaded",
+                        Map.of("Retry-After", Integer.toString(PublicationStore.RETRY_AFTER_SECONDS)))
+                : store.process(publish, clock.instant());
         if (outcome instanceof PublishOutcome.Failure failure) {
             LOG.debug("[{}] PUBLISH to {} refused: {} {}", ex.callId(), request.getRequestURI(), failure.status(),
                     failure.reason());
